@@ -1,0 +1,152 @@
+# tearline: classification-marking parser, redaction engine, signed log.
+#
+#   make            build build/tearline and build/libtearline.a
+#   make demo       the main job on the bundled corpus
+#   make check      the whole test suite (also under ASan/UBSan)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make lint       banned calls and clang-tidy's analyzer
+#
+# Missing Debian packages are installed by scripts/deps.sh (`make deps`),
+# which every build target runs first.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+LIBDIR  ?= $(PREFIX)/lib
+INCDIR  ?= $(PREFIX)/include
+MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/tearline
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DESTDIR ?=
+
+B := build
+PKGS := libpcre2-8 libsodium yaml-0.1
+
+WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 \
+	-Wstrict-prototypes -Wmissing-prototypes -Wvla -Wcast-qual \
+	-Wpointer-arith -Wundef
+WERROR ?= -Werror
+OPT ?= -O2 -g
+CFLAGS ?=
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+# The library is POSIX (open, fsync, rename, pthreads); nothing GNU-only.
+DEFS := -D_POSIX_C_SOURCE=200809L -DTL_DATADIR='"$(DATADIR)"'
+
+# Flags of the packages, found once by pkg-config after deps.sh ran.
+ifeq ($(filter clean distclean help,$(MAKECMDGOALS)),)
+-include $(B)/config.mk
+endif
+$(B)/config.mk: scripts/deps.sh Makefile
+	@sh scripts/deps.sh
+	@mkdir -p $(B)
+	@{ echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))"; \
+	   echo "PKG_LIBS := $$(pkg-config --libs $(PKGS))"; \
+	   echo "CHECK_CFLAGS := $$(pkg-config --cflags check)"; \
+	   echo "CHECK_LIBS := $$(pkg-config --libs check)"; } > $@.tmp
+	@mv $@.tmp $@
+
+ALL_CFLAGS = $(WARN) $(WERROR) $(OPT) $(DEFS) -Iinclude -Isrc -I$(B)/gen \
+	$(PKG_CFLAGS) $(CFLAGS)
+LIBS = $(PKG_LIBS) -lpthread -lm
+
+# The library: every src/*.c but the tool's own files (tearline.c, tool_*.c).
+TOOL_SRC := src/tearline.c $(sort $(wildcard src/tool_*.c))
+LIB_SRC  := $(filter-out $(TOOL_SRC),$(sort $(wildcard src/*.c)))
+GEN_SRC  := $(B)/gen/builtin_policy.c
+HDRS     := include/tearline.h $(wildcard src/*.h)
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+TEST_SUPPORT := $(wildcard tests/support/*.c)
+
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/builtin_policy.o
+TOOL_OBJ := $(TOOL_SRC:src/%.c=$(B)/obj/%.o)
+ALIB_OBJ := $(LIB_SRC:src/%.c=$(B)/asan/obj/%.o) $(B)/asan/obj/builtin_policy.o
+ATOOL_OBJ := $(TOOL_SRC:src/%.c=$(B)/asan/obj/%.o)
+TESTS    := $(TEST_SRC:tests/%.c=$(B)/asan/tests/%)
+
+.PHONY: all deps check unit cli-test demo install uninstall lint clean help
+.DEFAULT_GOAL := all
+
+all: deps $(B)/tearline $(B)/libtearline.a $(B)/tearline.pc
+
+deps:
+	@sh scripts/deps.sh
+
+# The default policy is compiled into the library so that tearline works
+# with no --policy and no installed files.
+$(B)/gen/builtin_policy.c: policies/us-cables.yaml scripts/embed.sh
+	@mkdir -p $(@D)
+	sh scripts/embed.sh tl_builtin_policy $< > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/%.o: src/%.c $(HDRS) $(B)/config.mk
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(B)/obj/builtin_policy.o: $(GEN_SRC) $(B)/config.mk
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<
+
+$(B)/libtearline.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/tearline: $(TOOL_OBJ) $(B)/libtearline.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(TOOL_OBJ) $(B)/libtearline.a $(LIBS)
+
+$(B)/tearline.pc: tearline.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(shell sed -n 's/^#define TEARLINE_VERSION "\(.*\)"/\1/p' include/tearline.h)|' \
+	    $< > $@
+
+# --- sanitizer build: what `make check` tests ----------------------------
+$(B)/asan/obj/%.o: src/%.c $(HDRS) $(B)/config.mk
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
+$(B)/asan/obj/builtin_policy.o: $(GEN_SRC) $(B)/config.mk
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -Wno-overlength-strings -c -o $@ $<
+$(B)/asan/libtearline.a: $(ALIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+$(B)/asan/tearline: $(ATOOL_OBJ) $(B)/asan/libtearline.a
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $(ATOOL_OBJ) $(B)/asan/libtearline.a $(LIBS)
+$(B)/asan/tests/%: tests/%.c $(TEST_SUPPORT) tests/support/tlcheck.h $(B)/asan/libtearline.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -Itests/support $(CHECK_CFLAGS) -o $@ \
+	    $< $(TEST_SUPPORT) $(B)/asan/libtearline.a $(CHECK_LIBS) $(LIBS)
+
+# Unit tests (Check) then command-line tests, all against the sanitizer
+# build.  ASan's leak checker is on: a leak fails the suite.
+check: all $(B)/asan/tearline $(TESTS)
+	@sh tests/run-unit.sh $(TESTS)
+	@TEARLINE=$(B)/asan/tearline sh tests/cli/run.sh
+
+demo: all
+	@sh scripts/demo.sh $(B)/tearline $(B)/demo
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(DATADIR)/policies $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 755 $(B)/tearline $(DESTDIR)$(BINDIR)/tearline
+	install -m 644 $(B)/libtearline.a $(DESTDIR)$(LIBDIR)/libtearline.a
+	install -m 644 include/tearline.h $(DESTDIR)$(INCDIR)/tearline.h
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	for f in man/*.5; do [ -e "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(MANDIR)/man5/ || :; done
+	install -m 644 policies/*.yaml $(DESTDIR)$(DATADIR)/policies/
+	install -m 644 $(B)/tearline.pc $(DESTDIR)$(PKGCONFIGDIR)/tearline.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tearline $(DESTDIR)$(LIBDIR)/libtearline.a \
+	    $(DESTDIR)$(INCDIR)/tearline.h $(DESTDIR)$(PKGCONFIGDIR)/tearline.pc
+	for f in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$${f#man/}; done
+	for f in man/*.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$${f#man/}; done
+	rm -rf $(DESTDIR)$(DATADIR)
+
+# Banned calls, then clang-tidy's static analyzer over the library and tool.
+lint: $(B)/config.mk $(GEN_SRC)
+	@DEPS_EXTRA=clang-tidy sh scripts/deps.sh
+	@sh scripts/lint.sh $(LIB_SRC) $(TOOL_SRC) -- $(WARN) $(DEFS) -Iinclude -Isrc $(PKG_CFLAGS)
+
+clean:
+	rm -rf $(B)
+
+help:
+	@sed -n 's/^#   //p' Makefile

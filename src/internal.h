@@ -1,0 +1,73 @@
+/*
+ * internal.h: helpers shared by the library's stages.  Not installed.
+ * Every foreign convention (libyaml 1/0, pcre2 negatives, libsodium -1,
+ * errno) is converted to tl_status in the one file that calls it.
+ */
+#ifndef TL_INTERNAL_H
+#define TL_INTERNAL_H
+
+#include "tearline.h"
+
+#include <stdarg.h>
+
+/* Growable byte buffer with a hard cap.  The zero value is an empty,
+ * usable buffer with the default cap.  Contents are always NUL-terminated
+ * once anything was appended (the NUL is not counted in len). */
+typedef struct tl_buf {
+	char *data;
+	size_t len;
+	size_t cap;   /* allocated bytes */
+	size_t limit; /* hard cap on len; 0 = TL_BUF_DEFAULT_LIMIT */
+} tl_buf;
+
+#define TL_BUF_DEFAULT_LIMIT ((size_t)64 * 1024 * 1024)
+
+/* Appends len bytes.  Returns TL_ELIMIT when len would exceed the limit
+ * (the buffer is left unchanged), TL_ENOMEM when allocation fails. */
+tl_status tl_buf_append(tl_buf *b, const void *bytes, size_t len);
+tl_status tl_buf_puts(tl_buf *b, const char *s);
+tl_status tl_buf_putc(tl_buf *b, char c);
+/* printf-style append; the formatted piece must fit in 4 KiB. */
+tl_status tl_buf_printf(tl_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Appends s as a JSON string literal, quotes included.  Invalid UTF-8
+ * bytes become U+FFFD so that the output is always valid JSON. */
+tl_status tl_buf_json_str(tl_buf *b, const char *s, size_t len);
+void tl_buf_reset(tl_buf *b); /* len = 0, keeps memory */
+void tl_buf_free(tl_buf *b);  /* releases memory, back to the zero value */
+
+/* Fills d (may be NULL) and returns status, so callers can write
+ * `return tl_diag_set(d, TL_ESYNTAX, ...)`. */
+tl_status tl_diag_set(tl_diag *d, tl_status status, tl_severity sev,
+    const char *file, unsigned long line, unsigned long col, const char *rule,
+    const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+tl_status tl_diag_vset(tl_diag *d, tl_status status, tl_severity sev,
+    const char *file, unsigned long line, unsigned long col, const char *rule,
+    const char *fmt, va_list ap) __attribute__((format(printf, 8, 0)));
+
+/* Copies at most size-1 bytes of src[0..len) into dst, NUL-terminated. */
+void tl_strlcpy(char *dst, const char *src, size_t len, size_t size);
+
+/* Number of code points in s[0..len): UTF-8 lead bytes counted, so a
+ * column is 1 + tl_utf8_width(line, offset).  Bytes of invalid sequences
+ * count one each. */
+unsigned long tl_utf8_width(const char *s, size_t len);
+
+/* Offset of the first invalid UTF-8 byte in s[0..len), or len if valid. */
+size_t tl_utf8_check(const char *s, size_t len);
+
+/* ASCII-only helpers: no locale. */
+static inline int tl_isspace(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+static inline int tl_isdigit(int c) { return c >= '0' && c <= '9'; }
+static inline int tl_isupper(int c) { return c >= 'A' && c <= 'Z'; }
+static inline int tl_islower(int c) { return c >= 'a' && c <= 'z'; }
+static inline int tl_isalpha(int c) { return tl_isupper(c) || tl_islower(c); }
+static inline int tl_toupper(int c) { return tl_islower(c) ? c - 'a' + 'A' : c; }
+
+/* Case-insensitive ASCII comparison of s[0..len) with NUL-terminated lit;
+ * true when equal. */
+bool tl_ieq(const char *s, size_t len, const char *lit);
+/* True when s[0..len) starts with lit, case-insensitively. */
+bool tl_iprefix(const char *s, size_t len, const char *lit);
+
+#endif

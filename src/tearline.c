@@ -1,0 +1,134 @@
+/*
+ * tearline.c: the `tearline` program's entry point: global options and
+ * dispatch to the subcommands in src/tool_*.c.
+ */
+#include "tool.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One entry per subcommand, in the order `--help` lists them. */
+static const tool_cmd *const commands[] = {
+	NULL
+};
+
+void
+tool_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("tearline: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+tool_diag(const tl_diag *d)
+{
+	char line[1024];
+
+	tl_diag_format(d, line, sizeof line);
+	fprintf(stderr, "%s\n", line);
+}
+
+void
+tool_usage(const tool_cmd *cmd, FILE *f)
+{
+	fputs(cmd->usage, f);
+}
+
+tl_status
+tool_write_file(void *ctx, const char *bytes, size_t len)
+{
+	FILE *f = ctx;
+
+	return fwrite(bytes, 1, len, f) == len ? TL_OK : TL_EIO;
+}
+
+int
+tool_wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return 0;
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fputs("usage: tearline [--version] [--help] COMMAND [ARGS...]\n\n"
+	      "Parse, decide, redact, sign, verify and audit classification-"
+	      "marked documents.\n\nCommands:\n", f);
+	for (i = 0; commands[i]; i++)
+		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+	fputs("  help       show the usage of a command: tearline help COMMAND\n\n"
+	      "Exit status: 0 success; 1 a negative verdict (findings, failed\n"
+	      "verification, a document withheld whole); 2 usage, input or\n"
+	      "system error.  See tearline(1).\n", f);
+}
+
+static const tool_cmd *
+find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; commands[i]; i++)
+		if (strcmp(commands[i]->name, name) == 0)
+			return commands[i];
+	return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+	const tool_cmd *cmd;
+
+	/* A closed pipe is an ordinary write error here, not a signal. */
+	signal(SIGPIPE, SIG_IGN);
+	if (argc < 2) {
+		usage(stderr);
+		return TOOL_ERROR;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return TOOL_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("tearline %s\n", tl_version());
+		return TOOL_OK;
+	}
+	if (strcmp(argv[1], "help") == 0) {
+		if (argc < 3) {
+			usage(stdout);
+			return TOOL_OK;
+		}
+		if ((cmd = find(argv[2])) == NULL) {
+			tool_error("unknown command '%s' (see tearline --help)", argv[2]);
+			return TOOL_ERROR;
+		}
+		tool_usage(cmd, stdout);
+		return TOOL_OK;
+	}
+	if ((cmd = find(argv[1])) == NULL) {
+		tool_error("unknown command '%s' (see tearline --help)", argv[1]);
+		return TOOL_ERROR;
+	}
+	if (tool_wants_help(argc - 1, argv + 1)) {
+		tool_usage(cmd, stdout);
+		return TOOL_OK;
+	}
+	return cmd->main(argc - 1, argv + 1);
+}

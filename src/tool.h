@@ -1,0 +1,38 @@
+/*
+ * tool.h: shared by the files of the `tearline` program (src/tearline.c,
+ * src/tool_*.c).  The program uses only the public header of the library.
+ */
+#ifndef TL_TOOL_H
+#define TL_TOOL_H
+
+#include "tearline.h"
+
+#include <stdio.h>
+
+/* Exit codes: 0 ok; 1 a negative verdict (findings, verification failed,
+ * a document withheld whole); 2 usage, input or system error. */
+enum { TOOL_OK = 0, TOOL_NEGATIVE = 1, TOOL_ERROR = 2 };
+
+/* One subcommand.  `main` gets argv with argv[0] = the command name. */
+typedef struct tool_cmd {
+	const char *name;
+	int (*main)(int argc, char **argv);
+	const char *summary; /* one line for `tearline --help` */
+	const char *usage;   /* full text for `tearline help NAME`, `NAME --help` */
+} tool_cmd;
+
+/* Each tool_*.c defines its command(s); tearline.c lists them. */
+extern const tool_cmd tool_parse_cmd;
+
+/* "tearline: message" on stderr. */
+void tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A diagnostic on stderr as "file:line:col: severity: message [rule]". */
+void tool_diag(const tl_diag *d);
+/* Prints cmd->usage to `f`. */
+void tool_usage(const tool_cmd *cmd, FILE *f);
+/* tl_write_fn writing to the FILE * in ctx. */
+tl_status tool_write_file(void *ctx, const char *bytes, size_t len);
+/* True when argv[i] is -h or --help. */
+int tool_wants_help(int argc, char **argv);
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * tlcheck.h: helpers for the Check-based unit tests.  Each tests/test_*.c
+ * is its own program; it includes this header and defines its suite.
+ */
+#ifndef TLCHECK_H
+#define TLCHECK_H
+
+#include <check.h>
+#include <stddef.h>
+
+#include "tearline.h"
+
+/* Runs `s` and returns the process exit status (0 when all passed). */
+int tlcheck_run(Suite *s);
+
+/* Path of a file of the repository (tests run from its top directory). */
+const char *tlcheck_path(const char *rel);
+
+/* Path of ../shared/<rel> when present, else NULL (the caller skips, and
+ * this prints the one-line reason). */
+const char *tlcheck_shared(const char *rel);
+
+/* Reads a whole (small) file into a malloc'd NUL-terminated buffer;
+ * *len gets its length.  Aborts the test on failure. */
+char *tlcheck_slurp(const char *path, size_t *len);
+
+/* Collected parse of a whole document held in memory, for assertions. */
+typedef struct tlcheck_doc {
+	tl_docinfo info;
+	unsigned long nportions;
+	tl_portion *portions;    /* nportions entries */
+	unsigned long ndiags;
+	tl_diag *diags;          /* ndiags entries */
+	unsigned long nlines;
+	tl_line_role *roles;     /* role of each line, [0] = line 1 */
+	unsigned long *owner;    /* portion of each line, [0] = line 1 */
+} tlcheck_doc;
+
+/* Parses `len` bytes of `text` as document `name`, feeding it in chunks
+ * of `chunk` bytes (0 = all at once), and collects everything. */
+void tlcheck_parse(tlcheck_doc *doc, const char *name, const char *text,
+    size_t len, size_t chunk);
+void tlcheck_doc_free(tlcheck_doc *doc);
+/* True when some diagnostic has rule `rule` (and, if line != 0, line). */
+int tlcheck_has_diag(const tlcheck_doc *doc, const char *rule,
+    unsigned long line);
+
+#endif
