@@ -413,10 +413,13 @@ tl_status tl_parse_file(const char *path, tl_event_fn fn, void *ctx,
  * line (the format of `tearline parse --format json`, documented in
  * tearline(1)).  `name` is the value of "file".  Memory stays bounded:
  * portions are written as they are parsed; at most 1000 diagnostics are
- * kept and a count of the rest is written.
+ * kept and a count of the rest is written.  `errors` (may be NULL) gets
+ * the number of error diagnostics.  On failure nothing is written if the
+ * output had not yet passed 1 MiB; otherwise the partial line is ended
+ * with a newline (it is not valid JSON).
  */
 tl_status tl_parse_write_json(const char *path, const char *name,
-    tl_write_fn out, void *outctx, tl_diag *diag);
+    tl_write_fn out, void *outctx, unsigned long *errors, tl_diag *diag);
 
 /* --- policy: begin (policy.c) --- */
 /* --- policy: end --- */
