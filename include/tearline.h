@@ -422,6 +422,265 @@ tl_status tl_parse_write_json(const char *path, const char *name,
     tl_write_fn out, void *outctx, unsigned long *errors, tl_diag *diag);
 
 /* --- policy: begin (policy.c) --- */
+
+/* ------------------------------------------------------------------------
+ * Policies (policy.c) and reader decisions (decide.c).  The format is
+ * documented in tearline-policy(5).
+ * ---------------------------------------------------------------------- */
+
+/** A loaded, validated policy.  Opaque; immutable once loaded, so one
+ *  policy may serve any number of readers and threads. */
+typedef struct tl_policy tl_policy;
+
+/** Receives each problem tl_policy_check finds, in file order.  `d` is
+ *  valid only during the call. */
+typedef void (*tl_policy_diag_fn)(void *ctx, const tl_diag *d);
+
+/**
+ * Loads and validates the policy file at `path`.  On success stores a new
+ * policy in `*out` (free with tl_policy_free) and returns TL_OK.  On
+ * failure `*out` is NULL and `diag` (may be NULL) describes the first
+ * problem as file:line:col (the message counts any further ones).
+ * Returns TL_EIO (cannot read), TL_ELIMIT (over 1 MiB, or a cap on
+ * nesting, scalars or entries), TL_ESYNTAX (not YAML, or YAML aliases),
+ * TL_EPOLICY (YAML that is not a valid policy), or TL_ENOMEM.
+ */
+tl_status tl_policy_load(const char *path, tl_policy **out, tl_diag *diag);
+
+/**
+ * As tl_policy_load, from `len` bytes at `bytes` (need not be
+ * NUL-terminated); `name` is the file name used in diagnostics.  Never
+ * crashes on any input: a fuzz target.
+ */
+tl_status tl_policy_load_buffer(const char *name, const char *bytes,
+    size_t len, tl_policy **out, tl_diag *diag);
+
+/**
+ * As tl_policy_load, from the copy of policies/us-cables.yaml compiled
+ * into the library; its source name is "builtin:us-cables.yaml" and its
+ * hash that of the file's bytes.
+ */
+tl_status tl_policy_load_builtin(tl_policy **out, tl_diag *diag);
+
+/**
+ * Validates the policy file at `path`, reporting EVERY problem (up to
+ * 100) to `fn` (may be NULL) with its 1-based file:line:col and a rule id
+ * ("policy-yaml", "policy-unknown-key", "policy-type", "policy-duplicate",
+ * "policy-cycle", "policy-undefined", "policy-empty", "policy-missing",
+ * "policy-value", "policy-limit", "policy-io").  Returns TL_OK when valid,
+ * else the status of the first problem.
+ */
+tl_status tl_policy_check(const char *path, tl_policy_diag_fn fn, void *ctx);
+
+/** As tl_policy_check, for `len` bytes at `bytes` named `name`. */
+tl_status tl_policy_check_buffer(const char *name, const char *bytes,
+    size_t len, tl_policy_diag_fn fn, void *ctx);
+
+/** Releases a policy.  NULL is a no-op. */
+void tl_policy_free(tl_policy *pol);
+
+/** The policy's `name:` ("us-cables").  Valid while `pol` lives. */
+const char *tl_policy_name(const tl_policy *pol);
+
+/** Where the policy came from: the path given, or "builtin:us-cables.yaml". */
+const char *tl_policy_source(const tl_policy *pol);
+
+/** SHA-256 of the exact bytes loaded, 64 lower-case hex digits: stable
+ *  for a given file, and what `sha256sum FILE` prints. */
+const char *tl_policy_hash(const tl_policy *pol);
+
+/**
+ * Writes the effective policy as YAML, every default filled in, in a
+ * fixed order (the output of `tearline policy show`).  The output is
+ * itself a valid policy that loads to the same decisions.  Returns TL_OK
+ * or the first failing status of `out`.
+ */
+tl_status tl_policy_write_yaml(const tl_policy *pol, tl_write_fn out,
+    void *ctx);
+
+/** One classification level of a policy, for display.  The strings
+ *  belong to the policy and live as long as it. */
+typedef struct tl_policy_level {
+	unsigned rank;          /**< 1 = lowest; levels are ranked in order */
+	const char *name;       /**< "SECRET" */
+	const char *portion;    /**< portion-mark form: "S" */
+	const char *banner;     /**< banner form: "S E C R E T", "UNCLAS" */
+	char routing;           /**< ZNY letter ('S' for SSSSS), '\0' if none */
+	const char *exemption;  /**< FOIA-style code for it, "" if none */
+} tl_policy_level;
+
+/** Number of levels; the highest has this rank. */
+unsigned tl_policy_level_count(const tl_policy *pol);
+
+/** Fills `out` for level `rank` (1..count).  Returns false, leaving `out`
+ *  zeroed, for any other rank (0 is the unknown level). */
+bool tl_policy_level_at(const tl_policy *pol, unsigned rank,
+    tl_policy_level *out);
+
+/**
+ * Rank of the level of `m` under `pol`: its level_token through the
+ * policy's names and aliases first, then tl_level_name(m->level).
+ * Returns 0 (unknown: ranks above every clearance) when neither matches.
+ */
+unsigned tl_policy_level_rank(const tl_policy *pol, const tl_marking *m);
+
+/** Number of reader profiles in the policy. */
+size_t tl_policy_reader_count(const tl_policy *pol);
+
+/** Name of profile `i` (0-based, file order), NULL when out of range. */
+const char *tl_policy_reader_name(const tl_policy *pol, size_t i);
+
+/**
+ * Settings of audit rule `rule_id` ("banner-rollup"...).  The caller
+ * stores its defaults in `*enabled` and `*severity` (either may be NULL);
+ * the policy's settings, where it has any, overwrite them.  Returns true
+ * when the policy mentions the rule.
+ */
+bool tl_policy_rule(const tl_policy *pol, const char *rule_id,
+    bool *enabled, tl_severity *severity);
+
+/** Parts of a document that are not body portions. */
+typedef enum tl_part {
+	TL_PART_HEADER = 0, /**< routing header and control lines */
+	TL_PART_AUTHORITY,  /**< Classified By, E.O./DECL, REF lines */
+	TL_PART_TAGS,       /**< the TAGS: line */
+	TL_PART_SUBJECT     /**< the SUBJECT: line (also a portion) */
+} tl_part;
+
+/** What a policy does with a part.  The zero value withholds. */
+typedef enum tl_part_action {
+	TL_PART_WITHHOLD = 0, /**< always withheld */
+	TL_PART_KEEP,         /**< always released */
+	TL_PART_DOCUMENT,     /**< released when the reader may read the
+	                           whole document (banner level and controls) */
+	TL_PART_PORTION       /**< decided as a portion (subject only) */
+} tl_part_action;
+
+/** The policy's action for `part`; TL_PART_WITHHOLD for a bad `part`. */
+tl_part_action tl_policy_part(const tl_policy *pol, tl_part part);
+
+#define TL_READER_ACCESS_MAX 16 /**< accesses/approvals per reader */
+
+/**
+ * A reader: whom a decision is for.  A plain value made by
+ * tl_reader_profile or tl_reader_adhoc against one policy, and valid only
+ * with that policy (the rank is the policy's).  A zeroed reader has no
+ * clearance and no nationality: it is refused everything.
+ */
+typedef struct tl_reader {
+	char name[64];         /**< profile name; "" for an ad-hoc reader */
+	unsigned rank;         /**< clearance rank, 1 = lowest; 0 = none */
+	char clearance[64];    /**< the level's name in the policy */
+	char nationality[8];   /**< ISO 3166 trigraph, upper case: "USA" */
+	bool is_public;        /**< the public: refused not-public controls */
+	unsigned naccess;      /**< accesses and approvals held: "SI", "ORCON" */
+	char access[TL_READER_ACCESS_MAX][TL_TOKEN_MAX];
+} tl_reader;
+
+/**
+ * Fills `out` from the policy's profile `name`.  Returns TL_OK, or
+ * TL_ENOTFOUND with the known names listed in `diag`; `out` is zeroed on
+ * error.
+ */
+tl_status tl_reader_profile(const tl_policy *pol, const char *name,
+    tl_reader *out, tl_diag *diag);
+
+/**
+ * Fills `out` with an ad-hoc reader: `clearance` a level name or alias
+ * of the policy, `nationality` a three-letter code, `access` a
+ * comma-separated list of accesses/approvals the policy knows (NULL or
+ * "" for none).  Returns TL_OK; TL_ENOTFOUND for an unknown level or
+ * access (the known ones listed in `diag`), TL_EUSAGE for a malformed
+ * nationality or list; `out` is zeroed on error.
+ */
+tl_status tl_reader_adhoc(const tl_policy *pol, const char *clearance,
+    const char *nationality, const char *access, bool is_public,
+    tl_reader *out, tl_diag *diag);
+
+/** Writes a one-line description of `r` ("us-secret (SECRET, USA)",
+ *  "ad hoc (SECRET, GBR, access SI,TK)") into `buf`; returns the length
+ *  needed, as snprintf. */
+size_t tl_reader_format(const tl_reader *r, char *buf, size_t size);
+
+/** Outcome of a decision.  The zero value withholds. */
+typedef enum tl_verdict {
+	TL_WITHHOLD = 0,
+	TL_RELEASE
+} tl_verdict;
+
+/**
+ * A decision on a portion or part.  `rule` is a stable id: "cleared"
+ * (released), or why it was withheld: "document-banner",
+ * "document-unknown", "unmarked", "mark-malformed", "level-unknown",
+ * "clearance", "control-unknown", "nationals-only", "rel-to",
+ * "approval", "access", "not-public", "token-unknown", "part".
+ * `reason` is one line naming the first condition that failed.
+ * `exemption` is the FOIA-style code of the withholding ("(b)(1)"), "".
+ */
+typedef struct tl_decision {
+	tl_verdict verdict;
+	unsigned rank;  /**< the portion's level rank, 0 = unknown */
+	char rule[48];
+	char reason[200];
+	char exemption[24];
+} tl_decision;
+
+/** The decision on a whole document, made before its portions. */
+typedef struct tl_docdecision {
+	/** TL_WITHHOLD here withholds every portion and part (banner that
+	 *  cannot be read, a document-wide control the reader fails...). */
+	tl_decision whole;
+	/** The reader satisfies the banner's level and every control of it:
+	 *  parts with action TL_PART_DOCUMENT are released. */
+	bool cleared;
+	/** The banner was present and read. */
+	bool banner_read;
+	/** Level rank the document is treated as (0 = unknown). */
+	unsigned rank;
+	/** The banner marking (zeroed when not read): what unmarked portions
+	 *  take when the policy says `unmarked: banner`. */
+	tl_marking marking;
+} tl_docdecision;
+
+/**
+ * Decides the document described by `doc` (final, after TL_EV_END) for
+ * `reader`.  Always fills `out`; returns out->whole.verdict.  NULL
+ * arguments withhold.
+ */
+tl_verdict tl_decide_document(const tl_policy *pol, const tl_reader *reader,
+    const tl_docinfo *doc, tl_docdecision *out);
+
+/**
+ * Decides portion `p` of a document decided as `dd`: released only when
+ * the document is not withheld whole, the mark was parsed without error,
+ * the reader's clearance is at or above its level, every control is
+ * satisfied and no token is unknown.  Always fills `out`; returns
+ * out->verdict.  NULL arguments withhold.
+ */
+tl_verdict tl_decide_portion(const tl_policy *pol, const tl_reader *reader,
+    const tl_docdecision *dd, const tl_portion *p, tl_decision *out);
+
+/**
+ * Decides a non-portion part of a document decided as `dd` by the
+ * policy's action for it (rule "part").  For TL_PART_SUBJECT with action
+ * TL_PART_PORTION, decide the subject portion with tl_decide_portion
+ * instead; this then withholds.  Returns out->verdict.
+ */
+tl_verdict tl_decide_part(const tl_policy *pol, const tl_docdecision *dd,
+    tl_part part, tl_decision *out);
+
+/**
+ * Renders the policy's placeholder for withheld portion `p` decided as
+ * `d` into `buf` (NUL-terminated, truncated to `size`).  Returns the
+ * length the whole text needs, as snprintf.  Fields are described in
+ * tearline-policy(5): {lead} {number} {index} {marking} {level} {reason}
+ * {rule} {exemption}, and {field:TEXT} for TEXT with % replaced by the
+ * value, or nothing when the value is empty.  Values never contain
+ * control characters.
+ */
+size_t tl_policy_placeholder(const tl_policy *pol, const tl_portion *p,
+    const tl_decision *d, char *buf, size_t size);
+
 /* --- policy: end --- */
 
 /* --- redact: begin (redact.c) --- */
