@@ -332,8 +332,8 @@ rel_chunk(mctx *c, const mtok *t, unsigned a, unsigned b, const char *kw)
 		}
 		if (code != NULL) {
 			if (k == 1 && t[p].len <= 2 && control_lookup(buf)) {
-				bad(c, "\"%s\" in the %s list is both a country "
-				    "code and a control", buf, kw);
+				bad(c, "\"%s\" in the %s list is both a "
+				    "country code and a control", buf, kw);
 				p++;
 			} else {
 				add_rel(c, code);

@@ -444,8 +444,8 @@ START_TEST(t_round_trip)
 {
 	static const char *in[] = {
 		"s/nf", "C NF", "S-NF", "SBU/N", "S/REL UK", "tS//si-G//oc/nf",
-		"S/REL FRANCE, BRITAIN, TURKEY, SAUDI ARABIA, JORDAN, AND QATAR",
-		"U//FOUO", "OFFICIAL-SENSITIVE//UK EYES ONLY", "S//FGI//NF",
+		"S/REL FRANCE, BRITAIN, TURKEY, SAUDI ARABIA, JORDAN, "
+		"AND QATAR", "U//FOUO", "OFFICIAL-SENSITIVE//UK EYES ONLY", "S//FGI//NF",
 		"TS//TK/HCS/SI//REL TO GBR//NF//NODIS/SBU", "U//LES/PR/IMCON",
 		"S//RELIDO//NOCONTRACT//EXDIS//LIMDIS", "S//NZL EYES ONLY",
 	};
@@ -691,7 +691,8 @@ START_TEST(t_random_pieces)
 		"S", "C", "U", "TS", "SBU", "SECRET", "TOP", "OFFICIAL",
 		"SENSITIVE", "/", "//", "///", " ", "  ", "-", ",", ", ", "REL",
 		"REL TO", "TO", "AND", "USA", "UK", "GBR", "FVEY", "NATO",
-		"SAUDI", "ARABIA", "NEW ZEALAND", "TRINIDAD", "NF", "N", "NOFORN",
+		"SAUDI", "ARABIA", "NEW ZEALAND", "TRINIDAD", "NF", "N",
+		"NOFORN",
 		"OC", "ORCON", "SI", "SI-G", "TK", "HCS", "FGI", "FOUO", "EYES",
 		"ONLY", "EYES ONLY", "LES", "PR", "X", "CT", "s", "rel", "nf",
 		"E C R E T", "S E", "\t", "Q", "BUT", "UNCLASSIFIED", "LIMITED",
