@@ -684,6 +684,92 @@ size_t tl_policy_placeholder(const tl_policy *pol, const tl_portion *p,
 /* --- policy: end --- */
 
 /* --- redact: begin (redact.c) --- */
+
+/* ------------------------------------------------------------------------
+ * Releasable copies (redact.c)
+ * ---------------------------------------------------------------------- */
+
+/** One copy to write: for whom, and where ("-" is standard output). */
+typedef struct tl_redact_target {
+	const tl_reader *reader;
+	const char *path;
+} tl_redact_target;
+
+/** What was written for one target. */
+typedef struct tl_redact_report {
+	unsigned long portions; /**< portions in the document */
+	unsigned long released;
+	unsigned long withheld;
+	/** The whole document was replaced by one placeholder: its structure
+	 *  could not be parsed (binary input, a parser limit) or the policy
+	 *  withheld it whole.  `reason` says why. */
+	bool whole;
+	char reason[200];
+	/** Rank (in the policy) of the highest released portion; the banner
+	 *  of the copy is this level's.  0 when nothing was released. */
+	unsigned rank;
+	char banner[160]; /**< the first banner line written, "" if none */
+} tl_redact_report;
+
+/**
+ * Callbacks that watch a redaction, for the signed log.  Every member may
+ * be NULL.  A status other than TL_OK aborts the redaction, which then
+ * removes its outputs and returns that status.
+ */
+typedef struct tl_redact_hooks {
+	void *ctx;
+	/** Every byte of the input, in order, once. */
+	tl_status (*input)(void *ctx, const char *bytes, size_t len);
+	/** The bytes of portion `p` (its lines with their line endings,
+	 *  continuation and stray lines included), in order, once per
+	 *  portion whatever the number of targets; called between
+	 *  `portion_begin` and the decisions on the portion. */
+	tl_status (*portion_text)(void *ctx, const tl_portion *p,
+	    const char *bytes, size_t len);
+	/** Called once per portion before its text. */
+	tl_status (*portion_begin)(void *ctx, const tl_portion *p);
+	/** The final decision on portion `p` for target `target`. */
+	tl_status (*decision)(void *ctx, size_t target, const tl_portion *p,
+	    const tl_decision *d);
+	/** Every byte written to target `target`'s copy, in order. */
+	tl_status (*output)(void *ctx, size_t target, const char *bytes,
+	    size_t len);
+} tl_redact_hooks;
+
+/** Options of tl_redact_file.  A zeroed struct is valid. */
+typedef struct tl_redact_options {
+	bool force;             /**< replace existing outputs */
+	/** Checked between lines: non-zero stops the run with TL_EINTR and
+	 *  no output left behind.  Meant for a flag set by a signal handler. */
+	const volatile int *cancel;
+	/** Directory for the spool of a copy written to standard output;
+	 *  NULL means "/tmp".  Copies to files spool beside the file. */
+	const char *spool_dir;
+	const tl_redact_hooks *hooks; /**< NULL: no callbacks */
+} tl_redact_options;
+
+/**
+ * Writes the releasable copy of document `input` ("-" is standard input)
+ * for each of `ntargets` targets, deciding every portion with `pol`.
+ * Released portions appear byte for byte; each withheld portion,
+ * continuation lines included, becomes one placeholder line from the
+ * policy's template; banners, control lines and the routing class are
+ * recomputed from what was released; the authority block stays only
+ * while classified portions remain and the policy releases it.
+ *
+ * Parses the input once; memory does not grow with its size.  Each copy
+ * is spooled to an unlinked file and assembled into a temporary file that
+ * is fsynced and linked into place (renamed over an existing file only
+ * with `force`).  On any error, or on cancel, no output file is left and
+ * no existing file is touched.  `reports` (may be NULL) has `ntargets`
+ * entries.  Returns TL_OK (a document withheld whole is still TL_OK: see
+ * reports[i].whole), TL_EEXIST, TL_EIO, TL_EINTR, TL_ENOMEM, TL_EUSAGE, or
+ * the status a hook returned.
+ */
+tl_status tl_redact_file(const tl_policy *pol, const char *input,
+    const tl_redact_target *targets, size_t ntargets,
+    const tl_redact_options *opt, tl_redact_report *reports, tl_diag *diag);
+
 /* --- redact: end --- */
 
 /* --- log: begin (sign.c, log.c) --- */
