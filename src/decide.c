@@ -520,9 +520,10 @@ tl_decide_document(const tl_policy *pol, const tl_reader *r,
 	/* Unknown markings on a banner may be captions that bind the whole
 	 * document; document-scope controls do. */
 	if (!marking_ok(pol, r, &b->marking, "banner ", true, &out->whole)) {
-		memcpy(out->whole.rule, strcmp(out->whole.rule, "control-unknown")
-		    == 0 || strcmp(out->whole.rule, "token-unknown") == 0 ?
-		    "document-unknown" : out->whole.rule, sizeof out->whole.rule);
+		if (strcmp(out->whole.rule, "control-unknown") == 0 ||
+		    strcmp(out->whole.rule, "token-unknown") == 0)
+			tl_strlcpy(out->whole.rule, "document-unknown",
+			    strlen("document-unknown"), sizeof out->whole.rule);
 		return TL_WITHHOLD;
 	}
 	memset(&tmp, 0, sizeof tmp);
