@@ -219,6 +219,9 @@ set(tl_decision *d, tl_verdict v, const char *rule, const char *fmt, ...)
 	return v;
 }
 
+#define SET_RULE(d, id) tl_strlcpy((d)->rule, (id), strlen(id), \
+	sizeof (d)->rule)
+
 static void
 set_exemption(tl_decision *d, const char *code)
 {
@@ -520,9 +523,9 @@ tl_decide_document(const tl_policy *pol, const tl_reader *r,
 	/* Unknown markings on a banner may be captions that bind the whole
 	 * document; document-scope controls do. */
 	if (!marking_ok(pol, r, &b->marking, "banner ", true, &out->whole)) {
-		memcpy(out->whole.rule, strcmp(out->whole.rule, "control-unknown")
-		    == 0 || strcmp(out->whole.rule, "token-unknown") == 0 ?
-		    "document-unknown" : out->whole.rule, sizeof out->whole.rule);
+		if (strcmp(out->whole.rule, "control-unknown") == 0 ||
+		    strcmp(out->whole.rule, "token-unknown") == 0)
+			SET_RULE(&out->whole, "document-unknown");
 		return TL_WITHHOLD;
 	}
 	memset(&tmp, 0, sizeof tmp);
