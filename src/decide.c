@@ -219,6 +219,9 @@ set(tl_decision *d, tl_verdict v, const char *rule, const char *fmt, ...)
 	return v;
 }
 
+#define SET_RULE(d, id) tl_strlcpy((d)->rule, (id), strlen(id), \
+	sizeof (d)->rule)
+
 static void
 set_exemption(tl_decision *d, const char *code)
 {
@@ -522,8 +525,7 @@ tl_decide_document(const tl_policy *pol, const tl_reader *r,
 	if (!marking_ok(pol, r, &b->marking, "banner ", true, &out->whole)) {
 		if (strcmp(out->whole.rule, "control-unknown") == 0 ||
 		    strcmp(out->whole.rule, "token-unknown") == 0)
-			tl_strlcpy(out->whole.rule, "document-unknown",
-			    strlen("document-unknown"), sizeof out->whole.rule);
+			SET_RULE(&out->whole, "document-unknown");
 		return TL_WITHHOLD;
 	}
 	memset(&tmp, 0, sizeof tmp);

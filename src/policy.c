@@ -1482,6 +1482,8 @@ build(sink *sk, const char *name, const char *bytes, size_t len)
 	tl_strlcpy(pol->source, name, strlen(name), sizeof pol->source);
 	memcpy(pol->template, DEFAULT_TEMPLATE, sizeof DEFAULT_TEMPLATE);
 	pol->rel_to = SIZE_MAX;
+	/* The subject is a portion: an unmarked one is withheld anyway. */
+	pol->parts[TL_PART_SUBJECT] = TL_PART_PORTION;
 	if (yaml_read(sk, bytes, len, &root) == TL_OK)
 		read_policy(sk, pol, root);
 	ynode_free(root);
