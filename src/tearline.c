@@ -12,6 +12,7 @@
 
 /* One entry per subcommand, in the order `--help` lists them. */
 static const tool_cmd *const commands[] = {
+	&tool_keygen_cmd,
 	NULL
 };
 
