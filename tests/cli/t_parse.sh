@@ -1,0 +1,90 @@
+# t_parse.sh: `tearline parse` from the command line.
+. tests/cli/lib.sh
+
+run "$TEARLINE" --version
+expect_rc "version exits 0" 0
+expect_out "version prints the version" '^tearline [0-9]+\.[0-9]+\.[0-9]+$'
+
+run "$TEARLINE" --help
+expect_rc "help exits 0" 0
+expect_out "help lists parse" '^  parse '
+
+run "$TEARLINE" help parse
+expect_out "help parse shows usage" '^usage: tearline parse'
+
+run "$TEARLINE" parse --help
+expect_out "parse --help shows usage" '^usage: tearline parse'
+
+run "$TEARLINE" frobnicate
+expect_rc "unknown command exits 2" 2
+expect_err "unknown command is named" "unknown command 'frobnicate'"
+
+run "$TEARLINE" parse
+expect_rc "parse without files exits 2" 2
+
+run "$TEARLINE" parse --format xml x
+expect_rc "unknown format exits 2" 2
+
+printf 'S E C R E T ROME 000001\n\nNOFORN\n\nE.O. 12958: DECL: 01/02/2030\nSUBJECT: (C) TALKS\n\nClassified By: DCM A. Person, reasons 1.4 (b,d)\n\n1. (S/NF) First.\n\n2. (C) Second.\n' >"$T/c.txt"
+run "$TEARLINE" parse "$T/c.txt"
+expect_rc "parse a clean cable exits 0" 0
+expect_true "json output is one valid JSON line" python3 -c '
+import json,sys
+lines=open(sys.argv[1]).read().splitlines()
+assert len(lines)==1
+d=json.loads(lines[0])
+assert d["banner"]["level"]=="SECRET" and d["banner"]["controls"]==["NOFORN"] and d["banner"]["line"]==1
+assert d["declassify"]["date"]=="2030-01-02" and d["declassify"]["line"]==5
+assert d["authority"]["classified_by"]=="DCM A. Person" and d["authority"]["reasons"]==["1.4(b)","1.4(d)"]
+p=d["portions"]
+assert [x["kind"] for x in p]==["subject","paragraph","paragraph"]
+assert p[1]["marking"]=="S/NF" and p[1]["level"]=="SECRET" and p[1]["controls"]==["NOFORN"]
+assert p[1]["line"]==10 and p[1]["column"]==1 and p[1]["end_line"]==10
+assert d["diagnostics"]==[]
+' "$T/out"
+
+run "$TEARLINE" parse - <"$T/c.txt"
+expect_rc "parse reads standard input" 0
+expect_out "stdin is named <stdin>" '"file":"<stdin>"'
+
+run "$TEARLINE" parse "$T/c.txt" "$T/c.txt"
+expect_true "two files give two JSON lines" test "$(wc -l <"$T/out")" -eq 2
+
+printf 'SECRET\n\n1. (SNF) Bad mark.\n' >"$T/bad.txt"
+run "$TEARLINE" parse "$T/bad.txt"
+expect_rc "a malformed mark exits 1" 1
+expect_out "the diagnostic is in the JSON" '"rule":"mark-malformed"'
+run "$TEARLINE" parse --format text "$T/bad.txt"
+expect_rc "text format: malformed mark exits 1" 1
+expect_err "text format: diagnostic file:line:col" "bad.txt:3:4: error: .*\[mark-malformed\]"
+
+run "$TEARLINE" parse "$T/missing.txt"
+expect_rc "a missing file exits 2" 2
+expect_err "a missing file is named" "missing.txt: error: No such file or directory"
+
+run "$TEARLINE" parse "$T"
+expect_rc "a directory exits 2" 2
+expect_err "a directory is named" "error: Is a directory"
+expect_true "a failed file writes no JSON" test ! -s "$T/out"
+
+: >"$T/empty.txt"
+run "$TEARLINE" parse "$T/empty.txt"
+expect_rc "an empty file parses" 0
+expect_out "an empty file warns" '"rule":"input-empty"'
+
+head -c 200000 /dev/urandom >"$T/junk.bin"
+run "$TEARLINE" parse "$T/junk.bin"
+expect_true "binary junk: exit 0 or 1, never a crash" test "$rc" -le 1
+expect_true "binary junk: output is valid JSON" python3 -c 'import json,sys; json.loads(open(sys.argv[1]).read())' "$T/out"
+
+if [ -d "$SHARED/corpus/seeds" ]; then
+	run "$TEARLINE" parse "$SHARED/corpus/seeds/cable-london-2007-secret.txt"
+	expect_true "seed 2007: 9 marked paragraphs, SECRET//NOFORN banner" python3 -c '
+import json,sys
+d=json.loads(open(sys.argv[1]).read())
+assert d["marked_count"]==9, d["marked_count"]
+assert d["banner"]["level"]=="SECRET" and "NOFORN" in d["banner"]["controls"]
+' "$T/out"
+else
+	skip "seeds absent: $SHARED/corpus/seeds"
+fi

@@ -1,0 +1,730 @@
+/*
+ * test_parse.c: the document parser: header forms, banners, portion
+ * leads and extents, malformed marks, bad input, and the seeds.
+ */
+#include "tlcheck.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static tlcheck_doc D;
+
+static void
+parse_str(const char *text)
+{
+	tlcheck_doc_free(&D);
+	tlcheck_parse(&D, "t.txt", text, strlen(text), 0);
+}
+
+static const tl_portion *
+portion_at_line(unsigned long line)
+{
+	unsigned long i;
+
+	for (i = 0; i < D.nportions; i++)
+		if (D.portions[i].line == line)
+			return &D.portions[i];
+	ck_abort_msg("no portion starts at line %lu", line);
+	return NULL;
+}
+
+static void
+teardown(void)
+{
+	tlcheck_doc_free(&D);
+}
+
+/* ---- banners ---------------------------------------------------------- */
+
+START_TEST(banner_spaced_with_station)
+{
+	parse_str("S E C R E T LONDON 004327\n\nNOFORN\nSIPDIS\n\n1. (S/NF) Text.\n");
+	ck_assert_uint_eq(D.info.banner.line, 1);
+	ck_assert_int_eq(D.info.banner.marking.level, TL_LEVEL_SECRET);
+	ck_assert(D.info.banner.spaced);
+	ck_assert(!D.info.banner.damaged);
+	ck_assert_str_eq(D.info.banner.tail, "LONDON 004327");
+	ck_assert(tl_marking_has(&D.info.banner.marking, "NOFORN"));
+	ck_assert(!tl_marking_has(&D.info.banner.marking, "SIPDIS"));
+	ck_assert(D.info.sipdis);
+	ck_assert_int_eq(D.roles[2], TL_LINE_CONTROL);
+	ck_assert_int_eq(D.roles[3], TL_LINE_CONTROL);
+	ck_assert_uint_eq(D.ndiags, 0);
+}
+END_TEST
+
+START_TEST(banner_forms)
+{
+	static const struct {
+		const char *line;
+		tl_level level;
+		const char *control;
+		bool damaged;
+	} t[] = {
+		{ "C O N F I D E N T I A L SECTION 01 OF 03 TRIPOLI 000220", TL_LEVEL_CONFIDENTIAL, NULL, false },
+		{ "UNCLAS SECTION 01 OF 06 TBILISI 002290", TL_LEVEL_UNCLASSIFIED, NULL, false },
+		{ "SECRET//NOFORN", TL_LEVEL_SECRET, "NOFORN", false },
+		{ "TOP SECRET//SI//NOFORN", TL_LEVEL_TOP_SECRET, "SI", false },
+		{ "CONFIDENTIAL", TL_LEVEL_CONFIDENTIAL, NULL, false },
+		{ "SENSITIVE BUT UNCLASSIFIED", TL_LEVEL_UNCLASSIFIED, "SBU", false },
+		{ "LIMITED OFFICIAL USE", TL_LEVEL_UNCLASSIFIED, "SBU", false },
+		{ "T O P S E C R E T KABUL 000123", TL_LEVEL_TOP_SECRET, NULL, false },
+		{ "SS E C R E T ROME 000412", TL_LEVEL_SECRET, NULL, true },
+		{ "E C R E T ROME 000412", TL_LEVEL_SECRET, NULL, true },
+		{ "UUNCLAS MADRID 001200", TL_LEVEL_UNCLASSIFIED, NULL, true },
+		{ "S e c r e t berlin 001068", TL_LEVEL_SECRET, NULL, true },
+		{ "OFFICIAL-SENSITIVE", TL_LEVEL_OFFICIAL_SENSITIVE, NULL, false },
+	};
+	char doc[256];
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		snprintf(doc, sizeof doc, "%s\n\n1. (U) Text.\n", t[i].line);
+		parse_str(doc);
+		ck_assert_msg(D.info.banner.line == 1, "no banner in \"%s\"", t[i].line);
+		ck_assert_msg(D.info.banner.marking.level == t[i].level,
+		    "\"%s\": level %s", t[i].line,
+		    tl_level_name(D.info.banner.marking.level));
+		if (t[i].control)
+			ck_assert_msg(tl_marking_has(&D.info.banner.marking, t[i].control),
+			    "\"%s\" lacks %s", t[i].line, t[i].control);
+		ck_assert_msg(D.info.banner.damaged == t[i].damaged, "\"%s\" damaged", t[i].line);
+		ck_assert_msg(tlcheck_has_diag(&D, "banner-damaged", 1) == t[i].damaged,
+		    "\"%s\": damaged banner must warn, a clean one must not", t[i].line);
+		ck_assert_int_eq(D.roles[0], TL_LINE_BANNER);
+	}
+}
+END_TEST
+
+START_TEST(banner_lookalikes_are_text)
+{
+	static const char *const t[] = {
+		"Secret talks were held in the capital.",
+		"SECRET TALKS WERE HELD IN THE CAPITAL",
+		"CONFIDENTIAL - ENTIRE TEXT",
+		"S E C R E T A R Y",
+	};
+	char doc[256];
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		snprintf(doc, sizeof doc, "%s\n", t[i]);
+		parse_str(doc);
+		ck_assert_msg(D.info.banner.line == 0 || D.info.entire_text,
+		    "\"%s\" taken for a banner", t[i]);
+	}
+}
+END_TEST
+
+START_TEST(entire_text_old_cable)
+{
+	parse_str("CONFIDENTIAL - ENTIRE TEXT\n\n1. THE MINISTER SAID.\n");
+	ck_assert(D.info.entire_text);
+	ck_assert_int_eq(D.info.banner.marking.level, TL_LEVEL_CONFIDENTIAL);
+	ck_assert_int_eq(D.roles[0], TL_LINE_AUTHORITY);
+}
+END_TEST
+
+START_TEST(closing_banner_after_body)
+{
+	parse_str("SECRET\n\n1. (S) Text of the cable.\n\nSECRET\n");
+	ck_assert_uint_eq(D.info.closing.line, 5);
+	ck_assert_int_eq(D.roles[4], TL_LINE_BANNER);
+	ck_assert_uint_eq(D.owner[4], 0);
+	ck_assert_uint_eq(D.portions[0].end_line, 3);
+}
+END_TEST
+
+/* ---- routing header ------------------------------------------------- */
+
+START_TEST(routing_header)
+{
+	parse_str("VZCZCXYZ0042\nOO RUEHWEB\n\nDE RUEHRO #0412/01 1231500\n"
+	    "ZNY CCCCC ZZH\nO 031500Z MAY 08\nFM AMEMBASSY ROME\n"
+	    "TO RUEHC/SECSTATE WASHDC IMMEDIATE 1234\nRUEHLO/AMEMBASSY LONDON 0042\n"
+	    "INFO RUEHFR/AMEMBASSY PARIS 0077\n\n"
+	    "C O N F I D E N T I A L ROME 000412\n\n1. (C) Text.\n");
+	ck_assert_int_eq(D.roles[0], TL_LINE_ROUTING);
+	ck_assert_int_eq(D.roles[1], TL_LINE_ROUTING);
+	ck_assert_int_eq(D.roles[3], TL_LINE_ROUTING);
+	ck_assert_int_eq(D.roles[4], TL_LINE_ROUTING_CLASS);
+	ck_assert_int_eq(D.roles[5], TL_LINE_ROUTING);
+	ck_assert_int_eq(D.roles[8], TL_LINE_ROUTING);
+	ck_assert_int_eq(D.roles[9], TL_LINE_ROUTING);
+	ck_assert_str_eq(D.info.routing.letters, "CCCCC");
+	ck_assert_int_eq(D.info.routing.level, TL_LEVEL_CONFIDENTIAL);
+	ck_assert_uint_eq(D.info.routing.line, 5);
+	ck_assert_str_eq(D.info.date, "2008-05-03");
+	ck_assert_uint_eq(D.info.banner.line, 12);
+	ck_assert_uint_eq(D.nportions, 1);
+}
+END_TEST
+
+START_TEST(distribution_list)
+{
+	parse_str("INFO\tLOG-00\tEEB-00\tAF-00\n\tDOTE-00\tPDI-00\n\t/000W\t\n\n"
+	    "R 021200Z JUN 09\nFM AMEMBASSY OSLO\nTO SECSTATE WASHDC 0101\n\n"
+	    "UNCLAS OSLO 000101\n\n1. (U) Text.\n");
+	ck_assert_int_eq(D.roles[0], TL_LINE_ROUTING);
+	ck_assert_int_eq(D.roles[1], TL_LINE_ROUTING);
+	ck_assert_int_eq(D.roles[2], TL_LINE_ROUTING);
+	ck_assert_int_eq(D.roles[4], TL_LINE_ROUTING);
+	ck_assert_str_eq(D.info.date, "2009-06-02");
+	ck_assert_uint_eq(D.info.banner.line, 9);
+}
+END_TEST
+
+/* ---- authority block ------------------------------------------------ */
+
+START_TEST(eo_forms)
+{
+	static const struct {
+		const char *line, *text, *date, *order;
+	} t[] = {
+		{ "E.O. 12958: DECL: 11/18/2027", "11/18/2027", "2027-11-18", "12958" },
+		{ "EO 12958 DECL: 2020/02/23", "2020/02/23", "2020-02-23", "12958" },
+		{ "decl: 6/30/08", "6/30/08", "2008-06-30", "" },
+		{ "E.O. 12958: N/A", "N/A", "", "12958" },
+		{ "E.O. 13526", "", "", "13526" },
+		{ "E.O. 12958: DECL: 02/30/2019", "02/30/2019", "", "12958" },
+		{ "E.O. 12958: DECL: 1.6X6", "1.6X6", "", "12958" },
+	};
+	char doc[256];
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		snprintf(doc, sizeof doc, "SECRET\n\n%s\n\n1. (S) Text.\n", t[i].line);
+		parse_str(doc);
+		ck_assert_uint_eq(D.info.declassify.line, 3);
+		ck_assert_int_eq(D.roles[2], TL_LINE_DECL);
+		ck_assert_str_eq(D.info.declassify.text, t[i].text);
+		ck_assert_str_eq(D.info.declassify.date, t[i].date);
+		ck_assert_str_eq(D.info.declassify.order, t[i].order);
+	}
+}
+END_TEST
+
+START_TEST(classified_by_forms)
+{
+	static const struct {
+		const char *line, *by, *r1, *r2;
+	} t[] = {
+		{ "Classified By: DCM Jane Roe, reasons 1.4 (b,d)", "DCM Jane Roe", "1.4(b)", "1.4(d)" },
+		{ "CLASSIFIED BY: POLOFF A. SMITH. REASON: 1.4 (b), (d)", "POLOFF A. SMITH.", "1.4(b)", "1.4(d)" },
+		{ "Classified By: Ambassador X for reasons 1.4 (b) and (d)", "Ambassador X", "1.4(b)", "1.4(d)" },
+		{ "Classified By: CDA Y, Reasons 1.4(b),(d)", "CDA Y", "1.4(b)", "1.4(d)" },
+		{ "Classified By: PolCouns Z, reason 1.4 b/d", "PolCouns Z", "1.4(b)", "1.4(d)" },
+		{ "Classified By: DCM Q, Reasons 1.4 (B/D)", "DCM Q", "1.4(b)", "1.4(d)" },
+		{ "CLASSIFIED BY: AMB W. REASON: 1.5 (D)", "AMB W.", "1.5(d)", NULL },
+	};
+	char doc[256];
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		snprintf(doc, sizeof doc, "SECRET\n\n%s\n\n1. (S) Text.\n", t[i].line);
+		parse_str(doc);
+		ck_assert_uint_eq(D.info.authority.line, 3);
+		ck_assert_int_eq(D.roles[2], TL_LINE_AUTHORITY);
+		ck_assert_str_eq(D.info.authority.classified_by, t[i].by);
+		ck_assert_uint_ge(D.info.authority.nreasons, 1);
+		ck_assert_str_eq(D.info.authority.reasons[0], t[i].r1);
+		if (t[i].r2) {
+			ck_assert_uint_eq(D.info.authority.nreasons, 2);
+			ck_assert_str_eq(D.info.authority.reasons[1], t[i].r2);
+		} else {
+			ck_assert_uint_eq(D.info.authority.nreasons, 1);
+		}
+	}
+}
+END_TEST
+
+START_TEST(reasons_on_next_line)
+{
+	parse_str("SECRET\n\nCLASSIFIED BY: POLOFF R. LEE\nREASON: 1.4 (c)\n\n1. (S) Text.\n");
+	ck_assert_str_eq(D.info.authority.classified_by, "POLOFF R. LEE");
+	ck_assert_uint_eq(D.info.authority.nreasons, 1);
+	ck_assert_str_eq(D.info.authority.reasons[0], "1.4(c)");
+	ck_assert_int_eq(D.roles[3], TL_LINE_AUTHORITY);
+}
+END_TEST
+
+START_TEST(classified_by_run_in)
+{
+	parse_str("CONFIDENTIAL\n\nREF: ASUNCION 396Classified By: DCM Ann Doe, reasons 1.4 (d)\n\n1. (C) Text.\n");
+	ck_assert_uint_eq(D.info.authority.line, 3);
+	ck_assert_uint_eq(D.info.authority.col, 18);
+	ck_assert(D.info.authority.run_in);
+	ck_assert_str_eq(D.info.authority.classified_by, "DCM Ann Doe");
+	ck_assert_str_eq(D.info.authority.reasons[0], "1.4(d)");
+	ck_assert(tlcheck_has_diag(&D, "authority-run-in", 3));
+	ck_assert_int_eq(D.roles[2], TL_LINE_REF);
+}
+END_TEST
+
+START_TEST(tags_subject_ref)
+{
+	parse_str("SECRET\n\nE.O. 12958: DECL: 01/01/2030\nTAGS: PREL PTER XX\n"
+	    "SUBJECT: (C) TALKS WITH THE\nMINISTRY OF THINGS\n\n"
+	    "REF: A. STATE 1234\n     B. ROME 567\n\nClassified By: X, reasons 1.4 (b)\n\n"
+	    "1. (S) Text.\n");
+	ck_assert_uint_eq(D.info.tags_line, 4);
+	ck_assert_int_eq(D.roles[3], TL_LINE_TAGS);
+	ck_assert_uint_eq(D.info.subject_line, 5);
+	ck_assert_uint_ge(D.nportions, 2);
+	ck_assert_int_eq(D.portions[0].kind, TL_PORTION_SUBJECT);
+	ck_assert(D.portions[0].marked);
+	ck_assert_str_eq(D.portions[0].mark_text, "C");
+	ck_assert_str_eq(D.portions[0].lead, "SUBJECT: ");
+	ck_assert_uint_eq(D.portions[0].end_line, 6);
+	ck_assert_uint_eq(D.owner[5], 1);
+	ck_assert_int_eq(D.roles[7], TL_LINE_REF);
+	ck_assert_int_eq(D.roles[8], TL_LINE_REF);
+	ck_assert_int_eq(D.portions[1].kind, TL_PORTION_PARAGRAPH);
+	ck_assert_uint_eq(D.portions[1].line, 13);
+}
+END_TEST
+
+/* ---- portions ------------------------------------------------------- */
+
+START_TEST(paragraph_number_forms)
+{
+	static const struct {
+		const char *line, *number, *mark, *lead;
+		tl_portion_kind kind;
+	} t[] = {
+		{ "1. (C) Text.", "1", "C", "1. ", TL_PORTION_PARAGRAPH },
+		{ "1.(C) Text.", "1", "C", "1.", TL_PORTION_PARAGRAPH },
+		{ "\xc2\xb6" "4. (C/NF) Text.", "4", "C/NF", "\xc2\xb6" "4. ", TL_PORTION_PARAGRAPH },
+		{ "[1](#)2. (C/NF) Text.", "2", "C/NF", "[1](#)2. ", TL_PORTION_PARAGRAPH },
+		{ "- [3](#). (C/NF) Text.", "3", "C/NF", "- [3](#). ", TL_PORTION_PARAGRAPH },
+		{ "A. (S) Text.", "A", "S", "A. ", TL_PORTION_ITEM },
+		{ "(a) (S) Text.", "a", "S", "(a) ", TL_PORTION_ITEM },
+		{ "-- (U) Text.", "--", "U", "-- ", TL_PORTION_ITEM },
+		{ "(U) Unnumbered but marked.", "", "U", "", TL_PORTION_PARAGRAPH },
+		{ "12. ( C ) Inner spaces.", "12", " C ", "12. ", TL_PORTION_PARAGRAPH },
+		{ "3. (s/nf) Lower case.", "3", "s/nf", "3. ", TL_PORTION_PARAGRAPH },
+	};
+	char doc[256];
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		snprintf(doc, sizeof doc, "SECRET\n\n%s\n", t[i].line);
+		parse_str(doc);
+		ck_assert_uint_eq(D.nportions, 1);
+		ck_assert_str_eq(D.portions[0].number, t[i].number);
+		ck_assert_msg(D.portions[0].marked, "\"%s\" not marked", t[i].line);
+		ck_assert_str_eq(D.portions[0].mark_text, t[i].mark);
+		ck_assert_str_eq(D.portions[0].lead, t[i].lead);
+		ck_assert_int_eq(D.portions[0].kind, t[i].kind);
+		ck_assert_uint_eq(D.portions[0].errors, 0);
+		ck_assert_uint_eq(D.portions[0].line, 3);
+		ck_assert_uint_eq(D.portions[0].col, 1);
+	}
+}
+END_TEST
+
+START_TEST(mark_levels_and_controls)
+{
+	parse_str("SECRET//NOFORN\n\n1. (S//REL TO USA, GBR) One.\n\n2. (C/NF) Two.\n\n"
+	    "3. (SBU) Three.\n\n4. (TS//SI-G//OC/NF) Four.\n");
+	ck_assert_uint_eq(D.nportions, 4);
+	ck_assert_int_eq(D.portions[0].marking.level, TL_LEVEL_SECRET);
+	ck_assert(D.portions[0].marking.rel_to);
+	ck_assert_int_eq(D.portions[1].marking.level, TL_LEVEL_CONFIDENTIAL);
+	ck_assert(tl_marking_has(&D.portions[1].marking, "NOFORN"));
+	ck_assert_int_eq(D.portions[2].marking.level, TL_LEVEL_UNCLASSIFIED);
+	ck_assert(tl_marking_has(&D.portions[2].marking, "SBU"));
+	ck_assert_int_eq(D.portions[3].marking.level, TL_LEVEL_TOP_SECRET);
+	ck_assert(tl_marking_has(&D.portions[3].marking, "ORCON"));
+	ck_assert_uint_eq(D.portions[3].mark_col, 4);
+}
+END_TEST
+
+START_TEST(continuations_and_stray_lines)
+{
+	parse_str("SECRET\n\n"
+	    "1. (S/NF) The minister said that the plan would go ahead despite\n" /* 3 */
+	    "\n"
+	    "SIPDIS\n"                                                        /* 5 */
+	    "the objections of the opposition.\n"                             /* 6 */
+	    "\n"
+	    "ROME 00000412  002 OF 003\n"                                     /* 8 */
+	    "\n"
+	    "and he would see to it himself.\n"                               /* 10 */
+	    "\n"
+	    "Economic Matters\n"                                              /* 12 */
+	    "\n"
+	    "2. (U) The economy grew.\n"                                      /* 14 */
+	    "\n"
+	    "SIPDIS\n"                                                        /* 16 */
+	    "\n"
+	    "3. Unmarked numbered paragraph.\n");                             /* 18 */
+	ck_assert_uint_eq(D.nportions, 4);
+	ck_assert_uint_eq(D.portions[0].end_line, 10);
+	ck_assert_int_eq(D.roles[4], TL_LINE_STRAY);
+	ck_assert_uint_eq(D.owner[4], 1);
+	ck_assert_int_eq(D.roles[7], TL_LINE_STRAY);
+	ck_assert_uint_eq(D.owner[7], 1);
+	ck_assert_uint_eq(D.owner[9], 1);
+	ck_assert_uint_eq(D.owner[5], 1);
+	ck_assert_int_eq(D.roles[5], TL_LINE_BODY);
+	/* The heading is its own unmarked portion; separators own nothing. */
+	ck_assert_int_eq(D.portions[1].kind, TL_PORTION_HEADING);
+	ck_assert_uint_eq(D.portions[1].line, 12);
+	ck_assert(!D.portions[1].marked);
+	ck_assert_uint_eq(D.owner[10], 0);
+	ck_assert_uint_eq(D.portions[2].end_line, 14);
+	ck_assert_uint_eq(D.owner[15], 0); /* SIPDIS between portions */
+	ck_assert_int_eq(D.roles[15], TL_LINE_STRAY);
+	ck_assert(!D.portions[3].marked);
+	ck_assert_str_eq(D.portions[3].number, "3");
+	ck_assert_int_eq(D.portions[3].marking.level, TL_LEVEL_UNKNOWN);
+}
+END_TEST
+
+START_TEST(new_paragraph_after_finished_sentence)
+{
+	parse_str("SECRET\n\n1. (S) First paragraph ends here.\n\nA new unmarked paragraph starts.\n");
+	ck_assert_uint_eq(D.nportions, 2);
+	ck_assert_uint_eq(D.portions[0].end_line, 3);
+	ck_assert_int_eq(D.portions[1].kind, TL_PORTION_TEXT);
+	ck_assert(!D.portions[1].marked);
+	/* ... but a sentence that goes on after a blank line continues. */
+	parse_str("SECRET\n\n1. (S) First paragraph goes on\n\nInto the next line.\n");
+	ck_assert_uint_eq(D.nportions, 1);
+	ck_assert_uint_eq(D.portions[0].end_line, 5);
+}
+END_TEST
+
+START_TEST(lookalikes_are_not_marks)
+{
+	parse_str("SECRET\n\nClassified By: A B, reasons 1.4 (B/D)\n\n"
+	    "1. (S) He met the (S/CT) coordinator and (C) others.\n");
+	ck_assert_uint_eq(D.nportions, 1);
+	ck_assert_str_eq(D.portions[0].mark_text, "S");
+	ck_assert_uint_eq(D.ndiags, 0);
+	ck_assert_str_eq(D.info.authority.reasons[1], "1.4(d)");
+	/* Parenthetical prose at the start of a paragraph is not a mark. */
+	parse_str("SECRET\n\n1. (S) Text.\n\n(Comment: this is prose.)\n");
+	ck_assert(!D.portions[1].marked);
+	ck_assert_uint_eq(D.ndiags, 0);
+}
+END_TEST
+
+START_TEST(malformed_marks)
+{
+	static const struct {
+		const char *line;
+		unsigned long col;
+	} t[] = {
+		{ "1. C) Missing open parenthesis.", 4 },
+		{ "2. (SNF) Not a level.", 4 },
+		{ "3. (N/SF) Swapped.", 4 },
+		{ "4. (/Rel UK) No level.", 4 },
+		{ "5. (S/NF Missing close parenthesis.", 4 },
+	};
+	char doc[256];
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		snprintf(doc, sizeof doc, "SECRET\n\n%s\n", t[i].line);
+		parse_str(doc);
+		ck_assert_uint_eq(D.nportions, 1);
+		ck_assert_msg(D.portions[0].marked, "\"%s\"", t[i].line);
+		ck_assert_msg(D.portions[0].errors > 0, "\"%s\" has no error", t[i].line);
+		ck_assert_msg(tlcheck_has_diag(&D, "mark-malformed", 3), "\"%s\"", t[i].line);
+		ck_assert_uint_eq(D.diags[0].col, t[i].col);
+		ck_assert_int_eq(D.diags[0].severity, TL_SEV_ERROR);
+		ck_assert(D.portions[0].marking.malformed);
+	}
+}
+END_TEST
+
+START_TEST(unknown_token_warns)
+{
+	parse_str("SECRET\n\n(S/CT) At the start of a paragraph.\n");
+	ck_assert_uint_eq(D.nportions, 1);
+	ck_assert(D.portions[0].marked);
+	ck_assert_uint_gt(D.portions[0].marking.nunknown, 0);
+	ck_assert(tlcheck_has_diag(&D, "mark-unknown-token", 3));
+}
+END_TEST
+
+START_TEST(unmarked_document)
+{
+	parse_str("Posted on June 1, 2008\n\nA Headline About Things\n\n"
+	    "The minister said on Tuesday that talks would go on.\n\n"
+	    "Nobody else commented.\n");
+	ck_assert_uint_eq(D.info.banner.line, 0);
+	ck_assert_uint_eq(D.info.marked, 0);
+	ck_assert_uint_eq(D.nportions, 4);
+	ck_assert_uint_eq(D.info.errors, 0);
+	ck_assert_int_eq(D.portions[0].kind, TL_PORTION_HEADING);
+	ck_assert_int_eq(D.portions[2].kind, TL_PORTION_TEXT);
+}
+END_TEST
+
+/* ---- bad input ------------------------------------------------------ */
+
+START_TEST(crlf_and_no_final_newline)
+{
+	parse_str("SECRET\r\n\r\n1. (S) Text\r\ngoes on.\r\n\r\n2. (U) End.");
+	ck_assert(D.info.crlf);
+	ck_assert(tlcheck_has_diag(&D, "input-crlf", 1));
+	ck_assert_uint_eq(D.info.banner.line, 1);
+	ck_assert_uint_eq(D.nportions, 2);
+	ck_assert_uint_eq(D.portions[0].end_line, 4);
+	ck_assert_uint_eq(D.portions[1].line, 6);
+	ck_assert_uint_eq(D.nlines, 6);
+}
+END_TEST
+
+START_TEST(nul_and_invalid_utf8)
+{
+	static const char doc[] = "SECRET\n\n1. (S) Bad \xff\xfe bytes.\n\n2. (U) A NUL\0 here.\n";
+
+	tlcheck_doc_free(&D);
+	tlcheck_parse(&D, "t.txt", doc, sizeof doc - 1, 0);
+	ck_assert(tlcheck_has_diag(&D, "input-utf8", 3));
+	ck_assert(tlcheck_has_diag(&D, "input-nul", 5));
+	ck_assert_uint_eq(D.nportions, 2);
+	ck_assert_uint_eq(D.portions[0].errors, 0);
+	ck_assert_uint_eq(D.portions[1].errors, 1);
+	ck_assert_uint_eq(D.info.errors, 1);
+}
+END_TEST
+
+START_TEST(empty_document)
+{
+	parse_str("");
+	ck_assert_uint_eq(D.nportions, 0);
+	ck_assert(tlcheck_has_diag(&D, "input-empty", 0));
+	ck_assert_uint_eq(D.info.errors, 0);
+}
+END_TEST
+
+/* A 10 MB line arrives in fragments, with bounded memory, as content. */
+static unsigned long long_pieces, long_bytes;
+
+static tl_status
+count_fragments(void *ctx, const tl_event *ev)
+{
+	(void)ctx;
+	if (ev->kind == TL_EV_LINE && ev->line->number == 3) {
+		ck_assert_uint_le(ev->line->len, TL_FRAGMENT_MAX);
+		ck_assert_uint_eq(ev->line->portion, 1);
+		long_pieces++;
+		long_bytes += ev->line->len;
+	}
+	return TL_OK;
+}
+
+START_TEST(ten_megabyte_line)
+{
+	size_t n = 10u * 1024 * 1024, head = 16, i;
+	char *doc = malloc(n + 32);
+	tl_parser *p;
+
+	ck_assert(doc != NULL);
+	memcpy(doc, "SECRET\n\n1. (S) ", head);
+	for (i = head; i < n; i++)
+		doc[i] = (char)('a' + i % 26);
+	memcpy(doc + n, "\n2. (U) x\n", 10);
+	long_pieces = long_bytes = 0;
+	p = tl_parser_new("big", count_fragments, NULL);
+	for (i = 0; i < n + 10; i += 100000)
+		ck_assert_int_eq(tl_parser_feed(p, doc + i, n + 10 - i < 100000 ? n + 10 - i : 100000), TL_OK);
+	ck_assert_int_eq(tl_parser_finish(p), TL_OK);
+	ck_assert_uint_eq(tl_parser_docinfo(p)->portions, 2);
+	tl_parser_free(p);
+	ck_assert_uint_eq(long_bytes, n - 8);
+	ck_assert_uint_ge(long_pieces, n / TL_FRAGMENT_MAX);
+	free(doc);
+}
+END_TEST
+
+/* Feeding the same document in pieces of any size gives the same events. */
+START_TEST(chunking_does_not_matter)
+{
+	static const char doc[] =
+	    "VZCZCXYZ0001\nRR RUEHWEB\n\nDE RUEHLO #1/01 3251601\nZNY SSSSS ZZH\n"
+	    "R 211601Z NOV 07\nFM AMEMBASSY LONDON\n\nS E C R E T LONDON 000001\n\n"
+	    "NOFORN\nSIPDIS\n\nE.O. 12958: DECL: 11/18/2027\nTAGS: PREL\n"
+	    "SUBJECT: A SUBJECT\nGOING ON\n\nClassified By: A B, reasons 1.4 (b,d)\n\n"
+	    "Summary\n\n[1](#)1. (C/NF) Text going on\n\nSIPDIS\nafter a stray line.\n\n"
+	    "Heading\n\n\xc2\xb6" "2. (S/NF) More.\r\n\r\n3. Unmarked.\n19. (U) End";
+	tlcheck_doc whole, piece;
+	size_t chunk, i;
+
+	tlcheck_parse(&whole, "c", doc, sizeof doc - 1, 0);
+	for (chunk = 1; chunk < 40; chunk += 3) {
+		tlcheck_parse(&piece, "c", doc, sizeof doc - 1, chunk);
+		ck_assert_uint_eq(piece.nportions, whole.nportions);
+		ck_assert_uint_eq(piece.nlines, whole.nlines);
+		ck_assert_uint_eq(piece.ndiags, whole.ndiags);
+		for (i = 0; i < whole.nportions; i++)
+			ck_assert_mem_eq(&piece.portions[i], &whole.portions[i], sizeof whole.portions[i]);
+		for (i = 0; i < whole.nlines; i++) {
+			ck_assert_int_eq(piece.roles[i], whole.roles[i]);
+			ck_assert_uint_eq(piece.owner[i], whole.owner[i]);
+		}
+		tlcheck_doc_free(&piece);
+	}
+	ck_assert_uint_eq(whole.info.marked, 3);
+	tlcheck_doc_free(&whole);
+}
+END_TEST
+
+/* ---- the seeds (skipped without ../shared) -------------------------- */
+
+static void
+parse_seed(const char *rel)
+{
+	const char *path = tlcheck_shared(rel);
+	char *text;
+	size_t n;
+
+	tlcheck_doc_free(&D);
+	if (path == NULL)
+		return;
+	text = tlcheck_slurp(path, &n);
+	tlcheck_parse(&D, path, text, n, 0);
+	free(text);
+}
+
+START_TEST(seed_london_2007)
+{
+	static const struct {
+		unsigned long line, end;
+		const char *mark;
+	} paras[] = {
+		{ 33, 36, "C/NF" }, { 40, 40, "C/NF" }, { 44, 46, "S/NF" },
+		{ 50, 53, "C/NF" }, { 55, 57, "S/NF" }, { 61, 64, "C/NF" },
+		{ 66, 71, "C/NF" }, { 77, 79, "S/NF" }, { 81, 81, "U" },
+	};
+	size_t i;
+
+	parse_seed("corpus/seeds/cable-london-2007-secret.txt");
+	if (D.nlines == 0)
+		return;
+	ck_assert_uint_eq(D.info.marked, 9);
+	ck_assert_int_eq(D.info.banner.marking.level, TL_LEVEL_SECRET);
+	ck_assert(tl_marking_has(&D.info.banner.marking, "NOFORN"));
+	ck_assert_uint_eq(D.info.banner.line, 15);
+	ck_assert_str_eq(D.info.routing.letters, "SSSSS");
+	ck_assert_str_eq(D.info.date, "2007-11-21");
+	ck_assert_str_eq(D.info.declassify.date, "2027-11-18");
+	ck_assert_str_eq(D.info.authority.classified_by, "DCM Richard LeBaron");
+	ck_assert_uint_eq(D.info.authority.nreasons, 2);
+	ck_assert_uint_eq(D.info.authority.line, 29);
+	ck_assert_uint_eq(D.info.errors, 0);
+	/* Unmarked subject, first portion. */
+	ck_assert_int_eq(D.portions[0].kind, TL_PORTION_SUBJECT);
+	ck_assert(!D.portions[0].marked);
+	ck_assert_uint_eq(D.portions[0].end_line, 25);
+	for (i = 0; i < sizeof paras / sizeof paras[0]; i++) {
+		const tl_portion *po = portion_at_line(paras[i].line);
+		ck_assert_msg(po->marked, "line %lu", paras[i].line);
+		ck_assert_str_eq(po->mark_text, paras[i].mark);
+		ck_assert_msg(po->end_line == paras[i].end, "portion at %lu ends at %lu, not %lu",
+		    paras[i].line, po->end_line, paras[i].end);
+	}
+	ck_assert_int_eq(portion_at_line(31)->kind, TL_PORTION_HEADING);
+	ck_assert_int_eq(portion_at_line(38)->kind, TL_PORTION_HEADING);
+	ck_assert_int_eq(portion_at_line(48)->kind, TL_PORTION_HEADING);
+	ck_assert_int_eq(D.roles[34], TL_LINE_STRAY); /* SIPDIS at 35 */
+	ck_assert_uint_eq(D.owner[34], portion_at_line(33)->index);
+	ck_assert_int_eq(D.roles[72], TL_LINE_STRAY); /* SIPDIS at 73 */
+	ck_assert_uint_eq(D.owner[72], 0);
+}
+END_TEST
+
+START_TEST(seed_london_2009)
+{
+	unsigned long i, paragraphs = 0;
+
+	parse_seed("corpus/seeds/cable-london-2009-confidential.txt");
+	if (D.nlines == 0)
+		return;
+	ck_assert_int_eq(D.info.banner.marking.level, TL_LEVEL_CONFIDENTIAL);
+	ck_assert(tl_marking_has(&D.info.banner.marking, "NOFORN"));
+	ck_assert_str_eq(D.info.date, "2009-08-21");
+	ck_assert_str_eq(D.info.declassify.date, "2019-08-20");
+	ck_assert_str_eq(D.info.authority.classified_by, "Political Counselor Robin Quinville");
+	ck_assert_str_eq(D.info.authority.reasons[1], "1.4(d)");
+	for (i = 0; i < 10; i++)
+		ck_assert_msg(D.roles[2 + i] == TL_LINE_ROUTING || D.roles[2 + i] == TL_LINE_BLANK,
+		    "line %lu is %s", i + 3, tl_line_role_name(D.roles[2 + i]));
+	for (i = 0; i < D.nportions; i++) {
+		if (D.portions[i].kind != TL_PORTION_PARAGRAPH)
+			continue;
+		paragraphs++;
+		ck_assert(D.portions[i].marked);
+		ck_assert_str_eq(D.portions[i].mark_text, "C/NF");
+		ck_assert_uint_eq(strtoul(D.portions[i].number, NULL, 10), paragraphs);
+	}
+	ck_assert_uint_eq(paragraphs, 13);
+	ck_assert_uint_eq(D.info.marked, 13);
+	ck_assert_uint_eq(D.info.errors, 0);
+}
+END_TEST
+
+START_TEST(seed_news)
+{
+	parse_seed("corpus/seeds/news-2007-unmarked.txt");
+	if (D.nlines == 0)
+		return;
+	ck_assert_uint_eq(D.info.banner.line, 0);
+	ck_assert_uint_eq(D.info.marked, 0);
+	ck_assert_uint_gt(D.nportions, 10);
+	ck_assert_uint_eq(D.info.errors, 0);
+	ck_assert_uint_eq(D.info.authority.line, 0);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("parse");
+	TCase *tc = tcase_create("parse");
+
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, banner_spaced_with_station);
+	tcase_add_test(tc, banner_forms);
+	tcase_add_test(tc, banner_lookalikes_are_text);
+	tcase_add_test(tc, entire_text_old_cable);
+	tcase_add_test(tc, closing_banner_after_body);
+	tcase_add_test(tc, routing_header);
+	tcase_add_test(tc, distribution_list);
+	tcase_add_test(tc, eo_forms);
+	tcase_add_test(tc, classified_by_forms);
+	tcase_add_test(tc, reasons_on_next_line);
+	tcase_add_test(tc, classified_by_run_in);
+	tcase_add_test(tc, tags_subject_ref);
+	tcase_add_test(tc, paragraph_number_forms);
+	tcase_add_test(tc, mark_levels_and_controls);
+	tcase_add_test(tc, continuations_and_stray_lines);
+	tcase_add_test(tc, new_paragraph_after_finished_sentence);
+	tcase_add_test(tc, lookalikes_are_not_marks);
+	tcase_add_test(tc, malformed_marks);
+	tcase_add_test(tc, unknown_token_warns);
+	tcase_add_test(tc, unmarked_document);
+	tcase_add_test(tc, crlf_and_no_final_newline);
+	tcase_add_test(tc, nul_and_invalid_utf8);
+	tcase_add_test(tc, empty_document);
+	tcase_add_test(tc, ten_megabyte_line);
+	tcase_add_test(tc, chunking_does_not_matter);
+	tcase_add_test(tc, seed_london_2007);
+	tcase_add_test(tc, seed_london_2009);
+	tcase_add_test(tc, seed_news);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tlcheck_run(suite());
+}
