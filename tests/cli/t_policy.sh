@@ -95,3 +95,22 @@ expect_out "readers lists gbr-secret" '^gbr-secret \(SECRET, GBR\)$'
 expect_out "readers marks the public" '^public \(UNCLASSIFIED, XXX, public\)$'
 run "$TEARLINE" policy readers policies/capco.yaml
 expect_out "capco has a TS/SCI reader" '^us-ts-sci \(TOP SECRET, USA, access SI,SI-G,TK,HCS,ORCON\)$'
+
+# The EXAMPLES of tearline-policy(5), taken from the page itself.
+man=man/tearline-policy.5
+example() { # FILE: the lines after "$ cat FILE" up to the next "$ " line
+	awk -v f="$1" '$0 == "$ cat " f { on = 1; next } /^\$ / { on = 0 } on' "$man"
+}
+example two-levels.yaml >"$T/two-levels.yaml"
+example typo.yaml >"$T/typo.yaml"
+run sh -c "cd '$T' && \"\$0\" policy show two-levels.yaml" "$TEARLINE"
+expect_rc "man: the minimal policy is valid" 0
+expect_out "man: the minimal policy shows" '^name: two-levels$'
+run sh -c "cd '$T' && \"\$0\" policy check typo.yaml" "$TEARLINE"
+expect_rc "man: the typo is an error" 2
+# The page wraps the one-line report; join its lines to compare.
+want=$(awk '$0 == "$ tearline policy check typo.yaml" { on = 1; next } /^\.Ed/ { on = 0 } on' "$man" | tr '\n' ' ' | sed 's/ $//')
+got=$(tr '\n' ' ' <"$T/err" | sed 's/ $//')
+expect_true "man: the typo's report is as documented" [ "$got" = "$want" ]
+run "$TEARLINE" policy check policies/capco.yaml
+expect_true "man: the check example prints as documented" grep -qx "$(awk '$0 == "$ tearline policy check policies/capco.yaml" { getline; print }' "$man")" "$T/out"
