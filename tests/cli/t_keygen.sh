@@ -23,6 +23,14 @@ run "$TEARLINE" keygen -W -p "$T/a.pub" -s "$T/a.key"
 expect_rc "existing key refused" 2
 expect_err "refusal names the file" 'a\.key.*exists'
 expect_true "refused keygen left the key alone" cmp -s "$T/a.key" "$T/a.key.orig"
+# ...and before any password is asked for (without a terminal, asking
+# would fail with another message).
+if command -v setsid >/dev/null 2>&1; then
+	run setsid -w env -u TEARLINE_PASSWORD_FILE "$TEARLINE" keygen \
+		-p "$T/a.pub" -s "$T/a.key"
+	expect_rc "existing key refused before the password" 2
+	expect_err "refused for the file, not the password" 'a\.key exists'
+fi
 run "$TEARLINE" keygen -W -f -c "second key" -p "$T/a.pub" -s "$T/a.key"
 expect_rc "keygen -f replaces" 0
 expect_true "-f wrote a new key" sh -c "! cmp -s '$T/a.key' '$T/a.key.orig'"
