@@ -243,6 +243,13 @@ keygen_main(int argc, char **argv)
 		    home);
 		sec = defsec;
 	}
+	/* Checked again when writing; here so that nobody types a password
+	 * for nothing. */
+	if (!force && (access(sec, F_OK) == 0 || access(pub, F_OK) == 0)) {
+		tool_error("%s exists: use -f to replace the key pair",
+		    access(sec, F_OK) == 0 ? sec : pub);
+		goto out;
+	}
 	make_key_dir(sec);
 	if (!nopw) {
 		if (get_password(pw, again) != 0)
