@@ -67,6 +67,10 @@ tl_reader_profile(const tl_policy *pol, const char *name, tl_reader *out,
 		    "(readers: %s)", pol->name, name, known[0] ? known : "none");
 	}
 	r = &pol->readers[i];
+	if (r->rank == 0 || r->rank > pol->nlevels)
+		return tl_diag_set(diag, TL_EPOLICY, TL_SEV_ERROR, NULL, 0, 0,
+		    "reader-clearance", "reader '%s' has no clearance in policy "
+		    "'%s'", name, pol->name);
 	tl_strlcpy(out->name, r->name.s, strlen(r->name.s), sizeof out->name);
 	out->rank = r->rank;
 	tl_strlcpy(out->clearance, pol->levels[r->rank - 1].name.s,

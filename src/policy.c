@@ -781,7 +781,7 @@ read_reader(sink *sk, tl_policy *pol, const ynode *n, size_t idx)
 	static const char *const keys[] = { "name", "clearance",
 		"nationality", "access", "approvals", "public", "description",
 		NULL };
-	const ynode *v[8];
+	const ynode *v[8], *at;
 	char what[96];
 	pol_reader *r;
 	size_t i;
@@ -835,9 +835,10 @@ read_reader(sink *sk, tl_policy *pol, const ynode *n, size_t idx)
 		}
 		names_free(&more);
 	}
-	if (r->access.n > TL_READER_ACCESS_MAX)
-		problem(sk, TL_ELIMIT, (v[3] ? v[3] : v[4])->line,
-		    (v[3] ? v[3] : v[4])->col, "policy-limit",
+	/* Only `access` and `approvals` add entries: one of them is set. */
+	at = v[3] ? v[3] : v[4];
+	if (at && r->access.n > TL_READER_ACCESS_MAX)
+		problem(sk, TL_ELIMIT, at->line, at->col, "policy-limit",
 		    "%s holds more than %d accesses and approvals", what,
 		    TL_READER_ACCESS_MAX);
 	if (v[5])
