@@ -46,53 +46,6 @@ typedef struct decider {
 	unsigned long released, withheld;
 } decider;
 
-/* Writes s as a JSON string: quotes, escapes, and U+FFFD for bytes that
- * are not UTF-8, so that every line is valid JSON whatever the input. */
-static void
-json_str(FILE *f, const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, k, need;
-
-	if (s == NULL) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	while (u[i]) {
-		if (u[i] == '"' || u[i] == '\\') {
-			fprintf(f, "\\%c", u[i++]);
-			continue;
-		}
-		if (u[i] < 0x20 || u[i] == 0x7f) {
-			fprintf(f, "\\u%04x", u[i++]);
-			continue;
-		}
-		if (u[i] < 0x80) {
-			fputc(u[i++], f);
-			continue;
-		}
-		need = u[i] >= 0xc2 && u[i] <= 0xdf ? 2 : u[i] >= 0xe0 &&
-		    u[i] <= 0xef ? 3 : u[i] >= 0xf0 && u[i] <= 0xf4 ? 4 : 0;
-		for (k = 1; k < need && (u[i + k] & 0xc0) == 0x80; k++)
-			;
-		/* Overlongs and surrogates: E0 needs A0.., ED at most 9F,
-		 * F0 needs 90.., F4 at most 8F. */
-		if (need == 0 || k < need ||
-		    (u[i] == 0xe0 && u[i + 1] < 0xa0) ||
-		    (u[i] == 0xed && u[i + 1] > 0x9f) ||
-		    (u[i] == 0xf0 && u[i + 1] < 0x90) ||
-		    (u[i] == 0xf4 && u[i + 1] > 0x8f)) {
-			fputs("\xef\xbf\xbd", f);
-			i++;
-			continue;
-		}
-		fwrite(u + i, 1, need, f);
-		i += need;
-	}
-	fputc('"', f);
-}
-
 /* Text output: one line each, control characters shown as '?'. */
 static void
 text_str(FILE *f, const char *s)
@@ -113,23 +66,13 @@ print_document(decider *dc, const tl_docinfo *doc)
 	const tl_decision *w = &dc->dd.whole;
 	char banner[512] = "";
 
-	if (doc->banner.line)
-		tl_marking_format(&doc->banner.marking, banner, sizeof banner);
 	if (dc->json) {
-		fputs("{\"type\":\"document\",\"file\":", dc->out);
-		json_str(dc->out, dc->file);
-		fprintf(dc->out, ",\"line\":%lu,\"marking\":", doc->banner.line);
-		json_str(dc->out, doc->banner.line ? banner : NULL);
-		fprintf(dc->out, ",\"decision\":\"%s\",\"rule\":",
-		    verdict_name(w->verdict));
-		json_str(dc->out, w->rule);
-		fputs(",\"reason\":", dc->out);
-		json_str(dc->out, w->reason);
-		fputs(",\"exemption\":", dc->out);
-		json_str(dc->out, w->exemption);
-		fputs("}\n", dc->out);
+		tl_decision_write_json(dc->file, doc, NULL, w, tool_write_file,
+		    dc->out);
 		return;
 	}
+	if (doc->banner.line)
+		tl_marking_format(&doc->banner.marking, banner, sizeof banner);
 	text_str(dc->out, dc->file);
 	fputs(": document ", dc->out);
 	if (doc->banner.line) {
@@ -146,20 +89,8 @@ static void
 print_portion(decider *dc, const tl_portion *po, const tl_decision *d)
 {
 	if (dc->json) {
-		fputs("{\"type\":\"portion\",\"file\":", dc->out);
-		json_str(dc->out, dc->file);
-		fprintf(dc->out, ",\"line\":%lu,\"portion\":%lu,\"kind\":\"%s\","
-		    "\"marking\":", po->line, po->index,
-		    tl_portion_kind_name(po->kind));
-		json_str(dc->out, po->marked ? po->mark_text : NULL);
-		fprintf(dc->out, ",\"decision\":\"%s\",\"rule\":",
-		    verdict_name(d->verdict));
-		json_str(dc->out, d->rule);
-		fputs(",\"reason\":", dc->out);
-		json_str(dc->out, d->reason);
-		fputs(",\"exemption\":", dc->out);
-		json_str(dc->out, d->exemption);
-		fputs("}\n", dc->out);
+		tl_decision_write_json(dc->file, NULL, po, d, tool_write_file,
+		    dc->out);
 		return;
 	}
 	text_str(dc->out, dc->file);
