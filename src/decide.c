@@ -151,10 +151,11 @@ tl_reader_format(const tl_reader *r, char *buf, size_t size)
 		    sizeof r->access[i]), sizeof item);
 		pol_append(acc, sizeof acc, ",", item);
 	}
-	n = snprintf(buf, size, "%s (%s, %s%s%s%s)",
-	    r->name[0] ? r->name : "ad hoc",
-	    r->clearance[0] ? r->clearance : "no clearance",
-	    r->nationality[0] ? r->nationality : "no nationality",
+	n = snprintf(buf, size, "%.*s (%.*s, %.*s%s%s%s)",
+	    (int)sizeof r->name, r->name[0] ? r->name : "ad hoc",
+	    (int)sizeof r->clearance, r->clearance[0] ? r->clearance :
+	    "no clearance", (int)sizeof r->nationality, r->nationality[0] ?
+	    r->nationality : "no nationality",
 	    r->is_public ? ", public" : "", acc[0] ? ", access " : "", acc);
 	return n < 0 ? 0 : (size_t)n;
 }
@@ -375,6 +376,28 @@ marking_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 	return true;
 }
 
+/*
+ * A bounded copy of a caller's reader: a tl_reader is a plain struct that
+ * anyone may fill, so every string is cut to its array and the counts to
+ * their maxima.  Returns false for a rank the policy does not have, which
+ * then withholds everything.
+ */
+static bool
+sane_reader(const tl_policy *pol, const tl_reader *in, tl_reader *out)
+{
+	unsigned i;
+
+	*out = *in;
+	out->name[sizeof out->name - 1] = '\0';
+	out->clearance[sizeof out->clearance - 1] = '\0';
+	out->nationality[sizeof out->nationality - 1] = '\0';
+	if (out->naccess > TL_READER_ACCESS_MAX)
+		out->naccess = TL_READER_ACCESS_MAX;
+	for (i = 0; i < out->naccess; i++)
+		out->access[i][sizeof out->access[i] - 1] = '\0';
+	return out->rank <= pol->nlevels;
+}
+
 /* Rank a level resolves to, after the policy's unknown-level rule. */
 static unsigned
 effective_rank(const tl_policy *pol, unsigned rank)
@@ -421,20 +444,26 @@ decide_marking(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 }
 
 tl_verdict
-tl_decide_document(const tl_policy *pol, const tl_reader *r,
+tl_decide_document(const tl_policy *pol, const tl_reader *reader,
     const tl_docinfo *doc, tl_docdecision *out)
 {
+	const tl_reader *r;
 	const tl_banner *b;
 	pol_banner_missing how;
 	tl_decision tmp;
+	tl_reader copy;
 	unsigned rank;
 
 	if (out == NULL)
 		return TL_WITHHOLD;
 	memset(out, 0, sizeof *out);
-	if (pol == NULL || r == NULL || doc == NULL || pol->nlevels == 0)
+	if (pol == NULL || reader == NULL || doc == NULL || pol->nlevels == 0)
 		return set(&out->whole, TL_WITHHOLD, "document-banner",
 		    "no policy, reader or document");
+	if (!sane_reader(pol, reader, &copy))
+		return set(&out->whole, TL_WITHHOLD, "clearance", "reader's "
+		    "clearance is not a level of policy '%s'", pol->name);
+	r = &copy;
 	b = &doc->banner;
 	rank = b->line ? tl_policy_level_rank(pol, &b->marking) : 0;
 	if (b->line && rank && !b->marking.malformed &&
@@ -483,15 +512,22 @@ tl_decide_document(const tl_policy *pol, const tl_reader *r,
 }
 
 tl_verdict
-tl_decide_portion(const tl_policy *pol, const tl_reader *r,
+tl_decide_portion(const tl_policy *pol, const tl_reader *reader,
     const tl_docdecision *dd, const tl_portion *p, tl_decision *out)
 {
+	const tl_reader *r;
+	tl_reader copy;
+
 	if (out == NULL)
 		return TL_WITHHOLD;
 	memset(out, 0, sizeof *out);
-	if (pol == NULL || r == NULL || dd == NULL || p == NULL)
+	if (pol == NULL || reader == NULL || dd == NULL || p == NULL)
 		return set(out, TL_WITHHOLD, "document-banner",
 		    "no policy, reader, document or portion");
+	if (!sane_reader(pol, reader, &copy))
+		return set(out, TL_WITHHOLD, "clearance", "reader's clearance "
+		    "is not a level of policy '%s'", pol->name);
+	r = &copy;
 	if (dd->whole.verdict != TL_RELEASE) {
 		*out = dd->whole;
 		out->verdict = TL_WITHHOLD;

@@ -356,6 +356,23 @@ START_TEST(zeroed_and_null_withhold)
 	ck_assert_int_eq(tl_decide_document(pol, &r, NULL, &dd), TL_WITHHOLD);
 	ck_assert_int_eq(dd.whole.verdict, TL_WITHHOLD);
 	ck_assert_int_eq(tl_decide_document(NULL, &r, &doc, &dd), TL_WITHHOLD);
+	/* A reader filled by hand with a rank the policy lacks, and strings
+	 * without their NUL: withheld, read within bounds. */
+	memset(&r, 'A', sizeof r);
+	r.rank = 99;
+	r.naccess = 1000;
+	ck_assert_int_eq(tl_decide_document(pol, &r, &doc, &dd), TL_WITHHOLD);
+	ck_assert_str_eq(dd.whole.rule, "clearance");
+	r.rank = 5;
+	ck_assert_int_eq(tl_decide_document(pol, &r, &doc, &dd), TL_RELEASE);
+	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_RELEASE);
+	p = portion("S|NOFORN");
+	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_WITHHOLD);
+	ck_assert_str_eq(dec.rule, "nationals-only");
+	r.rank = 99;
+	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_WITHHOLD);
+	ck_assert_str_eq(dec.rule, "clearance");
+	p = portion("U");
 	/* A zeroed document decision withholds every portion. */
 	memset(&dd, 0, sizeof dd);
 	r = reader(pol, "us-top-secret");
