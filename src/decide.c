@@ -193,7 +193,8 @@ exempt(const tl_policy *pol, tl_decision *d, const pol_control *c)
 {
 	if (c && c->exemption[0])
 		set_exemption(d, c->exemption);
-	else if (d->rank && pol->levels[d->rank - 1].exemption[0])
+	else if (d->rank && d->rank <= pol->nlevels &&
+	    pol->levels[d->rank - 1].exemption[0])
 		set_exemption(d, pol->levels[d->rank - 1].exemption);
 	else
 		set_exemption(d, pol->exemption);
@@ -410,7 +411,8 @@ effective_rank(const tl_policy *pol, unsigned rank)
 static const char *
 level_label(const tl_policy *pol, unsigned rank)
 {
-	return rank ? pol->levels[rank - 1].name.s : "UNKNOWN";
+	return rank && rank <= pol->nlevels ? pol->levels[rank - 1].name.s :
+	    "UNKNOWN";
 }
 
 /* Level, then the rest of marking `m` decided as a portion would be. */
