@@ -681,6 +681,20 @@ tl_verdict tl_decide_part(const tl_policy *pol, const tl_docdecision *dd,
 size_t tl_policy_placeholder(const tl_policy *pol, const tl_portion *p,
     const tl_decision *d, char *buf, size_t size);
 
+/**
+ * Writes one decision as a line of JSON, "\n" included: the format of
+ * `tearline decide --format json`.  With portion `p`:
+ * {"type":"portion","file","line","portion","kind","marking","decision",
+ * "rule","reason","exemption"}, marking the mark as written or null when
+ * unmarked.  With `p` NULL, the record of document `doc`:
+ * {"type":"document","file","line","marking","decision","rule","reason",
+ * "exemption"}, line and marking those of the banner (0 and null without
+ * one).  Invalid UTF-8 becomes U+FFFD.  Returns TL_OK, TL_EUSAGE for
+ * missing arguments, or the first failing status of `out`.
+ */
+tl_status tl_decision_write_json(const char *file, const tl_docinfo *doc,
+    const tl_portion *p, const tl_decision *d, tl_write_fn out, void *ctx);
+
 /* --- policy: end --- */
 
 /* --- redact: begin (redact.c) --- */

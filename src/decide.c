@@ -13,42 +13,12 @@
  * Readers.
  * ---------------------------------------------------------------------- */
 
-/* A comma-separated list of the names of `n` items, for messages. */
-static void
-list_names(char *buf, size_t size, size_t n,
-    const char *(*name)(const tl_policy *, size_t), const tl_policy *pol)
-{
-	size_t i, used = 0;
-	int k;
-
-	buf[0] = '\0';
-	for (i = 0; i < n; i++) {
-		k = snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
-		    name(pol, i));
-		if (k < 0 || (size_t)k >= size - used)
-			return;
-		used += (size_t)k;
-	}
-}
-
-static const char *
-level_name_at(const tl_policy *pol, size_t i)
-{
-	return pol->levels[i].name.s;
-}
-
-static const char *
-reader_name_at(const tl_policy *pol, size_t i)
-{
-	return pol->readers[i].name.s;
-}
-
 tl_status
 tl_reader_profile(const tl_policy *pol, const char *name, tl_reader *out,
     tl_diag *diag)
 {
 	const pol_reader *r;
-	char known[300];
+	char known[300] = "";
 	size_t i;
 
 	if (out)
@@ -60,13 +30,18 @@ tl_reader_profile(const tl_policy *pol, const char *name, tl_reader *out,
 		if (strcmp(pol->readers[i].name.s, name) == 0)
 			break;
 	if (i == pol->nreaders) {
-		list_names(known, sizeof known, pol->nreaders, reader_name_at,
-		    pol);
+		for (i = 0; i < pol->nreaders; i++)
+			pol_append(known, sizeof known, ", ",
+			    pol->readers[i].name.s);
 		return tl_diag_set(diag, TL_ENOTFOUND, TL_SEV_ERROR, NULL, 0, 0,
 		    "reader-unknown", "policy '%s' has no reader '%s' "
 		    "(readers: %s)", pol->name, name, known[0] ? known : "none");
 	}
 	r = &pol->readers[i];
+	if (r->rank == 0 || r->rank > pol->nlevels)
+		return tl_diag_set(diag, TL_EPOLICY, TL_SEV_ERROR, NULL, 0, 0,
+		    "reader-clearance", "reader '%s' has no clearance in policy "
+		    "'%s'", name, pol->name);
 	tl_strlcpy(out->name, r->name.s, strlen(r->name.s), sizeof out->name);
 	out->rank = r->rank;
 	tl_strlcpy(out->clearance, pol->levels[r->rank - 1].name.s,
@@ -81,27 +56,13 @@ tl_reader_profile(const tl_policy *pol, const char *name, tl_reader *out,
 	return TL_OK;
 }
 
-/* True when `key` is an access or approval some control needs. */
-static bool
-needed_somewhere(const tl_policy *pol, const char *key)
-{
-	size_t i, j;
-
-	for (i = 0; i < pol->ncontrols; i++)
-		for (j = 0; j < pol->controls[i].needs.n; j++)
-			if (strcmp(pol->controls[i].needs.v[j].key, key) == 0)
-				return true;
-	return false;
-}
-
 static tl_status
 adhoc_access(const tl_policy *pol, const char *access, tl_reader *out,
     tl_diag *diag)
 {
 	const char *p = access, *end;
-	char key[POL_NAME_MAX], known[300];
-	size_t i, j, used = 0;
-	int k;
+	char key[POL_NAME_MAX], known[300] = "";
+	size_t i, j;
 
 	while (*p) {
 		for (end = p; *end && *end != ','; end++)
@@ -111,17 +72,11 @@ adhoc_access(const tl_policy *pol, const char *access, tl_reader *out,
 			return tl_diag_set(diag, TL_EUSAGE, TL_SEV_ERROR, NULL, 0,
 			    0, "reader-access", "malformed access list '%s' "
 			    "(names separated by commas)", access);
-		if (!needed_somewhere(pol, key)) {
-			known[0] = '\0';
+		if (!pol_needs_access(pol, key)) {
 			for (i = 0; i < pol->ncontrols; i++)
-				for (j = 0; j < pol->controls[i].needs.n; j++) {
-					k = snprintf(known + used,
-					    sizeof known - used, "%s%s",
-					    used ? ", " : "",
+				for (j = 0; j < pol->controls[i].needs.n; j++)
+					pol_append(known, sizeof known, ", ",
 					    pol->controls[i].needs.v[j].s);
-					if (k > 0 && (size_t)k < sizeof known - used)
-						used += (size_t)k;
-				}
 			return tl_diag_set(diag, TL_ENOTFOUND, TL_SEV_ERROR, NULL,
 			    0, 0, "reader-access", "policy '%s' knows no access "
 			    "or approval '%.*s' (known: %s)", pol->name,
@@ -144,7 +99,7 @@ tl_reader_adhoc(const tl_policy *pol, const char *clearance,
     const char *nationality, const char *access, bool is_public,
     tl_reader *out, tl_diag *diag)
 {
-	char known[300];
+	char known[300] = "";
 	size_t lv, i;
 	tl_status st;
 
@@ -156,7 +111,9 @@ tl_reader_adhoc(const tl_policy *pol, const char *clearance,
 		    NULL, "tl_reader_adhoc: NULL argument");
 	if ((lv = pol_find_level(pol, clearance, strlen(clearance))) ==
 	    SIZE_MAX) {
-		list_names(known, sizeof known, pol->nlevels, level_name_at, pol);
+		for (i = 0; i < pol->nlevels; i++)
+			pol_append(known, sizeof known, ", ",
+			    pol->levels[i].name.s);
 		return tl_diag_set(diag, TL_ENOTFOUND, TL_SEV_ERROR, NULL, 0, 0,
 		    "reader-clearance", "policy '%s' has no level '%s' "
 		    "(levels: %s)", pol->name, clearance, known);
@@ -184,21 +141,22 @@ size_t
 tl_reader_format(const tl_reader *r, char *buf, size_t size)
 {
 	char acc[TL_READER_ACCESS_MAX * TL_TOKEN_MAX + 16] = "";
-	size_t i, used = 0;
+	char item[TL_TOKEN_MAX];
+	size_t i;
 	int n;
 
 	for (i = 0; i < r->naccess && i < TL_READER_ACCESS_MAX; i++) {
-		n = snprintf(acc + used, sizeof acc - used, "%s%s",
-		    i ? "," : ", access ", r->access[i]);
-		if (n < 0 || (size_t)n >= sizeof acc - used)
-			break;
-		used += (size_t)n;
+		/* A caller may have filled the struct: bound each string. */
+		tl_strlcpy(item, r->access[i], strnlen(r->access[i],
+		    sizeof r->access[i]), sizeof item);
+		pol_append(acc, sizeof acc, ",", item);
 	}
-	n = snprintf(buf, size, "%s (%s, %s%s%s)",
-	    r->name[0] ? r->name : "ad hoc",
-	    r->clearance[0] ? r->clearance : "no clearance",
-	    r->nationality[0] ? r->nationality : "no nationality",
-	    r->is_public ? ", public" : "", acc);
+	n = snprintf(buf, size, "%.*s (%.*s, %.*s%s%s%s)",
+	    (int)sizeof r->name, r->name[0] ? r->name : "ad hoc",
+	    (int)sizeof r->clearance, r->clearance[0] ? r->clearance :
+	    "no clearance", (int)sizeof r->nationality, r->nationality[0] ?
+	    r->nationality : "no nationality",
+	    r->is_public ? ", public" : "", acc[0] ? ", access " : "", acc);
 	return n < 0 ? 0 : (size_t)n;
 }
 
@@ -235,7 +193,8 @@ exempt(const tl_policy *pol, tl_decision *d, const pol_control *c)
 {
 	if (c && c->exemption[0])
 		set_exemption(d, c->exemption);
-	else if (d->rank && pol->levels[d->rank - 1].exemption[0])
+	else if (d->rank && d->rank <= pol->nlevels &&
+	    pol->levels[d->rank - 1].exemption[0])
 		set_exemption(d, pol->levels[d->rank - 1].exemption);
 	else
 		set_exemption(d, pol->exemption);
@@ -256,17 +215,11 @@ holds(const tl_reader *r, const char *key)
 static void
 join(char *buf, size_t size, const pol_names *ns)
 {
-	size_t i, used = 0;
-	int n;
+	size_t i;
 
 	buf[0] = '\0';
-	for (i = 0; i < ns->n; i++) {
-		n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
-		    ns->v[i].s);
-		if (n < 0 || (size_t)n >= size - used)
-			return;
-		used += (size_t)n;
-	}
+	for (i = 0; i < ns->n; i++)
+		pol_append(buf, size, ", ", ns->v[i].s);
 }
 
 /*
@@ -306,20 +259,16 @@ control_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 		for (ok = false, i = 0; !ok && i < c->implicit.n; i++)
 			ok = pol_country_in(pol, r->nationality,
 			    c->implicit.v[i].s);
-		for (k = 0; !ok && k < m->nrel && k < TL_MARK_REL_MAX; k++)
-			ok = pol_country_in(pol, r->nationality, m->rel[k]);
-		if (!ok) {
-			size_t used = 0;
-			int n;
+		list[0] = '\0';
+		for (k = 0; k < m->nrel && k < TL_MARK_REL_MAX; k++) {
+			char code[sizeof m->rel[0] + 1];
 
-			list[0] = '\0';
-			for (k = 0; k < m->nrel && k < TL_MARK_REL_MAX; k++) {
-				n = snprintf(list + used, sizeof list - used,
-				    "%s%.8s", k ? ", " : "", m->rel[k]);
-				if (n < 0 || (size_t)n >= sizeof list - used)
-					break;
-				used += (size_t)n;
-			}
+			tl_strlcpy(code, m->rel[k], strnlen(m->rel[k],
+			    sizeof m->rel[k]), sizeof code);
+			ok = ok || pol_country_in(pol, r->nationality, code);
+			pol_append(list, sizeof list, ", ", code);
+		}
+		if (!ok) {
 			set(d, TL_WITHHOLD, "rel-to", "%s%s %s: reader "
 			    "nationality %s is not listed, nor a group holding "
 			    "it", where, c->name.s, list[0] ? list :
@@ -428,6 +377,28 @@ marking_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 	return true;
 }
 
+/*
+ * A bounded copy of a caller's reader: a tl_reader is a plain struct that
+ * anyone may fill, so every string is cut to its array and the counts to
+ * their maxima.  Returns false for a rank the policy does not have, which
+ * then withholds everything.
+ */
+static bool
+sane_reader(const tl_policy *pol, const tl_reader *in, tl_reader *out)
+{
+	unsigned i;
+
+	*out = *in;
+	out->name[sizeof out->name - 1] = '\0';
+	out->clearance[sizeof out->clearance - 1] = '\0';
+	out->nationality[sizeof out->nationality - 1] = '\0';
+	if (out->naccess > TL_READER_ACCESS_MAX)
+		out->naccess = TL_READER_ACCESS_MAX;
+	for (i = 0; i < out->naccess; i++)
+		out->access[i][sizeof out->access[i] - 1] = '\0';
+	return out->rank <= pol->nlevels;
+}
+
 /* Rank a level resolves to, after the policy's unknown-level rule. */
 static unsigned
 effective_rank(const tl_policy *pol, unsigned rank)
@@ -440,7 +411,8 @@ effective_rank(const tl_policy *pol, unsigned rank)
 static const char *
 level_label(const tl_policy *pol, unsigned rank)
 {
-	return rank ? pol->levels[rank - 1].name.s : "UNKNOWN";
+	return rank && rank <= pol->nlevels ? pol->levels[rank - 1].name.s :
+	    "UNKNOWN";
 }
 
 /* Level, then the rest of marking `m` decided as a portion would be. */
@@ -474,20 +446,26 @@ decide_marking(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 }
 
 tl_verdict
-tl_decide_document(const tl_policy *pol, const tl_reader *r,
+tl_decide_document(const tl_policy *pol, const tl_reader *reader,
     const tl_docinfo *doc, tl_docdecision *out)
 {
+	const tl_reader *r;
 	const tl_banner *b;
 	pol_banner_missing how;
 	tl_decision tmp;
+	tl_reader copy;
 	unsigned rank;
 
 	if (out == NULL)
 		return TL_WITHHOLD;
 	memset(out, 0, sizeof *out);
-	if (pol == NULL || r == NULL || doc == NULL || pol->nlevels == 0)
+	if (pol == NULL || reader == NULL || doc == NULL || pol->nlevels == 0)
 		return set(&out->whole, TL_WITHHOLD, "document-banner",
 		    "no policy, reader or document");
+	if (!sane_reader(pol, reader, &copy))
+		return set(&out->whole, TL_WITHHOLD, "clearance", "reader's "
+		    "clearance is not a level of policy '%s'", pol->name);
+	r = &copy;
 	b = &doc->banner;
 	rank = b->line ? tl_policy_level_rank(pol, &b->marking) : 0;
 	if (b->line && rank && !b->marking.malformed &&
@@ -536,15 +514,22 @@ tl_decide_document(const tl_policy *pol, const tl_reader *r,
 }
 
 tl_verdict
-tl_decide_portion(const tl_policy *pol, const tl_reader *r,
+tl_decide_portion(const tl_policy *pol, const tl_reader *reader,
     const tl_docdecision *dd, const tl_portion *p, tl_decision *out)
 {
+	const tl_reader *r;
+	tl_reader copy;
+
 	if (out == NULL)
 		return TL_WITHHOLD;
 	memset(out, 0, sizeof *out);
-	if (pol == NULL || r == NULL || dd == NULL || p == NULL)
+	if (pol == NULL || reader == NULL || dd == NULL || p == NULL)
 		return set(out, TL_WITHHOLD, "document-banner",
 		    "no policy, reader, document or portion");
+	if (!sane_reader(pol, reader, &copy))
+		return set(out, TL_WITHHOLD, "clearance", "reader's clearance "
+		    "is not a level of policy '%s'", pol->name);
+	r = &copy;
 	if (dd->whole.verdict != TL_RELEASE) {
 		*out = dd->whole;
 		out->verdict = TL_WITHHOLD;
@@ -628,6 +613,74 @@ tl_decide_part(const tl_policy *pol, const tl_docdecision *dd, tl_part part,
 	}
 	exempt(pol, out, NULL);
 	return TL_WITHHOLD;
+}
+
+/* ------------------------------------------------------------------------
+ * Decisions as JSON Lines (tearline decide --format json).
+ * ---------------------------------------------------------------------- */
+
+/* Appends "key":"value" (or null for a NULL value), comma first. */
+static tl_status
+json_field(tl_buf *b, const char *key, const char *val, size_t len)
+{
+	tl_status st = tl_buf_printf(b, ",\"%s\":", key);
+
+	if (st != TL_OK)
+		return st;
+	return val ? tl_buf_json_str(b, val, len) : tl_buf_puts(b, "null");
+}
+
+tl_status
+tl_decision_write_json(const char *file, const tl_docinfo *doc,
+    const tl_portion *p, const tl_decision *d, tl_write_fn out, void *ctx)
+{
+	tl_buf b = { NULL, 0, 0, 0 };
+	char banner[512];
+	const char *mark = NULL;
+	size_t mlen = 0;
+	tl_status st;
+
+	if (file == NULL || d == NULL || out == NULL || (p == NULL && doc == NULL))
+		return TL_EUSAGE;
+	if (p && p->marked) {
+		mark = p->mark_text;
+		mlen = strnlen(p->mark_text, sizeof p->mark_text);
+	} else if (p == NULL && doc->banner.line) {
+		mlen = tl_marking_format(&doc->banner.marking, banner,
+		    sizeof banner);
+		mark = banner;
+		if (mlen >= sizeof banner)
+			mlen = sizeof banner - 1;
+	}
+	st = tl_buf_printf(&b, "{\"type\":\"%s\"", p ? "portion" : "document");
+	if (st == TL_OK)
+		st = json_field(&b, "file", file, strlen(file));
+	if (st == TL_OK && p)
+		st = tl_buf_printf(&b, ",\"line\":%lu,\"portion\":%lu,"
+		    "\"kind\":\"%s\"", p->line, p->index,
+		    tl_portion_kind_name(p->kind));
+	else if (st == TL_OK)
+		st = tl_buf_printf(&b, ",\"line\":%lu", doc->banner.line);
+	if (st == TL_OK)
+		st = json_field(&b, "marking", mark, mlen);
+	if (st == TL_OK)
+		st = tl_buf_printf(&b, ",\"decision\":\"%s\"",
+		    d->verdict == TL_RELEASE ? "release" : "withhold");
+	if (st == TL_OK)
+		st = json_field(&b, "rule", d->rule, strnlen(d->rule,
+		    sizeof d->rule));
+	if (st == TL_OK)
+		st = json_field(&b, "reason", d->reason, strnlen(d->reason,
+		    sizeof d->reason));
+	if (st == TL_OK)
+		st = json_field(&b, "exemption", d->exemption,
+		    strnlen(d->exemption, sizeof d->exemption));
+	if (st == TL_OK)
+		st = tl_buf_puts(&b, "}\n");
+	if (st == TL_OK)
+		st = out(ctx, b.data, b.len);
+	tl_buf_free(&b);
+	return st;
 }
 
 /* ------------------------------------------------------------------------

@@ -434,8 +434,7 @@ want_enum(sink *sk, const ynode *n, const char *what,
     const char *const *names, int *out)
 {
 	char list[256] = "";
-	size_t i, used = 0;
-	int k;
+	size_t i;
 
 	if (!want_kind(sk, n, Y_SCALAR, what))
 		return false;
@@ -444,10 +443,7 @@ want_enum(sink *sk, const ynode *n, const char *what,
 			*out = (int)i;
 			return true;
 		}
-		k = snprintf(list + used, sizeof list - used, "%s%s",
-		    i ? ", " : "", names[i]);
-		if (k > 0 && (size_t)k < sizeof list - used)
-			used += (size_t)k;
+		pol_append(list, sizeof list, ", ", names[i]);
 	}
 	problem(sk, TL_EPOLICY, n->line, n->col, "policy-value",
 	    "%s is '%s'; expected one of: %s", what, n->s, list);
@@ -463,6 +459,16 @@ pol_key(char key[POL_NAME_MAX], const char *s, size_t len)
 		if (s[i] != ' ' && s[i] != '\t')
 			key[k++] = (char)tl_toupper((unsigned char)s[i]);
 	key[k] = '\0';
+}
+
+void
+pol_append(char *buf, size_t size, const char *sep, const char *item)
+{
+	size_t used = strnlen(buf, size);
+
+	if (used + 1 >= size)
+		return;
+	snprintf(buf + used, size - used, "%s%s", used ? sep : "", item);
 }
 
 /* A name: printable ASCII, something besides blanks, at most 63 bytes. */
@@ -548,8 +554,7 @@ fields(sink *sk, const ynode *m, const char *what, const char *const *keys,
 {
 	char list[400];
 	const ynode *k;
-	size_t i, j, used;
-	int w;
+	size_t i, j;
 
 	for (j = 0; keys[j]; j++)
 		vals[j] = NULL;
@@ -560,12 +565,9 @@ fields(sink *sk, const ynode *m, const char *what, const char *const *keys,
 		for (j = 0; keys[j] && strcmp(keys[j], k->s) != 0; j++)
 			;
 		if (keys[j] == NULL) {
-			for (used = 0, j = 0; keys[j]; j++) {
-				w = snprintf(list + used, sizeof list - used,
-				    "%s%s", j ? ", " : "", keys[j]);
-				if (w > 0 && (size_t)w < sizeof list - used)
-					used += (size_t)w;
-			}
+			list[0] = '\0';
+			for (j = 0; keys[j]; j++)
+				pol_append(list, sizeof list, ", ", keys[j]);
 			problem(sk, TL_EPOLICY, k->line, k->col,
 			    "policy-unknown-key", "unknown key '%s' in %s "
 			    "(known: %s)", k->s, what, list);
@@ -781,7 +783,7 @@ read_reader(sink *sk, tl_policy *pol, const ynode *n, size_t idx)
 	static const char *const keys[] = { "name", "clearance",
 		"nationality", "access", "approvals", "public", "description",
 		NULL };
-	const ynode *v[8];
+	const ynode *v[8], *at;
 	char what[96];
 	pol_reader *r;
 	size_t i;
@@ -835,9 +837,10 @@ read_reader(sink *sk, tl_policy *pol, const ynode *n, size_t idx)
 		}
 		names_free(&more);
 	}
-	if (r->access.n > TL_READER_ACCESS_MAX)
-		problem(sk, TL_ELIMIT, (v[3] ? v[3] : v[4])->line,
-		    (v[3] ? v[3] : v[4])->col, "policy-limit",
+	/* Only `access` and `approvals` add entries: one of them is set. */
+	at = v[3] ? v[3] : v[4];
+	if (at && r->access.n > TL_READER_ACCESS_MAX)
+		problem(sk, TL_ELIMIT, at->line, at->col, "policy-limit",
 		    "%s holds more than %d accesses and approvals", what,
 		    TL_READER_ACCESS_MAX);
 	if (v[5])
@@ -1186,8 +1189,7 @@ walk(cycle_walk *w, size_t i)
 {
 	const pol_names *edges;
 	char path[300];
-	size_t e, t, k, used;
-	int n;
+	size_t e, t, k;
 
 	w->state[i] = 1;
 	w->path[w->depth++] = i;
@@ -1206,15 +1208,13 @@ walk(cycle_walk *w, size_t i)
 		/* A back edge: the path from t to here, then t again. */
 		for (k = 0; w->path[k] != t; k++)
 			;
-		for (used = 0; k < w->depth; k++) {
-			n = snprintf(path + used, sizeof path - used, "%s -> ",
+		for (path[0] = '\0'; k < w->depth; k++)
+			pol_append(path, sizeof path, " -> ",
 			    walk_name(w, w->path[k])->s);
-			if (n > 0 && (size_t)n < sizeof path - used)
-				used += (size_t)n;
-		}
+		pol_append(path, sizeof path, " -> ", walk_name(w, t)->s);
 		problem(w->sk, TL_EPOLICY, edges->v[e].line, edges->v[e].col,
-		    "policy-cycle", "%s cycle: %s%s", w->groups ? "group" :
-		    "control implies", path, walk_name(w, t)->s);
+		    "policy-cycle", "%s cycle: %s", w->groups ? "group" :
+		    "control implies", path);
 	}
 	w->depth--;
 	w->state[i] = 2;
@@ -1242,9 +1242,8 @@ check_cycles(sink *sk, const tl_policy *pol, bool groups)
 	free(w.state);
 }
 
-/* True when `key` is an access or approval some control needs. */
-static bool
-known_access(const tl_policy *pol, const char *key)
+bool
+pol_needs_access(const tl_policy *pol, const char *key)
 {
 	size_t i, j;
 
@@ -1355,7 +1354,7 @@ cross_check(sink *sk, tl_policy *pol, const ynode *levels_node)
 			    "is one three-letter ISO 3166 code, not '%s'", what,
 			    r->nationality.s);
 		for (j = 0; j < r->access.n; j++)
-			if (!known_access(pol, r->access.v[j].key))
+			if (!pol_needs_access(pol, r->access.v[j].key))
 				problem(sk, TL_EPOLICY, r->access.v[j].line,
 				    r->access.v[j].col, "policy-undefined",
 				    "%s holds '%s', which no control of the policy "

@@ -136,4 +136,13 @@ size_t pol_find_group(const tl_policy *pol, const char *s, size_t len);
  * the group named `code`. */
 bool pol_country_in(const tl_policy *pol, const char *nat, const char *code);
 
+/* True when some control of the policy needs access or approval `key`
+ * (a match key). */
+bool pol_needs_access(const tl_policy *pol, const char *key);
+
+/* Appends `sep` (unless `buf` is still empty) and `item` to the text in
+ * `buf` of `size` bytes, truncating what does not fit.  For the lists
+ * that messages and reasons name. */
+void pol_append(char *buf, size_t size, const char *sep, const char *item);
+
 #endif

@@ -14,6 +14,7 @@
 static const tool_cmd *const commands[] = {
 	&tool_parse_cmd,
 	&tool_policy_cmd,
+	&tool_decide_cmd,
 	&tool_redact_cmd,
 	&tool_keygen_cmd,
 	NULL

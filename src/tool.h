@@ -24,6 +24,7 @@ typedef struct tool_cmd {
 /* Each tool_*.c defines its command(s); tearline.c lists them. */
 extern const tool_cmd tool_parse_cmd;
 extern const tool_cmd tool_policy_cmd;
+extern const tool_cmd tool_decide_cmd;
 extern const tool_cmd tool_redact_cmd;
 extern const tool_cmd tool_keygen_cmd;
 

@@ -356,6 +356,23 @@ START_TEST(zeroed_and_null_withhold)
 	ck_assert_int_eq(tl_decide_document(pol, &r, NULL, &dd), TL_WITHHOLD);
 	ck_assert_int_eq(dd.whole.verdict, TL_WITHHOLD);
 	ck_assert_int_eq(tl_decide_document(NULL, &r, &doc, &dd), TL_WITHHOLD);
+	/* A reader filled by hand with a rank the policy lacks, and strings
+	 * without their NUL: withheld, read within bounds. */
+	memset(&r, 'A', sizeof r);
+	r.rank = 99;
+	r.naccess = 1000;
+	ck_assert_int_eq(tl_decide_document(pol, &r, &doc, &dd), TL_WITHHOLD);
+	ck_assert_str_eq(dd.whole.rule, "clearance");
+	r.rank = 5;
+	ck_assert_int_eq(tl_decide_document(pol, &r, &doc, &dd), TL_RELEASE);
+	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_RELEASE);
+	p = portion("S|NOFORN");
+	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_WITHHOLD);
+	ck_assert_str_eq(dec.rule, "nationals-only");
+	r.rank = 99;
+	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_WITHHOLD);
+	ck_assert_str_eq(dec.rule, "clearance");
+	p = portion("U");
 	/* A zeroed document decision withholds every portion. */
 	memset(&dd, 0, sizeof dd);
 	r = reader(pol, "us-top-secret");
@@ -624,6 +641,65 @@ START_TEST(placeholder_for_a_decision)
 }
 END_TEST
 
+static tl_status
+to_buf(void *ctx, const char *bytes, size_t len)
+{
+	char *s = ctx;
+	size_t have = strlen(s);
+
+	ck_assert_uint_lt(have + len, 1024);
+	memcpy(s + have, bytes, len);
+	s[have + len] = '\0';
+	return TL_OK;
+}
+
+START_TEST(decisions_as_json)
+{
+	tl_policy *pol = policy(NULL);
+	tl_docinfo doc = document("SECRET", "NOFORN");
+	tl_portion p = portion("C|NOFORN");
+	tl_reader r = reader(pol, "gbr-secret");
+	tl_docdecision dd;
+	tl_decision dec;
+	char out[1024] = "";
+
+	tl_decide_document(pol, &r, &doc, &dd);
+	ck_assert_int_eq(tl_decision_write_json("c.txt", &doc, NULL, &dd.whole,
+	    to_buf, out), TL_OK);
+	ck_assert_str_eq(out, "{\"type\":\"document\",\"file\":\"c.txt\","
+	    "\"line\":5,\"marking\":\"SECRET//NOFORN\",\"decision\":"
+	    "\"release\",\"rule\":\"cleared\",\"reason\":\"banner SECRET "
+	    "read; portions decided one by one\",\"exemption\":\"\"}\n");
+	tl_decide_portion(pol, &r, &dd, &p, &dec);
+	out[0] = '\0';
+	ck_assert_int_eq(tl_decision_write_json("c.txt", &doc, &p, &dec, to_buf,
+	    out), TL_OK);
+	ck_assert_str_eq(out, "{\"type\":\"portion\",\"file\":\"c.txt\","
+	    "\"line\":10,\"portion\":1,\"kind\":\"paragraph\",\"marking\":"
+	    "\"C|NOFORN\",\"decision\":\"withhold\",\"rule\":"
+	    "\"nationals-only\",\"reason\":\"NOFORN: for nationals of USA "
+	    "only; reader is GBR\",\"exemption\":\"(b)(1)\"}\n");
+	/* Bytes of the input that are not UTF-8, quotes, control
+	 * characters: still one valid line.  Unmarked: null. */
+	SET(p.mark_text, "S\"\xff\t");
+	out[0] = '\0';
+	tl_decision_write_json("a\\b", &doc, &p, &dec, to_buf, out);
+	ck_assert_ptr_nonnull(strstr(out, "\"file\":\"a\\\\b\""));
+	ck_assert_ptr_nonnull(strstr(out, "\"marking\":\"S\\\"\xef\xbf\xbd\\t\""));
+	p.marked = false;
+	out[0] = '\0';
+	tl_decision_write_json("c.txt", &doc, &p, &dec, to_buf, out);
+	ck_assert_ptr_nonnull(strstr(out, "\"marking\":null,"));
+	doc = document(NULL, NULL);
+	out[0] = '\0';
+	tl_decision_write_json("c.txt", &doc, NULL, &dd.whole, to_buf, out);
+	ck_assert_ptr_nonnull(strstr(out, "\"line\":0,\"marking\":null,"));
+	ck_assert_int_eq(tl_decision_write_json("c.txt", NULL, NULL, &dec,
+	    to_buf, out), TL_EUSAGE);
+	tl_policy_free(pol);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -640,6 +716,7 @@ suite(void)
 	tcase_add_test(tc, handling_choices);
 	tcase_add_test(tc, us_cables_parts_and_subject);
 	tcase_add_test(tc, placeholder_for_a_decision);
+	tcase_add_test(tc, decisions_as_json);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,117 @@
+# t_decide.sh: `tearline decide` from the command line.
+. tests/cli/lib.sh
+
+run "$TEARLINE" help decide
+expect_out "help decide shows usage" '^usage: tearline decide'
+run "$TEARLINE" decide --help
+expect_out "decide --help lists the reader options" '^  --nationality CODE'
+
+printf 'S E C R E T ROME 000001\n\nNOFORN\n\nE.O. 12958: DECL: 01/02/2030\nSUBJECT: (C) TALKS\n\nClassified By: DCM A. Person, reasons 1.4 (b,d)\n\n1. (S/NF) First.\n\n2. (C) Second.\n\n3. (S//REL TO USA, FVEY) Third.\n\n4. (U) Fourth.\n' >"$T/c.txt"
+
+# Usage errors.
+run "$TEARLINE" decide --reader us-secret
+expect_rc "no files exits 2" 2
+run "$TEARLINE" decide "$T/c.txt"
+expect_rc "no reader exits 2" 2
+expect_err "no reader says what to give" 'no reader: give --reader NAME, or --clearance LEVEL and --nationality CODE'
+run "$TEARLINE" decide --reader nobody "$T/c.txt"
+expect_rc "unknown reader exits 2" 2
+expect_err "unknown reader lists the readers" "no reader 'nobody' \(readers: us-top-secret, us-secret"
+run "$TEARLINE" decide --reader us-secret --clearance S --nationality USA "$T/c.txt"
+expect_rc "profile and ad hoc together exit 2" 2
+run "$TEARLINE" decide --clearance COSMIC --nationality USA "$T/c.txt"
+expect_rc "unknown clearance exits 2" 2
+expect_err "unknown clearance lists the levels" "no level 'COSMIC' \(levels: UNCLASSIFIED, SBU, CONFIDENTIAL, SECRET, TOP SECRET\)"
+run "$TEARLINE" decide --clearance S --nationality UK "$T/c.txt"
+expect_rc "a two-letter nationality exits 2" 2
+run "$TEARLINE" decide --clearance S --nationality USA --access SI "$T/c.txt"
+expect_rc "an access the policy lacks exits 2" 2
+run "$TEARLINE" decide --reader us-secret --format xml "$T/c.txt"
+expect_rc "unknown format exits 2" 2
+run "$TEARLINE" decide --policy tests/policies/cycle-group.yaml --reader x "$T/c.txt"
+expect_rc "an invalid policy exits 2" 2
+expect_err "an invalid policy is reported at its position" '^tests/policies/cycle-group.yaml:8:15: error: group cycle'
+
+# A British reader cleared SECRET.
+run "$TEARLINE" decide --reader gbr-secret "$T/c.txt"
+expect_rc "decide exits 0" 0
+expect_out "the reader and policy are named" '^reader gbr-secret \(SECRET, GBR\), policy us-cables \(builtin:us-cables.yaml\)$'
+expect_out "the document is decided first" "c.txt: document SECRET//NOFORN \(banner line 1\): release \[cleared\]"
+expect_out "NOFORN withholds from a foreign reader" 'c.txt:10: paragraph [0-9]+ \(S/NF\): withhold \[nationals-only\] NOFORN: for nationals of USA only; reader is GBR$'
+expect_out "REL TO FVEY releases to GBR" 'c.txt:14: paragraph [0-9]+ \(S//REL TO USA, FVEY\): release \[cleared\]'
+expect_out "the subject is a portion" 'c.txt:6: subject 1 \(C\): release'
+expect_out "a summary per file" 'c.txt: 4 released, 1 withheld$'
+
+# The same cable for others.
+run "$TEARLINE" decide --reader us-confidential "$T/c.txt"
+expect_out "clearance below the level withholds" 'c.txt:10: paragraph [0-9]+ \(S/NF\): withhold \[clearance\] portion is SECRET; reader is cleared CONFIDENTIAL$'
+run "$TEARLINE" decide --clearance secret --nationality fra "$T/c.txt"
+expect_out "an ad-hoc reader is decided" '^reader ad hoc \(SECRET, FRA\)'
+expect_out "REL TO without the reader's country withholds" 'c.txt:14: paragraph [0-9]+ \(S//REL TO USA, FVEY\): withhold \[rel-to\]'
+run "$TEARLINE" decide --reader public "$T/c.txt"
+expect_out "the public gets the unclassified portion" 'c.txt:16: paragraph [0-9]+ \(U\): release'
+expect_out "and nothing classified" 'c.txt: 1 released, 4 withheld$'
+
+# JSON Lines.
+run "$TEARLINE" decide --reader gbr-secret --format json "$T/c.txt"
+expect_rc "json exits 0" 0
+expect_true "json: every line valid, fields as documented" python3 -c '
+import json,sys
+recs=[json.loads(l) for l in open(sys.argv[1])]
+assert recs[0]["type"]=="document" and recs[0]["marking"]=="SECRET//NOFORN" and recs[0]["line"]==1
+p=[r for r in recs if r["type"]=="portion"]
+assert len(p)==5 and len(recs)==6
+for r in p:
+    assert set(r)=={"type","file","line","portion","kind","marking","decision","rule","reason","exemption"}, r
+one=[r for r in p if r["line"]==10][0]
+assert one["marking"]=="S/NF" and one["decision"]=="withhold" and one["rule"]=="nationals-only" and one["exemption"]=="(b)(1)"
+assert [r["decision"] for r in p].count("release")==4
+' "$T/out"
+
+# Standard input; several files, one missing.
+run sh -c "\"\$0\" decide --reader us-secret - <'$T/c.txt'" "$TEARLINE"
+expect_rc "standard input exits 0" 0
+expect_out "standard input is named" '^<stdin>:10: paragraph'
+run "$TEARLINE" decide --reader us-secret "$T/missing.txt" "$T/c.txt"
+expect_rc "a missing file exits 2" 2
+expect_out "the other files are still decided" 'c.txt: 5 released, 0 withheld$'
+
+# Whole-document decisions: exit 1.
+printf 'Just a paragraph of news, with no marking at all.\n' >"$T/news.txt"
+run "$TEARLINE" decide --reader us-secret "$T/news.txt"
+expect_rc "a document without a banner withheld whole exits 1" 1
+expect_out "the reason names the banner" 'document without a banner: withhold \[document-banner\] no banner: document treated as TOP SECRET$'
+run "$TEARLINE" decide --reader us-top-secret "$T/news.txt"
+expect_rc "the highest clearance reads it portion by portion" 0
+expect_out "an unmarked portion is withheld" 'news.txt:1: [a-z]+ 1 unmarked: withhold \[unmarked\]'
+printf 'S E C R E T ROME 000002\n\nNODIS\n\n1. (S) First.\n' >"$T/nodis.txt"
+run "$TEARLINE" decide --reader us-secret "$T/nodis.txt"
+expect_rc "NODIS withholds the whole cable, exit 1" 1
+expect_out "every portion says why" 'nodis.txt:5: paragraph 1 \(S\): withhold \[approval\] banner NODIS: reader lacks the originator.s approval NODIS$'
+run "$TEARLINE" decide --reader us-top-secret "$T/nodis.txt"
+expect_rc "with the approval, exit 0" 0
+
+# Another policy: SCI compartments are all-of.
+printf 'TOP SECRET//SI//NOFORN\n\n1. (TS//SI//NF) First.\n\n2. (TS//SI//TK//REL TO USA, AUS) Second.\n\n3. (TS//SI//REL TO USA, AUS) Third.\n' >"$T/sci.txt"
+run "$TEARLINE" decide --policy policies/capco.yaml --reader aus-ts-si "$T/sci.txt"
+expect_rc "capco decide exits 0" 0
+expect_out "NOFORN withholds from the Australian" 'sci.txt:3: paragraph 1 \(TS//SI//NF\): withhold \[nationals-only\]'
+expect_out "a missing compartment withholds" 'sci.txt:5: paragraph 2 \(TS//SI//TK//REL TO USA, AUS\): withhold \[access\] TK: reader lacks access TK$'
+expect_out "every compartment held releases" 'sci.txt:7: paragraph 3 \(TS//SI//REL TO USA, AUS\): release'
+
+# The seeds, when ../shared is beside the checkout.
+seed=$SHARED/corpus/seeds/cable-london-2007-secret.txt
+if [ -r "$seed" ]; then
+	run "$TEARLINE" decide --reader gbr-secret --format json "$seed"
+	expect_rc "seed: decided" 0
+	expect_true "seed: NOFORN portions withheld from the British reader, (U) released" python3 -c '
+import json,sys
+p=[json.loads(l) for l in open(sys.argv[1])][1:]
+nf=[r for r in p if r["marking"] and r["marking"].endswith("/NF")]
+assert nf and all(r["rule"]=="nationals-only" for r in nf)
+assert any(r["marking"]=="U" and r["decision"]=="release" for r in p)
+assert all(r["decision"]=="withhold" for r in p if r["marking"] is None)
+' "$T/out"
+else
+	skip "t_decide: $seed absent"
+fi
