@@ -422,12 +422,810 @@ tl_status tl_parse_write_json(const char *path, const char *name,
     tl_write_fn out, void *outctx, unsigned long *errors, tl_diag *diag);
 
 /* --- policy: begin (policy.c) --- */
+
+/* ------------------------------------------------------------------------
+ * Policies (policy.c) and reader decisions (decide.c).  The format is
+ * documented in tearline-policy(5).
+ * ---------------------------------------------------------------------- */
+
+/** A loaded, validated policy.  Opaque; immutable once loaded, so one
+ *  policy may serve any number of readers and threads. */
+typedef struct tl_policy tl_policy;
+
+/** Receives each problem tl_policy_check finds, in file order.  `d` is
+ *  valid only during the call. */
+typedef void (*tl_policy_diag_fn)(void *ctx, const tl_diag *d);
+
+/**
+ * Loads and validates the policy file at `path`.  On success stores a new
+ * policy in `*out` (free with tl_policy_free) and returns TL_OK.  On
+ * failure `*out` is NULL and `diag` (may be NULL) describes the first
+ * problem as file:line:col (the message counts any further ones).
+ * Returns TL_EIO (cannot read), TL_ELIMIT (over 1 MiB, or a cap on
+ * nesting, scalars or entries), TL_ESYNTAX (not YAML, or YAML aliases),
+ * TL_EPOLICY (YAML that is not a valid policy), or TL_ENOMEM.
+ */
+tl_status tl_policy_load(const char *path, tl_policy **out, tl_diag *diag);
+
+/**
+ * As tl_policy_load, from `len` bytes at `bytes` (need not be
+ * NUL-terminated); `name` is the file name used in diagnostics.  Never
+ * crashes on any input: a fuzz target.
+ */
+tl_status tl_policy_load_buffer(const char *name, const char *bytes,
+    size_t len, tl_policy **out, tl_diag *diag);
+
+/**
+ * As tl_policy_load, from the copy of policies/us-cables.yaml compiled
+ * into the library; its source name is "builtin:us-cables.yaml" and its
+ * hash that of the file's bytes.
+ */
+tl_status tl_policy_load_builtin(tl_policy **out, tl_diag *diag);
+
+/**
+ * Validates the policy file at `path`, reporting EVERY problem (up to
+ * 100) to `fn` (may be NULL) with its 1-based file:line:col and a rule id
+ * ("policy-yaml", "policy-unknown-key", "policy-type", "policy-duplicate",
+ * "policy-cycle", "policy-undefined", "policy-empty", "policy-missing",
+ * "policy-value", "policy-limit", "policy-io").  Returns TL_OK when valid,
+ * else the status of the first problem.
+ */
+tl_status tl_policy_check(const char *path, tl_policy_diag_fn fn, void *ctx);
+
+/** As tl_policy_check, for `len` bytes at `bytes` named `name`. */
+tl_status tl_policy_check_buffer(const char *name, const char *bytes,
+    size_t len, tl_policy_diag_fn fn, void *ctx);
+
+/** Releases a policy.  NULL is a no-op. */
+void tl_policy_free(tl_policy *pol);
+
+/** The policy's `name:` ("us-cables").  Valid while `pol` lives. */
+const char *tl_policy_name(const tl_policy *pol);
+
+/** Where the policy came from: the path given, or "builtin:us-cables.yaml". */
+const char *tl_policy_source(const tl_policy *pol);
+
+/** SHA-256 of the exact bytes loaded, 64 lower-case hex digits: stable
+ *  for a given file, and what `sha256sum FILE` prints. */
+const char *tl_policy_hash(const tl_policy *pol);
+
+/**
+ * Writes the effective policy as YAML, every default filled in, in a
+ * fixed order (the output of `tearline policy show`).  The output is
+ * itself a valid policy that loads to the same decisions.  Returns TL_OK
+ * or the first failing status of `out`.
+ */
+tl_status tl_policy_write_yaml(const tl_policy *pol, tl_write_fn out,
+    void *ctx);
+
+/** One classification level of a policy, for display.  The strings
+ *  belong to the policy and live as long as it. */
+typedef struct tl_policy_level {
+	unsigned rank;          /**< 1 = lowest; levels are ranked in order */
+	const char *name;       /**< "SECRET" */
+	const char *portion;    /**< portion-mark form: "S" */
+	const char *banner;     /**< banner form: "S E C R E T", "UNCLAS" */
+	char routing;           /**< ZNY letter ('S' for SSSSS), '\0' if none */
+	const char *exemption;  /**< FOIA-style code for it, "" if none */
+} tl_policy_level;
+
+/** Number of levels; the highest has this rank. */
+unsigned tl_policy_level_count(const tl_policy *pol);
+
+/** Fills `out` for level `rank` (1..count).  Returns false, leaving `out`
+ *  zeroed, for any other rank (0 is the unknown level). */
+bool tl_policy_level_at(const tl_policy *pol, unsigned rank,
+    tl_policy_level *out);
+
+/**
+ * Rank of the level of `m` under `pol`: its level_token through the
+ * policy's names and aliases first, then tl_level_name(m->level).
+ * Returns 0 (unknown: ranks above every clearance) when neither matches.
+ */
+unsigned tl_policy_level_rank(const tl_policy *pol, const tl_marking *m);
+
+/** Number of reader profiles in the policy. */
+size_t tl_policy_reader_count(const tl_policy *pol);
+
+/** Name of profile `i` (0-based, file order), NULL when out of range. */
+const char *tl_policy_reader_name(const tl_policy *pol, size_t i);
+
+/**
+ * Settings of audit rule `rule_id` ("banner-rollup"...).  The caller
+ * stores its defaults in `*enabled` and `*severity` (either may be NULL);
+ * the policy's settings, where it has any, overwrite them.  Returns true
+ * when the policy mentions the rule.
+ */
+bool tl_policy_rule(const tl_policy *pol, const char *rule_id,
+    bool *enabled, tl_severity *severity);
+
+/** Parts of a document that are not body portions. */
+typedef enum tl_part {
+	TL_PART_HEADER = 0, /**< routing header and control lines */
+	TL_PART_AUTHORITY,  /**< Classified By, E.O./DECL, REF lines */
+	TL_PART_TAGS,       /**< the TAGS: line */
+	TL_PART_SUBJECT     /**< the SUBJECT: line (also a portion) */
+} tl_part;
+
+/** What a policy does with a part.  The zero value withholds. */
+typedef enum tl_part_action {
+	TL_PART_WITHHOLD = 0, /**< always withheld */
+	TL_PART_KEEP,         /**< always released */
+	TL_PART_DOCUMENT,     /**< released when the reader may read the
+	                           whole document (banner level and controls) */
+	TL_PART_PORTION       /**< decided as a portion (subject only) */
+} tl_part_action;
+
+/** The policy's action for `part`; TL_PART_WITHHOLD for a bad `part`. */
+tl_part_action tl_policy_part(const tl_policy *pol, tl_part part);
+
+#define TL_READER_ACCESS_MAX 16 /**< accesses/approvals per reader */
+
+/**
+ * A reader: whom a decision is for.  A plain value made by
+ * tl_reader_profile or tl_reader_adhoc against one policy, and valid only
+ * with that policy (the rank is the policy's).  A zeroed reader has no
+ * clearance and no nationality: it is refused everything.
+ */
+typedef struct tl_reader {
+	char name[64];         /**< profile name; "" for an ad-hoc reader */
+	unsigned rank;         /**< clearance rank, 1 = lowest; 0 = none */
+	char clearance[64];    /**< the level's name in the policy */
+	char nationality[8];   /**< ISO 3166 trigraph, upper case: "USA" */
+	bool is_public;        /**< the public: refused not-public controls */
+	unsigned naccess;      /**< accesses and approvals held: "SI", "ORCON" */
+	char access[TL_READER_ACCESS_MAX][TL_TOKEN_MAX];
+} tl_reader;
+
+/**
+ * Fills `out` from the policy's profile `name`.  Returns TL_OK, or
+ * TL_ENOTFOUND with the known names listed in `diag`; `out` is zeroed on
+ * error.
+ */
+tl_status tl_reader_profile(const tl_policy *pol, const char *name,
+    tl_reader *out, tl_diag *diag);
+
+/**
+ * Fills `out` with an ad-hoc reader: `clearance` a level name or alias
+ * of the policy, `nationality` a three-letter code, `access` a
+ * comma-separated list of accesses/approvals the policy knows (NULL or
+ * "" for none).  Returns TL_OK; TL_ENOTFOUND for an unknown level or
+ * access (the known ones listed in `diag`), TL_EUSAGE for a malformed
+ * nationality or list; `out` is zeroed on error.
+ */
+tl_status tl_reader_adhoc(const tl_policy *pol, const char *clearance,
+    const char *nationality, const char *access, bool is_public,
+    tl_reader *out, tl_diag *diag);
+
+/** Writes a one-line description of `r` ("us-secret (SECRET, USA)",
+ *  "ad hoc (SECRET, GBR, access SI,TK)") into `buf`; returns the length
+ *  needed, as snprintf. */
+size_t tl_reader_format(const tl_reader *r, char *buf, size_t size);
+
+/** Outcome of a decision.  The zero value withholds. */
+typedef enum tl_verdict {
+	TL_WITHHOLD = 0,
+	TL_RELEASE
+} tl_verdict;
+
+/**
+ * A decision on a portion or part.  `rule` is a stable id: "cleared"
+ * (released), or why it was withheld: "document-banner",
+ * "document-unknown", "unmarked", "mark-malformed", "level-unknown",
+ * "clearance", "control-unknown", "nationals-only", "rel-to",
+ * "approval", "access", "not-public", "token-unknown", "part".
+ * `reason` is one line naming the first condition that failed.
+ * `exemption` is the FOIA-style code of the withholding ("(b)(1)"), "".
+ */
+typedef struct tl_decision {
+	tl_verdict verdict;
+	unsigned rank;  /**< the portion's level rank, 0 = unknown */
+	char rule[48];
+	char reason[200];
+	char exemption[24];
+} tl_decision;
+
+/** The decision on a whole document, made before its portions. */
+typedef struct tl_docdecision {
+	/** TL_WITHHOLD here withholds every portion and part (banner that
+	 *  cannot be read, a document-wide control the reader fails...). */
+	tl_decision whole;
+	/** The reader satisfies the banner's level and every control of it:
+	 *  parts with action TL_PART_DOCUMENT are released. */
+	bool cleared;
+	/** The banner was present and read. */
+	bool banner_read;
+	/** Level rank the document is treated as (0 = unknown). */
+	unsigned rank;
+	/** The banner marking (zeroed when not read): what unmarked portions
+	 *  take when the policy says `unmarked: banner`. */
+	tl_marking marking;
+} tl_docdecision;
+
+/**
+ * Decides the document described by `doc` (final, after TL_EV_END) for
+ * `reader`.  Always fills `out`; returns out->whole.verdict.  NULL
+ * arguments withhold.
+ */
+tl_verdict tl_decide_document(const tl_policy *pol, const tl_reader *reader,
+    const tl_docinfo *doc, tl_docdecision *out);
+
+/**
+ * Decides portion `p` of a document decided as `dd`: released only when
+ * the document is not withheld whole, the mark was parsed without error,
+ * the reader's clearance is at or above its level, every control is
+ * satisfied and no token is unknown.  Always fills `out`; returns
+ * out->verdict.  NULL arguments withhold.
+ */
+tl_verdict tl_decide_portion(const tl_policy *pol, const tl_reader *reader,
+    const tl_docdecision *dd, const tl_portion *p, tl_decision *out);
+
+/**
+ * Decides a non-portion part of a document decided as `dd` by the
+ * policy's action for it (rule "part").  For TL_PART_SUBJECT with action
+ * TL_PART_PORTION, decide the subject portion with tl_decide_portion
+ * instead; this then withholds.  Returns out->verdict.
+ */
+tl_verdict tl_decide_part(const tl_policy *pol, const tl_docdecision *dd,
+    tl_part part, tl_decision *out);
+
+/**
+ * Renders the policy's placeholder for withheld portion `p` decided as
+ * `d` into `buf` (NUL-terminated, truncated to `size`).  Returns the
+ * length the whole text needs, as snprintf.  Fields are described in
+ * tearline-policy(5): {lead} {number} {index} {marking} {level} {reason}
+ * {rule} {exemption}, and {field:TEXT} for TEXT with % replaced by the
+ * value, or nothing when the value is empty.  Values never contain
+ * control characters.
+ */
+size_t tl_policy_placeholder(const tl_policy *pol, const tl_portion *p,
+    const tl_decision *d, char *buf, size_t size);
+
 /* --- policy: end --- */
 
 /* --- redact: begin (redact.c) --- */
+
+/* ------------------------------------------------------------------------
+ * Releasable copies (redact.c)
+ * ---------------------------------------------------------------------- */
+
+/** One copy to write: for whom, and where ("-" is standard output). */
+typedef struct tl_redact_target {
+	const tl_reader *reader;
+	const char *path;
+} tl_redact_target;
+
+/** What was written for one target. */
+typedef struct tl_redact_report {
+	unsigned long portions; /**< portions in the document */
+	unsigned long released;
+	unsigned long withheld;
+	/** The whole document was replaced by one placeholder: its structure
+	 *  could not be parsed (binary input, a parser limit) or the policy
+	 *  withheld it whole.  `reason` says why. */
+	bool whole;
+	char reason[200];
+	/** Rank (in the policy) of the highest released portion; the banner
+	 *  of the copy is this level's.  0 when nothing was released. */
+	unsigned rank;
+	char banner[160]; /**< the first banner line written, "" if none */
+} tl_redact_report;
+
+/**
+ * Callbacks that watch a redaction, for the signed log.  Every member may
+ * be NULL.  A status other than TL_OK aborts the redaction, which then
+ * removes its outputs and returns that status.
+ */
+typedef struct tl_redact_hooks {
+	void *ctx;
+	/** Every byte of the input, in order, once. */
+	tl_status (*input)(void *ctx, const char *bytes, size_t len);
+	/** The bytes of portion `p` (its lines with their line endings,
+	 *  continuation and stray lines included), in order, once per
+	 *  portion whatever the number of targets; called between
+	 *  `portion_begin` and the decisions on the portion. */
+	tl_status (*portion_text)(void *ctx, const tl_portion *p,
+	    const char *bytes, size_t len);
+	/** Called once per portion before its text. */
+	tl_status (*portion_begin)(void *ctx, const tl_portion *p);
+	/** The final decision on portion `p` for target `target`. */
+	tl_status (*decision)(void *ctx, size_t target, const tl_portion *p,
+	    const tl_decision *d);
+	/** Every byte written to target `target`'s copy, in order. */
+	tl_status (*output)(void *ctx, size_t target, const char *bytes,
+	    size_t len);
+} tl_redact_hooks;
+
+/** Options of tl_redact_file.  A zeroed struct is valid. */
+typedef struct tl_redact_options {
+	bool force;             /**< replace existing outputs */
+	/** Checked between lines: non-zero stops the run with TL_EINTR and
+	 *  no output left behind.  Meant for a flag set by a signal handler. */
+	const volatile int *cancel;
+	/** Directory for the spool of a copy written to standard output;
+	 *  NULL means "/tmp".  Copies to files spool beside the file. */
+	const char *spool_dir;
+	const tl_redact_hooks *hooks; /**< NULL: no callbacks */
+} tl_redact_options;
+
+/**
+ * Writes the releasable copy of document `input` ("-" is standard input)
+ * for each of `ntargets` targets, deciding every portion with `pol`.
+ * Released portions appear byte for byte; each withheld portion,
+ * continuation lines included, becomes one placeholder line from the
+ * policy's template; banners, control lines and the routing class are
+ * recomputed from what was released; the authority block stays only
+ * while classified portions remain and the policy releases it.
+ *
+ * Parses the input once; memory does not grow with its size.  Each copy
+ * is spooled to an unlinked file and assembled into a temporary file that
+ * is fsynced and linked into place (renamed over an existing file only
+ * with `force`).  On any error, or on cancel, no output file is left and
+ * no existing file is touched.  `reports` (may be NULL) has `ntargets`
+ * entries.  Returns TL_OK (a document withheld whole is still TL_OK: see
+ * reports[i].whole), TL_EEXIST, TL_EIO, TL_EINTR, TL_ENOMEM, TL_EUSAGE, or
+ * the status a hook returned.
+ */
+tl_status tl_redact_file(const tl_policy *pol, const char *input,
+    const tl_redact_target *targets, size_t ntargets,
+    const tl_redact_options *opt, tl_redact_report *reports, tl_diag *diag);
+
 /* --- redact: end --- */
 
 /* --- log: begin (sign.c, log.c) --- */
+
+/* ------------------------------------------------------------------------
+ * Keys and signatures in minisign's formats (sign.c)
+ *
+ * Files written here are read by stock minisign (0.11) and files minisign
+ * writes are read here: Ed25519 keys, "ED" signatures over the BLAKE2b-512
+ * of a file plus a signed trusted comment, scrypt-encrypted secret keys.
+ * Secret key material lives only in libsodium's guarded memory and is
+ * wiped when released.  Nothing here prints or reads the environment.
+ * ---------------------------------------------------------------------- */
+
+#define TL_KEYID_BYTES 8  /**< bytes of a key id */
+#define TL_KEYID_HEX 16   /**< characters of a printed key id, NUL excluded */
+#define TL_HASH_HEX 64    /**< characters of a 32-byte hash in hex, NUL excluded */
+/** Longest trusted comment minisign can read back, in bytes. */
+#define TL_TRUSTED_COMMENT_MAX 8173
+/** Longest untrusted comment minisign can read back, in bytes. */
+#define TL_UNTRUSTED_COMMENT_MAX 1003
+
+/** A secret signing key: opaque, in guarded memory.  Not to be used by two
+ *  threads at once (its memory is unlocked only while signing). */
+typedef struct tl_seckey tl_seckey;
+/** A public key: opaque. */
+typedef struct tl_pubkey tl_pubkey;
+/** A parsed .minisig file: opaque. */
+typedef struct tl_sig tl_sig;
+
+/** Cost of the scrypt key derivation that protects a secret key.  The zero
+ *  value is the strong one that minisign itself uses (1 GiB of memory). */
+typedef enum tl_kdf_cost {
+	TL_KDF_SENSITIVE = 0, /**< minisign's default: real keys */
+	TL_KDF_INTERACTIVE    /**< 16 MiB, fast: tests and throw-away keys */
+} tl_kdf_cost;
+
+/**
+ * Generates a key pair and writes the secret key to `seckey_path` (mode
+ * 0600) and the public key to `pubkey_path` (mode 0644), each atomically.
+ * `password` NULL or "" writes an unencrypted secret key (minisign -W);
+ * otherwise the key is encrypted with scrypt at `cost`.  `comment` (may be
+ * NULL) is the secret key's untrusted comment.  Without `force`, an
+ * existing file is TL_EEXIST and nothing is written.  On error no new file
+ * is left behind (with `force`, a replaced file may already be replaced).
+ */
+tl_status tl_keypair_generate(const char *pubkey_path, const char *seckey_path,
+    const char *password, tl_kdf_cost cost, const char *comment, bool force,
+    tl_diag *diag);
+
+/**
+ * Loads the secret key at `path`; `password` may be NULL for an
+ * unencrypted key (it is ignored then).  Returns TL_ECRYPTO for a wrong
+ * password, a missing one, or a damaged key; TL_ESYNTAX for a malformed
+ * file; TL_EIO when it cannot be read.  An all-zero checksum is accepted on
+ * unencrypted keys, as `minisign -G -W` writes them.  On success *out
+ * belongs to the caller (tl_seckey_free); on error *out is NULL.
+ */
+tl_status tl_seckey_load(const char *path, const char *password,
+    tl_seckey **out, tl_diag *diag);
+
+/** Copies the key id of `sk` to `id`. */
+void tl_seckey_keyid(const tl_seckey *sk, unsigned char id[TL_KEYID_BYTES]);
+
+/** Wipes and releases `sk`.  NULL is a no-op. */
+void tl_seckey_free(tl_seckey *sk);
+
+/**
+ * Loads a minisign public key file (two lines: untrusted comment, base64).
+ * TL_ESYNTAX when malformed, TL_EIO when unreadable.  *out belongs to the
+ * caller (tl_pubkey_free); NULL on error.
+ */
+tl_status tl_pubkey_load(const char *path, tl_pubkey **out, tl_diag *diag);
+
+/** Parses a public key given as its base64 string, as `minisign -P` takes
+ *  it (exactly 56 characters).  As tl_pubkey_load otherwise. */
+tl_status tl_pubkey_from_base64(const char *b64, tl_pubkey **out,
+    tl_diag *diag);
+
+/** The public half of `sk`, as a new object (tl_pubkey_free); TL_ENOMEM
+ *  leaves *out NULL. */
+tl_status tl_pubkey_from_seckey(const tl_seckey *sk, tl_pubkey **out);
+
+/** Copies the key id of `pk` to `id`. */
+void tl_pubkey_keyid(const tl_pubkey *pk, unsigned char id[TL_KEYID_BYTES]);
+
+/** Writes the base64 form of `pk` (what `minisign -P` takes) to `buf`,
+ *  NUL-terminated; returns the length it needs (56), as snprintf. */
+size_t tl_pubkey_base64(const tl_pubkey *pk, char *buf, size_t size);
+
+/** Releases `pk`.  NULL is a no-op. */
+void tl_pubkey_free(tl_pubkey *pk);
+
+/** Formats a key id as minisign prints it: 16 upper-case hex digits of the
+ *  id read as a little-endian 64-bit number. */
+void tl_keyid_hex(const unsigned char id[TL_KEYID_BYTES],
+    char hex[TL_KEYID_HEX + 1]);
+
+/**
+ * Signs the file at `path` and writes the signature to `sig_path`
+ * atomically (replacing it), in minisign's format: a prehashed "ED"
+ * signature and a global signature over it and `trusted_comment`.
+ * `trusted_comment` (required; "" allowed) must have at most
+ * TL_TRUSTED_COMMENT_MAX bytes and no control characters but TAB;
+ * `untrusted_comment` (NULL: a default) at most TL_UNTRUSTED_COMMENT_MAX
+ * and no CR or LF; else TL_EUSAGE.  The file is hashed in pieces, never
+ * held whole.  On error no signature file is left behind.
+ */
+tl_status tl_sign_file(const tl_seckey *sk, const char *path,
+    const char *trusted_comment, const char *untrusted_comment,
+    const char *sig_path, tl_diag *diag);
+
+/**
+ * Verifies the signature `sig_path` of the file at `path` with `pk`:
+ * key ids, the file signature, then the trusted comment signature, as
+ * `minisign -V` does.  Returns TL_OK when both verify, TL_EVERIFY when
+ * they do not (a key id mismatch has its own message, rule "key-id"),
+ * TL_ESYNTAX when the signature file is malformed, TL_EIO when a file
+ * cannot be read.  When `trusted_comment` is not NULL it receives, on
+ * TL_OK only, the verified trusted comment (malloc'd: release with free);
+ * otherwise it is set to NULL.
+ */
+tl_status tl_verify_file(const tl_pubkey *pk, const char *path,
+    const char *sig_path, char **trusted_comment, tl_diag *diag);
+
+/**
+ * Parses a .minisig file strictly: four lines, no CR or NUL, exact base64,
+ * the prehashed algorithm "ED" (legacy "Ed" signatures are refused: they
+ * need the whole file in memory).  As minisign, the last line may lack its
+ * newline.  TL_ESYNTAX when malformed.  *out belongs to the caller
+ * (tl_sig_free); NULL on error.
+ */
+tl_status tl_sig_load(const char *path, tl_sig **out, tl_diag *diag);
+
+/** The trusted comment of `sig` (not yet verified!), NUL-terminated,
+ *  owned by `sig`. */
+const char *tl_sig_trusted_comment(const tl_sig *sig);
+
+/** Copies the key id that `sig` names to `id`. */
+void tl_sig_keyid(const tl_sig *sig, unsigned char id[TL_KEYID_BYTES]);
+
+/** Releases `sig`.  NULL is a no-op. */
+void tl_sig_free(tl_sig *sig);
+
+/** A signature check fed the signed bytes piece by piece: opaque. */
+typedef struct tl_sigcheck tl_sigcheck;
+
+/**
+ * Starts checking `sig` with `pk`.  Returns TL_EVERIFY (rule "key-id") when
+ * the key ids differ, TL_ENOMEM; on TL_OK *out belongs to the caller and
+ * must end with tl_sigcheck_final or tl_sigcheck_free.  `sig` must outlive
+ * the check.
+ */
+tl_status tl_sigcheck_new(const tl_pubkey *pk, const tl_sig *sig,
+    tl_sigcheck **out, tl_diag *diag);
+
+/** Feeds the next `len` bytes of the signed file. */
+void tl_sigcheck_update(tl_sigcheck *c, const void *bytes, size_t len);
+
+/** Checks the file signature, then the trusted comment signature, and
+ *  releases `c`.  TL_OK or TL_EVERIFY (rules "signature",
+ *  "comment-signature"). */
+tl_status tl_sigcheck_final(tl_sigcheck *c, tl_diag *diag);
+
+/** Releases an unfinished check.  NULL is a no-op. */
+void tl_sigcheck_free(tl_sigcheck *c);
+
+/* ------------------------------------------------------------------------
+ * Hashes the log is built from (sign.c)
+ * ---------------------------------------------------------------------- */
+
+/** A SHA-256 computation fed piece by piece: opaque. */
+typedef struct tl_sha256 tl_sha256;
+
+/** Starts a SHA-256.  TL_ENOMEM leaves *out NULL.  End with
+ *  tl_sha256_final or tl_sha256_free. */
+tl_status tl_sha256_begin(tl_sha256 **out);
+/** Feeds `len` bytes. */
+void tl_sha256_update(tl_sha256 *h, const void *bytes, size_t len);
+/** Writes the digest as 64 lower-case hex digits and a NUL, and releases
+ *  `h`. */
+void tl_sha256_final(tl_sha256 *h, char hex[TL_HASH_HEX + 1]);
+/** Releases an unfinished SHA-256.  NULL is a no-op. */
+void tl_sha256_free(tl_sha256 *h);
+
+/** SHA-256 of the file at `path`, read in pieces, as lower-case hex.
+ *  TL_EIO when it cannot be read (`hex` is then ""). */
+tl_status tl_sha256_file(const char *path, char hex[TL_HASH_HEX + 1],
+    tl_diag *diag);
+
+/**
+ * The log's chain hash of one line (`len` bytes, newline excluded):
+ * BLAKE2b-256 personalized with "tearline-prev-v1", as lower-case hex.
+ * The next line carries it as "prev".
+ */
+void tl_chain_hash(const void *line, size_t len, char hex[TL_HASH_HEX + 1]);
+
+/** Fills `hex` with 2 * `nbytes` lower-case hex digits of fresh randomness
+ *  and a NUL (`hex` holds 2 * nbytes + 1).  TL_ECRYPTO if libsodium
+ *  cannot start. */
+tl_status tl_random_hex(char *hex, size_t nbytes);
+
+/**
+ * A commitment key K_c: 32 random bytes that key the log's commitment
+ * tags, kept in its own 0600 file and never written into a log (the log
+ * carries only its id).  Opaque; the bytes live in guarded memory.
+ * File format: "untrusted comment: tearline commitment key ID\n" and the
+ * base64 of "Ck" followed by the 32 bytes.
+ */
+typedef struct tl_commitkey tl_commitkey;
+
+/** Creates a fresh commitment key, writes it to `path` (mode 0600,
+ *  atomically; TL_EEXIST when it exists and not `force`) and returns it in
+ *  *out (tl_commitkey_free).  *out is NULL on error. */
+tl_status tl_commitkey_generate(const char *path, bool force,
+    tl_commitkey **out, tl_diag *diag);
+
+/** Loads a commitment key file.  TL_ESYNTAX when malformed, TL_EIO when
+ *  unreadable; *out NULL on error. */
+tl_status tl_commitkey_load(const char *path, tl_commitkey **out,
+    tl_diag *diag);
+
+/** The id of `ck` as 16 upper-case hex digits: the first 8 bytes of its
+ *  BLAKE2b-256 personalized with "tearline-ckid-v1".  Reveals nothing of
+ *  the key. */
+void tl_commitkey_id(const tl_commitkey *ck, char hex[TL_KEYID_HEX + 1]);
+
+/** Wipes and releases `ck`.  NULL is a no-op. */
+void tl_commitkey_free(tl_commitkey *ck);
+
+/**
+ * A keyed commitment tag being computed: opaque.
+ *
+ * tag = BLAKE2b-256(key K_c, personalization P,
+ *                   u64le(len log_id) | log_id | u64le(doc) |
+ *                   u64le(portion) | text | u64le(len text))
+ * with P = "tearline-itag-v1" for a whole input (portion 0) and
+ * "tearline-ptag-v1" for a portion.  Without K_c nobody can test a guess
+ * of the text; equal texts in two portions get different tags.
+ */
+typedef struct tl_tag tl_tag;
+
+/**
+ * Starts the tag of portion `portion` (1-based; 0 = the whole input
+ * document) of document `doc` (1-based in the run) of log `log_id`.  The
+ * caller then feeds the text with tl_tag_update.  TL_EUSAGE when `ck` or
+ * `log_id` is NULL, TL_ENOMEM; *out NULL on error.
+ */
+tl_status tl_tag_begin(const tl_commitkey *ck, const char *log_id,
+    unsigned long doc, unsigned long portion, tl_tag **out);
+/** Feeds `len` more bytes of the text. */
+void tl_tag_update(tl_tag *t, const void *bytes, size_t len);
+/** Writes the tag as 64 lower-case hex digits and a NUL; wipes and
+ *  releases `t`. */
+void tl_tag_final(tl_tag *t, char hex[TL_HASH_HEX + 1]);
+/** Wipes and releases an unfinished tag.  NULL is a no-op. */
+void tl_tag_free(tl_tag *t);
+
+/* ------------------------------------------------------------------------
+ * RFC 6962 Merkle tree hash with SHA-256 (merkle.c)
+ * ---------------------------------------------------------------------- */
+
+#define TL_MERKLE_HASH_BYTES 32 /**< bytes of every Merkle hash */
+
+/** An append-only Merkle tree: keeps one hash per level, O(log n) memory,
+ *  never the leaves.  Opaque. */
+typedef struct tl_merkle tl_merkle;
+
+/** A new empty tree (release with tl_merkle_free); NULL when out of
+ *  memory. */
+tl_merkle *tl_merkle_new(void);
+/** Appends a leaf of `len` bytes: its hash is SHA-256(0x00 | leaf). */
+void tl_merkle_add(tl_merkle *m, const void *leaf, size_t len);
+/** Number of leaves added so far. */
+uint64_t tl_merkle_size(const tl_merkle *m);
+/** The root hash of the leaves so far (SHA-256("") for none), where
+ *  node = SHA-256(0x01 | left | right) and a tree of n leaves splits at
+ *  the largest power of two below n, as RFC 6962 section 2.1 says. */
+void tl_merkle_root(const tl_merkle *m,
+    unsigned char root[TL_MERKLE_HASH_BYTES]);
+/** Releases `m`.  NULL is a no-op. */
+void tl_merkle_free(tl_merkle *m);
+
+/** The leaf hash SHA-256(0x00 | leaf). */
+void tl_merkle_leaf_hash(const void *leaf, size_t len,
+    unsigned char out[TL_MERKLE_HASH_BYTES]);
+
+/**
+ * Checks an RFC 6962 inclusion proof: that a leaf with hash `leaf_hash`
+ * at 0-based `index` belongs to the tree of `size` leaves with root
+ * `root`, given the `npath` sibling hashes of its audit path (bottom up).
+ * Returns TL_OK or TL_EVERIFY (also for index >= size or a path of the
+ * wrong length).
+ */
+tl_status tl_merkle_verify_inclusion(
+    const unsigned char leaf_hash[TL_MERKLE_HASH_BYTES], uint64_t index,
+    uint64_t size, const unsigned char (*path)[TL_MERKLE_HASH_BYTES],
+    size_t npath, const unsigned char root[TL_MERKLE_HASH_BYTES]);
+
+/* ------------------------------------------------------------------------
+ * The signed log (log.c): JSON Lines, hash-chained, a Merkle root and one
+ * minisign signature per run.  The format is in tearline-log(5).
+ * ---------------------------------------------------------------------- */
+
+#define TL_LOG_FORMAT "tearline-log-1" /**< value of the head's "format" */
+#define TL_LOG_ID_HEX 32               /**< characters of a log id */
+/** Longest log line in bytes, newline excluded: the writer refuses longer
+ *  lines (TL_ELIMIT) and the verifier rejects them (TL_ESYNTAX). */
+#define TL_LOG_LINE_MAX 65536
+
+/** A log being written: opaque. */
+typedef struct tl_log tl_log;
+
+/** What the head line of a new log says, and how it is written. */
+typedef struct tl_log_params {
+	const char *sig_path;      /**< NULL: the log's path + ".minisig" */
+	const char *log_id;        /**< 32 lower-case hex; NULL: random */
+	const char *reader;        /**< the reader decided for; required */
+	const char *policy_sha256; /**< 64 lower-case hex, or NULL */
+	const char *created;       /**< a time stamp as the caller wants it
+	                                (ISO 8601 UTC advised), or NULL */
+	const char *tool;          /**< NULL: "tearline " TEARLINE_VERSION */
+	const char *untrusted_comment; /**< of the .minisig; NULL: default */
+	bool force; /**< replace an existing log and signature */
+} tl_log_params;
+
+/**
+ * Starts the log `path`: writes its head line to a temporary file beside
+ * it.  `sk` signs at tl_log_close; `ck` is the commitment key whose id the
+ * head records; both are borrowed and must outlive the log.  Returns
+ * TL_EEXIST when the log or its signature exists and not params->force,
+ * TL_EUSAGE for a missing or malformed parameter, TL_EIO.  On success
+ * *out must end with tl_log_close or tl_log_abort; on error it is NULL and
+ * no file is left behind.
+ */
+tl_status tl_log_open(const char *path, const tl_seckey *sk,
+    const tl_commitkey *ck, const tl_log_params *params, tl_log **out,
+    tl_diag *diag);
+
+/** The log id (32 lower-case hex), owned by `log`. */
+const char *tl_log_id(const tl_log *log);
+
+/**
+ * Starts the next document; *doc receives its number (1, 2, ...).  Its
+ * decisions follow (tl_log_decision) and tl_log_doc_end writes its doc
+ * line after them, so that nothing is held in memory.  TL_EUSAGE when the
+ * previous document was not ended.
+ */
+tl_status tl_log_doc_begin(tl_log *log, unsigned long *doc);
+
+/** Starts the commitment tag of portion `portion` (0 = the whole input) of
+ *  the current document, with the log's key and id: tl_tag_begin. */
+tl_status tl_log_tag_begin(tl_log *log, unsigned long portion,
+    tl_tag **out);
+
+/** One decision: never the text of the portion, only its keyed tag. */
+typedef struct tl_log_dec_fields {
+	unsigned long portion; /**< 1-based, increasing within the document */
+	unsigned long line;    /**< first line of the portion */
+	const char *mark;      /**< the mark as written, NULL when unmarked */
+	bool release;          /**< false: withheld (the zero value) */
+	const char *rule;      /**< id of the deciding rule, or NULL */
+	const char *tag;       /**< 64 hex from tl_tag_final; required */
+} tl_log_dec_fields;
+
+/** Appends a dec line for the current document.  TL_EUSAGE outside a
+ *  document, for a portion index that does not increase or a malformed
+ *  tag; TL_ELIMIT for an over-long line; TL_EIO.  After any error the log
+ *  can only be closed (which fails) or aborted. */
+tl_status tl_log_decision(tl_log *log, const tl_log_dec_fields *dec,
+    tl_diag *diag);
+
+/** What the doc line says of a finished document. */
+typedef struct tl_log_doc_fields {
+	const char *input;         /**< input name; required */
+	const char *input_tag;     /**< 64 hex: tag of portion 0; required */
+	const char *output;        /**< output name, NULL when none written */
+	const char *output_sha256; /**< 64 hex, NULL exactly when output is */
+	const char *reader;        /**< NULL: the head's */
+	const char *policy_sha256; /**< NULL: the head's */
+} tl_log_doc_fields;
+
+/** Ends the current document with its doc line (which counts its
+ *  decisions).  Errors as tl_log_decision. */
+tl_status tl_log_doc_end(tl_log *log, const tl_log_doc_fields *doc,
+    tl_diag *diag);
+
+/**
+ * Finishes the log: writes the end line (entry count, Merkle root), fsyncs,
+ * signs it (trusted comment "format:F<TAB>log:ID<TAB>entries:N<TAB>root:R"),
+ * then renames the log and its signature into place.  Releases `log` in
+ * every case.  On error (including an earlier failed call, or an unended
+ * document) no log, signature or temporary file is left behind.
+ */
+tl_status tl_log_close(tl_log *log, tl_diag *diag);
+
+/** Abandons the log: removes its temporary file and releases it.  NULL is
+ *  a no-op. */
+void tl_log_abort(tl_log *log);
+
+/** A named file given to the verifier: `name` as the log writes it. */
+typedef struct tl_log_file {
+	const char *name;
+	const char *path;
+} tl_log_file;
+
+/** What tl_log_verify compares besides the log itself.  All optional. */
+typedef struct tl_log_verify_opts {
+	const tl_log_file *outputs; /**< redacted files, by output name */
+	size_t noutputs;
+	const char *policy_path;    /**< policy file: its SHA-256 */
+	const tl_commitkey *commit_key; /**< for the input tags */
+	const tl_log_file *inputs;  /**< originals, by input name */
+	size_t ninputs;
+} tl_log_verify_opts;
+
+/** What tl_log_verify found.  `check` names the first failed check
+ *  ("syntax", "canonical", "sequence", "chain", "order", "format",
+ *  "key-id", "commit-key", "count", "root", "truncated", "output",
+ *  "input-tag", "policy", "signature", "comment-signature",
+ *  "trusted-comment"), "" when the log is valid; `line` is its line
+ *  (0 when the check is not about one line). */
+typedef struct tl_log_report {
+	bool valid;
+	unsigned long line;
+	char check[24];
+	char message[400];
+	char log_id[TL_LOG_ID_HEX + 1];
+	char key_id[TL_KEYID_HEX + 1];
+	char root[TL_HASH_HEX + 1];
+	unsigned long lines;     /**< lines read */
+	unsigned long documents; /**< doc lines */
+	unsigned long released;  /**< dec lines that release */
+	unsigned long withheld;  /**< dec lines that withhold */
+	unsigned long outputs_checked;
+	unsigned long inputs_checked;
+	char trusted_comment[TL_TRUSTED_COMMENT_MAX + 1]; /**< once verified */
+} tl_log_report;
+
+/**
+ * Verifies the log at `log_path` against its signature `sig_path` (NULL:
+ * log_path + ".minisig") and `pk`, reading it once with bounded memory:
+ * key ids; every line strict (re-serializes to the same bytes; no CR, NUL,
+ * over-long line; final newline); sequence, chain, document order and
+ * counts; the Merkle root against the end line; then the signature, the
+ * trusted comment signature and the trusted comment against the end line.
+ * With `opts`, also the SHA-256 of the named outputs and the policy, and
+ * the keyed tags of the named inputs.  Returns TL_OK (valid), TL_EVERIFY
+ * (invalid), TL_ESYNTAX (malformed log or signature), TL_EIO, TL_ENOMEM.
+ * `report` (required) says what was checked and, when not valid, which
+ * check failed on which line; `diag` says the same as a message.
+ */
+tl_status tl_log_verify(const tl_pubkey *pk, const char *log_path,
+    const char *sig_path, const tl_log_verify_opts *opts,
+    tl_log_report *report, tl_diag *diag);
+
 /* --- log: end --- */
 
 /* --- audit: begin (audit.c) --- */

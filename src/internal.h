@@ -70,4 +70,37 @@ bool tl_ieq(const char *s, size_t len, const char *lit);
 /* True when s[0..len) starts with lit, case-insensitively. */
 bool tl_iprefix(const char *s, size_t len, const char *lit);
 
+/* tl_parse_file that also passes every byte read to bytes_fn (may be
+ * NULL) before parsing it: the keyed input tag of the signed log. */
+tl_status tl_parse_file_hooked(const char *path, tl_event_fn fn, void *ctx,
+    tl_status (*bytes_fn)(void *, const char *, size_t), void *bytes_ctx,
+    tl_diag *d);
+
+/* Output written atomically (outfile.c): a temporary file beside the
+ * target, fsync, then link (no clobber) or rename (force); removed on
+ * abort.  "-" writes standard output directly. */
+typedef struct tl_outfile {
+	int fd;
+	bool is_stdout;
+	bool force;
+	char *path; /* target; NULL for stdout */
+	char *tmp;  /* temporary name while open; NULL after commit/abort */
+} tl_outfile;
+
+tl_status tl_outfile_open(tl_outfile *o, const char *path, bool force,
+    tl_diag *d);
+tl_status tl_outfile_write(tl_outfile *o, const void *bytes, size_t len,
+    tl_diag *d);
+tl_status tl_outfile_commit(tl_outfile *o, tl_diag *d);
+void tl_outfile_abort(tl_outfile *o); /* safe after commit and twice */
+
+/* An anonymous spool file in `dir` (created, then unlinked at once, so
+ * nothing is left behind whatever happens).  Returns an fd or -1 with
+ * errno set. */
+int tl_spool_open(const char *dir);
+
+/* write(2) in full, retrying on EINTR; TL_EIO with d on failure. */
+tl_status tl_write_all(int fd, const void *bytes, size_t len, const char *name,
+    tl_diag *d);
+
 #endif

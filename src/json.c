@@ -76,7 +76,7 @@ put_controls(tl_buf *b, const tl_marking *m)
 	if (st == TL_OK && m->rel_to) {
 		tl_marking_format(m, canon, sizeof canon);
 		if ((rel = strstr(canon, "REL TO")) != NULL) {
-			char *end = strstr(rel, "//");
+			char *end = strchr(rel, '/');
 			if (end)
 				*end = '\0';
 			if (m->ncontrols)

@@ -439,6 +439,18 @@ is_routing(tl_parser *p, const char *s, size_t n)
 			memcpy(p->doc.date, iso, sizeof iso);
 		return true;
 	}
+	/* UK telegrams: "TELNO 214", "OF 171530Z OCT 16". */
+	if (t > 6 && memcmp(s, "TELNO ", 6) == 0)
+		return true;
+	if (t > 10 && t < 40 && memcmp(s, "OF ", 3) == 0) {
+		char dtg[48];
+		int k = snprintf(dtg, sizeof dtg, "R %.*s", (int)(t - 3), s + 3);
+		if (k > 0 && parse_dtg(dtg, (size_t)k, iso)) {
+			if (!p->doc.date[0])
+				memcpy(p->doc.date, iso, sizeof iso);
+			return true;
+		}
+	}
 	if (t > 3 && (memcmp(s, "FM ", 3) == 0 || memcmp(s, "TO ", 3) == 0)) {
 		p->hctx = HCTX_ROUTING;
 		return true;
@@ -513,8 +525,9 @@ banner_tail_ok(const char *s, size_t n)
 		i--;
 	if (n - i >= 2)
 		return true;
-	/* Control words only: "NOFORN", "NOFORN SIPDIS". */
-	return ifind(s, n, "NOFORN") < n || ifind(s, n, "SIPDIS") < n ||
+	/* Control words or a caveat only: "NOFORN", "NOFORN SIPDIS",
+	 * "UK EYES ONLY". */
+	return ifind(s, n, "EYES ONLY") < n || ifind(s, n, "NOFORN") < n || ifind(s, n, "SIPDIS") < n ||
 	    ifind(s, n, "NODIS") < n || ifind(s, n, "EXDIS") < n;
 }
 
@@ -650,6 +663,8 @@ found_plain:
 		add_control(&b->marking, "NODIS");
 	if (ifind(s + tail, n - tail, "EXDIS") < n - tail)
 		add_control(&b->marking, "EXDIS");
+	if (ifind(s + tail, n - tail, "UK EYES ONLY") < n - tail)
+		add_control(&b->marking, "UK EYES ONLY");
 	return true;
 }
 
@@ -1413,7 +1428,11 @@ header_line(tl_parser *p, const linebuf *L, bool *done)
 		role = TL_LINE_ROUTING_CLASS;
 		goto emit;
 	}
-	if (p->zone == ZONE_TOP && is_routing(p, s, n)) {
+	/* Routing lines come before the banner in cables and after it in
+	 * UK telegrams; either way before any other header line. */
+	if ((p->zone == ZONE_TOP || p->hctx == HCTX_ROUTING ||
+	    p->doc.subject_line == 0) && p->doc.tags_line == 0 &&
+	    p->doc.declassify.line == 0 && is_routing(p, s, n)) {
 		role = TL_LINE_ROUTING;
 		goto emit;
 	}
@@ -1784,6 +1803,14 @@ tl_parser_finish(tl_parser *p)
 tl_status
 tl_parse_file(const char *path, tl_event_fn fn, void *ctx, tl_diag *d)
 {
+	return tl_parse_file_hooked(path, fn, ctx, NULL, NULL, d);
+}
+
+tl_status
+tl_parse_file_hooked(const char *path, tl_event_fn fn, void *ctx,
+    tl_status (*bytes_fn)(void *, const char *, size_t), void *bytes_ctx,
+    tl_diag *d)
+{
 	char buf[64 * 1024];
 	tl_parser *p;
 	tl_status st = TL_OK;
@@ -1816,6 +1843,8 @@ tl_parse_file(const char *path, tl_event_fn fn, void *ctx, tl_diag *d)
 			st = tl_parser_finish(p);
 			break;
 		}
+		if (bytes_fn && (st = bytes_fn(bytes_ctx, buf, (size_t)r)) != TL_OK)
+			break;
 		if ((st = tl_parser_feed(p, buf, (size_t)r)) != TL_OK)
 			break;
 	}

@@ -13,6 +13,9 @@
 /* One entry per subcommand, in the order `--help` lists them. */
 static const tool_cmd *const commands[] = {
 	&tool_parse_cmd,
+	&tool_policy_cmd,
+	&tool_redact_cmd,
+	&tool_keygen_cmd,
 	NULL
 };
 

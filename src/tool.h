@@ -23,6 +23,9 @@ typedef struct tool_cmd {
 
 /* Each tool_*.c defines its command(s); tearline.c lists them. */
 extern const tool_cmd tool_parse_cmd;
+extern const tool_cmd tool_policy_cmd;
+extern const tool_cmd tool_redact_cmd;
+extern const tool_cmd tool_keygen_cmd;
 
 /* "tearline: message" on stderr. */
 void tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,0 +1,740 @@
+/*
+ * decide.c: reader decisions.  A reader (a policy profile or ad hoc) is
+ * checked against a document's banner first, then against each portion's
+ * level and controls; anything uncertain is withheld, and the decision
+ * names the first condition that failed.  Also renders placeholders.
+ */
+#include "policy.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------
+ * Readers.
+ * ---------------------------------------------------------------------- */
+
+/* A comma-separated list of the names of `n` items, for messages. */
+static void
+list_names(char *buf, size_t size, size_t n,
+    const char *(*name)(const tl_policy *, size_t), const tl_policy *pol)
+{
+	size_t i, used = 0;
+	int k;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		k = snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
+		    name(pol, i));
+		if (k < 0 || (size_t)k >= size - used)
+			return;
+		used += (size_t)k;
+	}
+}
+
+static const char *
+level_name_at(const tl_policy *pol, size_t i)
+{
+	return pol->levels[i].name.s;
+}
+
+static const char *
+reader_name_at(const tl_policy *pol, size_t i)
+{
+	return pol->readers[i].name.s;
+}
+
+tl_status
+tl_reader_profile(const tl_policy *pol, const char *name, tl_reader *out,
+    tl_diag *diag)
+{
+	const pol_reader *r;
+	char known[300];
+	size_t i;
+
+	if (out)
+		memset(out, 0, sizeof *out);
+	if (pol == NULL || name == NULL || out == NULL)
+		return tl_diag_set(diag, TL_EUSAGE, TL_SEV_ERROR, NULL, 0, 0,
+		    NULL, "tl_reader_profile: NULL argument");
+	for (i = 0; i < pol->nreaders; i++)
+		if (strcmp(pol->readers[i].name.s, name) == 0)
+			break;
+	if (i == pol->nreaders) {
+		list_names(known, sizeof known, pol->nreaders, reader_name_at,
+		    pol);
+		return tl_diag_set(diag, TL_ENOTFOUND, TL_SEV_ERROR, NULL, 0, 0,
+		    "reader-unknown", "policy '%s' has no reader '%s' "
+		    "(readers: %s)", pol->name, name, known[0] ? known : "none");
+	}
+	r = &pol->readers[i];
+	tl_strlcpy(out->name, r->name.s, strlen(r->name.s), sizeof out->name);
+	out->rank = r->rank;
+	tl_strlcpy(out->clearance, pol->levels[r->rank - 1].name.s,
+	    strlen(pol->levels[r->rank - 1].name.s), sizeof out->clearance);
+	tl_strlcpy(out->nationality, r->nationality.key,
+	    strlen(r->nationality.key), sizeof out->nationality);
+	out->is_public = r->is_public;
+	for (i = 0; i < r->access.n && i < TL_READER_ACCESS_MAX; i++)
+		tl_strlcpy(out->access[i], r->access.v[i].key,
+		    strlen(r->access.v[i].key), sizeof out->access[i]);
+	out->naccess = (unsigned)i;
+	return TL_OK;
+}
+
+/* True when `key` is an access or approval some control needs. */
+static bool
+needed_somewhere(const tl_policy *pol, const char *key)
+{
+	size_t i, j;
+
+	for (i = 0; i < pol->ncontrols; i++)
+		for (j = 0; j < pol->controls[i].needs.n; j++)
+			if (strcmp(pol->controls[i].needs.v[j].key, key) == 0)
+				return true;
+	return false;
+}
+
+static tl_status
+adhoc_access(const tl_policy *pol, const char *access, tl_reader *out,
+    tl_diag *diag)
+{
+	const char *p = access, *end;
+	char key[POL_NAME_MAX], known[300];
+	size_t i, j, used = 0;
+	int k;
+
+	while (*p) {
+		for (end = p; *end && *end != ','; end++)
+			;
+		pol_key(key, p, (size_t)(end - p));
+		if (key[0] == '\0' || (size_t)(end - p) >= TL_TOKEN_MAX)
+			return tl_diag_set(diag, TL_EUSAGE, TL_SEV_ERROR, NULL, 0,
+			    0, "reader-access", "malformed access list '%s' "
+			    "(names separated by commas)", access);
+		if (!needed_somewhere(pol, key)) {
+			known[0] = '\0';
+			for (i = 0; i < pol->ncontrols; i++)
+				for (j = 0; j < pol->controls[i].needs.n; j++) {
+					k = snprintf(known + used,
+					    sizeof known - used, "%s%s",
+					    used ? ", " : "",
+					    pol->controls[i].needs.v[j].s);
+					if (k > 0 && (size_t)k < sizeof known - used)
+						used += (size_t)k;
+				}
+			return tl_diag_set(diag, TL_ENOTFOUND, TL_SEV_ERROR, NULL,
+			    0, 0, "reader-access", "policy '%s' knows no access "
+			    "or approval '%.*s' (known: %s)", pol->name,
+			    (int)(end - p), p, known[0] ? known : "none");
+		}
+		if (out->naccess == TL_READER_ACCESS_MAX)
+			return tl_diag_set(diag, TL_EUSAGE, TL_SEV_ERROR, NULL, 0,
+			    0, "reader-access", "more than %d accesses",
+			    TL_READER_ACCESS_MAX);
+		tl_strlcpy(out->access[out->naccess], key, strlen(key),
+		    sizeof out->access[0]);
+		out->naccess++;
+		p = *end ? end + 1 : end;
+	}
+	return TL_OK;
+}
+
+tl_status
+tl_reader_adhoc(const tl_policy *pol, const char *clearance,
+    const char *nationality, const char *access, bool is_public,
+    tl_reader *out, tl_diag *diag)
+{
+	char known[300];
+	size_t lv, i;
+	tl_status st;
+
+	if (out)
+		memset(out, 0, sizeof *out);
+	if (pol == NULL || clearance == NULL || nationality == NULL ||
+	    out == NULL)
+		return tl_diag_set(diag, TL_EUSAGE, TL_SEV_ERROR, NULL, 0, 0,
+		    NULL, "tl_reader_adhoc: NULL argument");
+	if ((lv = pol_find_level(pol, clearance, strlen(clearance))) ==
+	    SIZE_MAX) {
+		list_names(known, sizeof known, pol->nlevels, level_name_at, pol);
+		return tl_diag_set(diag, TL_ENOTFOUND, TL_SEV_ERROR, NULL, 0, 0,
+		    "reader-clearance", "policy '%s' has no level '%s' "
+		    "(levels: %s)", pol->name, clearance, known);
+	}
+	for (i = 0; i < 3 && tl_isalpha((unsigned char)nationality[i]); i++)
+		;
+	if (i != 3 || nationality[3] != '\0')
+		return tl_diag_set(diag, TL_EUSAGE, TL_SEV_ERROR, NULL, 0, 0,
+		    "reader-nationality", "nationality '%s' is not a three-letter "
+		    "ISO 3166 code such as USA or GBR", nationality);
+	out->rank = (unsigned)lv + 1;
+	tl_strlcpy(out->clearance, pol->levels[lv].name.s,
+	    strlen(pol->levels[lv].name.s), sizeof out->clearance);
+	for (i = 0; i < 3; i++)
+		out->nationality[i] = (char)tl_toupper((unsigned char)nationality[i]);
+	out->is_public = is_public;
+	if (access && (st = adhoc_access(pol, access, out, diag)) != TL_OK) {
+		memset(out, 0, sizeof *out);
+		return st;
+	}
+	return TL_OK;
+}
+
+size_t
+tl_reader_format(const tl_reader *r, char *buf, size_t size)
+{
+	char acc[TL_READER_ACCESS_MAX * TL_TOKEN_MAX + 16] = "";
+	size_t i, used = 0;
+	int n;
+
+	for (i = 0; i < r->naccess && i < TL_READER_ACCESS_MAX; i++) {
+		n = snprintf(acc + used, sizeof acc - used, "%s%s",
+		    i ? "," : ", access ", r->access[i]);
+		if (n < 0 || (size_t)n >= sizeof acc - used)
+			break;
+		used += (size_t)n;
+	}
+	n = snprintf(buf, size, "%s (%s, %s%s%s)",
+	    r->name[0] ? r->name : "ad hoc",
+	    r->clearance[0] ? r->clearance : "no clearance",
+	    r->nationality[0] ? r->nationality : "no nationality",
+	    r->is_public ? ", public" : "", acc);
+	return n < 0 ? 0 : (size_t)n;
+}
+
+/* ------------------------------------------------------------------------
+ * Decisions.
+ * ---------------------------------------------------------------------- */
+
+static tl_verdict __attribute__((format(printf, 4, 5)))
+set(tl_decision *d, tl_verdict v, const char *rule, const char *fmt, ...)
+{
+	va_list ap;
+
+	d->verdict = v;
+	tl_strlcpy(d->rule, rule, strlen(rule), sizeof d->rule);
+	va_start(ap, fmt);
+	vsnprintf(d->reason, sizeof d->reason, fmt, ap);
+	va_end(ap);
+	return v;
+}
+
+#define SET_RULE(d, id) tl_strlcpy((d)->rule, (id), strlen(id), \
+	sizeof (d)->rule)
+
+static void
+set_exemption(tl_decision *d, const char *code)
+{
+	tl_strlcpy(d->exemption, code, strlen(code), sizeof d->exemption);
+}
+
+/* The exemption of a withholding: the control's, else the level's, else
+ * the policy's default. */
+static void
+exempt(const tl_policy *pol, tl_decision *d, const pol_control *c)
+{
+	if (c && c->exemption[0])
+		set_exemption(d, c->exemption);
+	else if (d->rank && pol->levels[d->rank - 1].exemption[0])
+		set_exemption(d, pol->levels[d->rank - 1].exemption);
+	else
+		set_exemption(d, pol->exemption);
+}
+
+static bool
+holds(const tl_reader *r, const char *key)
+{
+	unsigned i;
+
+	for (i = 0; i < r->naccess && i < TL_READER_ACCESS_MAX; i++)
+		if (strcmp(r->access[i], key) == 0)
+			return true;
+	return false;
+}
+
+/* Writes "A, B, C" of a list of names. */
+static void
+join(char *buf, size_t size, const pol_names *ns)
+{
+	size_t i, used = 0;
+	int n;
+
+	buf[0] = '\0';
+	for (i = 0; i < ns->n; i++) {
+		n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
+		    ns->v[i].s);
+		if (n < 0 || (size_t)n >= size - used)
+			return;
+		used += (size_t)n;
+	}
+}
+
+/*
+ * Checks control `ci` (and what it implies) for the reader against
+ * marking `m`.  `where` prefixes the reason ("" or "banner ").  Returns
+ * true when satisfied; else fills `d`.  `depth` bounds `implies` chains,
+ * which load-time validation already made acyclic.
+ */
+static bool
+control_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
+    size_t ci, const char *where, tl_decision *d, unsigned depth)
+{
+	const pol_control *c = &pol->controls[ci];
+	char list[160];
+	size_t i;
+	unsigned k;
+	bool ok;
+
+	switch (c->effect) {
+	case POL_EFFECT_NONE:
+		break;
+	case POL_EFFECT_NATIONALS:
+		for (ok = false, i = 0; !ok && i < c->countries.n; i++)
+			ok = pol_country_in(pol, r->nationality,
+			    c->countries.v[i].s);
+		if (!ok) {
+			join(list, sizeof list, &c->countries);
+			set(d, TL_WITHHOLD, "nationals-only", "%s%s: for "
+			    "nationals of %s only; reader is %s", where,
+			    c->name.s, list, r->nationality[0] ?
+			    r->nationality : "of no nationality");
+			exempt(pol, d, c);
+			return false;
+		}
+		break;
+	case POL_EFFECT_REL_TO:
+		for (ok = false, i = 0; !ok && i < c->implicit.n; i++)
+			ok = pol_country_in(pol, r->nationality,
+			    c->implicit.v[i].s);
+		for (k = 0; !ok && k < m->nrel && k < TL_MARK_REL_MAX; k++)
+			ok = pol_country_in(pol, r->nationality, m->rel[k]);
+		if (!ok) {
+			size_t used = 0;
+			int n;
+
+			list[0] = '\0';
+			for (k = 0; k < m->nrel && k < TL_MARK_REL_MAX; k++) {
+				n = snprintf(list + used, sizeof list - used,
+				    "%s%.8s", k ? ", " : "", m->rel[k]);
+				if (n < 0 || (size_t)n >= sizeof list - used)
+					break;
+				used += (size_t)n;
+			}
+			set(d, TL_WITHHOLD, "rel-to", "%s%s %s: reader "
+			    "nationality %s is not listed, nor a group holding "
+			    "it", where, c->name.s, list[0] ? list :
+			    "(empty list)", r->nationality[0] ?
+			    r->nationality : "(none)");
+			exempt(pol, d, c);
+			return false;
+		}
+		break;
+	case POL_EFFECT_APPROVAL:
+	case POL_EFFECT_ACCESS:
+		for (i = 0; i < c->needs.n; i++)
+			if (!holds(r, c->needs.v[i].key)) {
+				if (c->effect == POL_EFFECT_APPROVAL)
+					set(d, TL_WITHHOLD, "approval", "%s%s: "
+					    "reader lacks the originator's "
+					    "approval %s", where, c->name.s,
+					    c->needs.v[i].s);
+				else
+					set(d, TL_WITHHOLD, "access", "%s%s: "
+					    "reader lacks access %s", where,
+					    c->name.s, c->needs.v[i].s);
+				exempt(pol, d, c);
+				return false;
+			}
+		break;
+	case POL_EFFECT_NOT_PUBLIC:
+		if (r->is_public) {
+			set(d, TL_WITHHOLD, "not-public", "%s%s: not for the "
+			    "public", where, c->name.s);
+			exempt(pol, d, c);
+			return false;
+		}
+		break;
+	}
+	if (depth >= 16)
+		return true;
+	for (i = 0; i < c->implies.n; i++) {
+		if (c->implies_idx == NULL || c->implies_idx[i] == SIZE_MAX)
+			continue;
+		if (!control_ok(pol, r, m, c->implies_idx[i], where, d,
+		    depth + 1)) {
+			char why[sizeof d->reason], rule[sizeof d->rule];
+
+			memcpy(why, d->reason, sizeof why);
+			memcpy(rule, d->rule, sizeof rule);
+			set(d, TL_WITHHOLD, rule, "%s implies %s", c->name.s,
+			    why);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Everything a marking demands besides its level: controls in written
+ * order, then REL TO, then unknown tokens.  `scope_doc` limits the check
+ * to controls with document scope (the banner's whole-document effect).
+ * Returns true when the reader satisfies all of it; else fills `d`.
+ */
+static bool
+marking_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
+    const char *where, bool doc_only, tl_decision *d)
+{
+	unsigned i, n = m->ncontrols < TL_MARK_CONTROLS_MAX ? m->ncontrols :
+	    TL_MARK_CONTROLS_MAX;
+	size_t ci;
+
+	for (i = 0; i < n; i++) {
+		const char *name = m->controls[i];
+		size_t len = strnlen(name, TL_TOKEN_MAX);
+
+		ci = pol_find_control(pol, name, len);
+		if (ci == SIZE_MAX) {
+			if (pol->unknown_control == POL_UNKNOWN_IGNORE)
+				continue;
+			set(d, TL_WITHHOLD, "control-unknown", "%scontrol "
+			    "'%.*s' is not defined by policy '%s'", where,
+			    (int)len, name, pol->name);
+			exempt(pol, d, NULL);
+			return false;
+		}
+		if (doc_only && !pol->controls[ci].doc_scope)
+			continue;
+		if (!control_ok(pol, r, m, ci, where, d, 0))
+			return false;
+	}
+	if (m->rel_to && !doc_only) {
+		if (pol->rel_to == SIZE_MAX) {
+			if (pol->unknown_control != POL_UNKNOWN_IGNORE) {
+				set(d, TL_WITHHOLD, "control-unknown", "%sREL TO "
+				    "is not defined by policy '%s'", where,
+				    pol->name);
+				exempt(pol, d, NULL);
+				return false;
+			}
+		} else if (!control_ok(pol, r, m, pol->rel_to, where, d, 0))
+			return false;
+	}
+	if (m->nunknown && pol->unknown_token != POL_UNKNOWN_IGNORE) {
+		set(d, TL_WITHHOLD, "token-unknown", "%sunknown token '%.*s' in "
+		    "the marking", where, TL_TOKEN_MAX, m->unknown[0]);
+		exempt(pol, d, NULL);
+		return false;
+	}
+	return true;
+}
+
+/* Rank a level resolves to, after the policy's unknown-level rule. */
+static unsigned
+effective_rank(const tl_policy *pol, unsigned rank)
+{
+	if (rank == 0 && pol->unknown_level == POL_UNKNOWN_LEVEL_HIGHEST)
+		return (unsigned)pol->nlevels;
+	return rank;
+}
+
+static const char *
+level_label(const tl_policy *pol, unsigned rank)
+{
+	return rank ? pol->levels[rank - 1].name.s : "UNKNOWN";
+}
+
+/* Level, then the rest of marking `m` decided as a portion would be. */
+static tl_verdict
+decide_marking(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
+    unsigned rank, tl_decision *d)
+{
+	unsigned eff = effective_rank(pol, rank);
+
+	d->rank = rank;
+	if (eff == 0) {
+		set(d, TL_WITHHOLD, "level-unknown", "level '%.*s' is not "
+		    "defined by policy '%s' and ranks above every clearance",
+		    TL_TOKEN_MAX, m->level_token[0] ? m->level_token :
+		    tl_level_name(m->level), pol->name);
+		exempt(pol, d, NULL);
+		return TL_WITHHOLD;
+	}
+	if (r->rank < eff) {
+		set(d, TL_WITHHOLD, "clearance", "portion is %s; reader is "
+		    "cleared %s", level_label(pol, eff), r->rank ?
+		    level_label(pol, r->rank) : "for nothing");
+		exempt(pol, d, NULL);
+		return TL_WITHHOLD;
+	}
+	if (!marking_ok(pol, r, m, "", false, d))
+		return TL_WITHHOLD;
+	return set(d, TL_RELEASE, "cleared", "reader cleared %s for %s; every "
+	    "control satisfied", level_label(pol, r->rank),
+	    level_label(pol, eff));
+}
+
+tl_verdict
+tl_decide_document(const tl_policy *pol, const tl_reader *r,
+    const tl_docinfo *doc, tl_docdecision *out)
+{
+	const tl_banner *b;
+	pol_banner_missing how;
+	tl_decision tmp;
+	unsigned rank;
+
+	if (out == NULL)
+		return TL_WITHHOLD;
+	memset(out, 0, sizeof *out);
+	if (pol == NULL || r == NULL || doc == NULL || pol->nlevels == 0)
+		return set(&out->whole, TL_WITHHOLD, "document-banner",
+		    "no policy, reader or document");
+	b = &doc->banner;
+	rank = b->line ? tl_policy_level_rank(pol, &b->marking) : 0;
+	if (b->line && rank && !b->marking.malformed &&
+	    !(b->damaged && pol->damaged_banner == POL_DAMAGED_HIGHEST)) {
+		out->banner_read = true;
+		out->rank = rank;
+		out->marking = b->marking;
+	} else {
+		how = b->line ? pol->unreadable_banner : pol->missing_banner;
+		if (b->line && b->damaged && rank && !b->marking.malformed)
+			how = POL_BANNER_HIGHEST; /* damaged-banner: highest */
+		if (how == POL_BANNER_PORTIONS)
+			return set(&out->whole, TL_RELEASE, "cleared",
+			    "no banner: decided by portion marks alone");
+		out->rank = how == POL_BANNER_HIGHEST ? (unsigned)pol->nlevels : 0;
+		out->whole.rank = out->rank;
+		if (how == POL_BANNER_UNKNOWN || r->rank < out->rank) {
+			set(&out->whole, TL_WITHHOLD, "document-banner",
+			    "%s: document treated as %s%s", b->line == 0 ?
+			    "no banner" : b->damaged && rank ? "damaged banner" :
+			    "banner cannot be read", out->rank ?
+			    level_label(pol, out->rank) : "an unknown level",
+			    out->rank ? "" : ", above every clearance");
+			exempt(pol, &out->whole, NULL);
+			return TL_WITHHOLD;
+		}
+		out->cleared = true;
+		return set(&out->whole, TL_RELEASE, "cleared", "%s: reader "
+		    "cleared for the highest level", b->line == 0 ?
+		    "no banner" : "banner cannot be read");
+	}
+	out->whole.rank = rank;
+	/* Unknown markings on a banner may be captions that bind the whole
+	 * document; document-scope controls do. */
+	if (!marking_ok(pol, r, &b->marking, "banner ", true, &out->whole)) {
+		if (strcmp(out->whole.rule, "control-unknown") == 0 ||
+		    strcmp(out->whole.rule, "token-unknown") == 0)
+			SET_RULE(&out->whole, "document-unknown");
+		return TL_WITHHOLD;
+	}
+	memset(&tmp, 0, sizeof tmp);
+	out->cleared = decide_marking(pol, r, &b->marking, rank, &tmp) ==
+	    TL_RELEASE;
+	return set(&out->whole, TL_RELEASE, "cleared", "banner %s read; "
+	    "portions decided one by one", level_label(pol, rank));
+}
+
+tl_verdict
+tl_decide_portion(const tl_policy *pol, const tl_reader *r,
+    const tl_docdecision *dd, const tl_portion *p, tl_decision *out)
+{
+	if (out == NULL)
+		return TL_WITHHOLD;
+	memset(out, 0, sizeof *out);
+	if (pol == NULL || r == NULL || dd == NULL || p == NULL)
+		return set(out, TL_WITHHOLD, "document-banner",
+		    "no policy, reader, document or portion");
+	if (dd->whole.verdict != TL_RELEASE) {
+		*out = dd->whole;
+		out->verdict = TL_WITHHOLD;
+		out->rank = 0;
+		if (p->marked)
+			out->rank = tl_policy_level_rank(pol, &p->marking);
+		return TL_WITHHOLD;
+	}
+	if (p->kind == TL_PORTION_SUBJECT &&
+	    pol->parts[TL_PART_SUBJECT] != TL_PART_PORTION)
+		return tl_decide_part(pol, dd, TL_PART_SUBJECT, out);
+	if (!p->marked) {
+		if (pol->unmarked == POL_UNMARKED_BANNER && dd->banner_read) {
+			if (decide_marking(pol, r, &dd->marking, dd->rank, out) ==
+			    TL_RELEASE)
+				return set(out, TL_RELEASE, "cleared", "unmarked: "
+				    "takes the banner %s; %s", level_label(pol,
+				    dd->rank), "reader cleared, every control "
+				    "satisfied");
+			return TL_WITHHOLD;
+		}
+		set(out, TL_WITHHOLD, "unmarked", "portion is unmarked%s",
+		    pol->unmarked == POL_UNMARKED_BANNER ?
+		    " and the banner was not read" : "");
+		exempt(pol, out, NULL);
+		return TL_WITHHOLD;
+	}
+	if (p->marking.malformed || p->errors) {
+		if (p->marking.malformed)
+			set(out, TL_WITHHOLD, "mark-malformed", "mark '%.*s' "
+			    "cannot be parsed", TL_MARK_MAX, p->mark_text);
+		else
+			set(out, TL_WITHHOLD, "mark-malformed", "portion has %u "
+			    "parse error%s", p->errors, p->errors == 1 ? "" : "s");
+		exempt(pol, out, NULL);
+		return TL_WITHHOLD;
+	}
+	return decide_marking(pol, r, &p->marking,
+	    tl_policy_level_rank(pol, &p->marking), out);
+}
+
+tl_verdict
+tl_decide_part(const tl_policy *pol, const tl_docdecision *dd, tl_part part,
+    tl_decision *out)
+{
+	static const char *const names[] = { "header", "authority block",
+		"TAGS line", "subject line" };
+	tl_part_action act;
+
+	if (out == NULL)
+		return TL_WITHHOLD;
+	memset(out, 0, sizeof *out);
+	if (pol == NULL || dd == NULL || (unsigned)part > TL_PART_SUBJECT)
+		return set(out, TL_WITHHOLD, "part", "no policy or document");
+	if (dd->whole.verdict != TL_RELEASE) {
+		*out = dd->whole;
+		out->verdict = TL_WITHHOLD;
+		return TL_WITHHOLD;
+	}
+	act = pol->parts[part];
+	out->rank = dd->rank;
+	switch (act) {
+	case TL_PART_KEEP:
+		return set(out, TL_RELEASE, "part", "%s: kept by policy",
+		    names[part]);
+	case TL_PART_DOCUMENT:
+		if (dd->cleared)
+			return set(out, TL_RELEASE, "part", "%s: reader may read "
+			    "the whole document", names[part]);
+		set(out, TL_WITHHOLD, "part", "%s: reader may not read the whole "
+		    "document", names[part]);
+		break;
+	case TL_PART_PORTION:
+		set(out, TL_WITHHOLD, "part", "%s: decided as a portion, not "
+		    "as a part", names[part]);
+		break;
+	case TL_PART_WITHHOLD:
+		set(out, TL_WITHHOLD, "part", "%s: withheld by policy",
+		    names[part]);
+		break;
+	}
+	exempt(pol, out, NULL);
+	return TL_WITHHOLD;
+}
+
+/* ------------------------------------------------------------------------
+ * Placeholders.  Grammar (checked when the policy loads): {field} is the
+ * value; {field:TEXT} is TEXT with each % replaced by the value, or
+ * nothing when the value is empty; {{ and }} are literal braces.
+ * ---------------------------------------------------------------------- */
+
+typedef struct out_text {
+	char *buf;
+	size_t size, len;
+} out_text;
+
+static void
+emit(out_text *o, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++, o->len++)
+		if (o->len + 1 < o->size) {
+			unsigned char c = (unsigned char)s[i];
+
+			/* A placeholder is one line of the output. */
+			o->buf[o->len] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+			o->buf[o->len + 1] = '\0';
+		}
+}
+
+static void
+field_value(const tl_policy *pol, const tl_portion *p, const tl_decision *d,
+    const char *f, size_t n, char *val, size_t size)
+{
+	val[0] = '\0';
+	if (n == 4 && memcmp(f, "lead", 4) == 0)
+		tl_strlcpy(val, p->lead, strnlen(p->lead, sizeof p->lead), size);
+	else if (n == 6 && memcmp(f, "number", 6) == 0)
+		tl_strlcpy(val, p->number, strnlen(p->number, sizeof p->number),
+		    size);
+	else if (n == 5 && memcmp(f, "index", 5) == 0)
+		snprintf(val, size, "%lu", p->index);
+	else if (n == 7 && memcmp(f, "marking", 7) == 0)
+		tl_strlcpy(val, p->mark_text, strnlen(p->mark_text,
+		    sizeof p->mark_text), size);
+	else if (n == 5 && memcmp(f, "level", 5) == 0) {
+		if (d->rank && d->rank <= pol->nlevels)
+			tl_strlcpy(val, pol->levels[d->rank - 1].name.s,
+			    strlen(pol->levels[d->rank - 1].name.s), size);
+	} else if (n == 6 && memcmp(f, "reason", 6) == 0)
+		tl_strlcpy(val, d->reason, strnlen(d->reason, sizeof d->reason),
+		    size);
+	else if (n == 4 && memcmp(f, "rule", 4) == 0)
+		tl_strlcpy(val, d->rule, strnlen(d->rule, sizeof d->rule), size);
+	else if (n == 9 && memcmp(f, "exemption", 9) == 0)
+		tl_strlcpy(val, d->exemption, strnlen(d->exemption,
+		    sizeof d->exemption), size);
+}
+
+size_t
+tl_policy_placeholder(const tl_policy *pol, const tl_portion *p,
+    const tl_decision *d, char *buf, size_t size)
+{
+	out_text o = { buf, size, 0 };
+	char val[TL_MARK_MAX + 256];
+	const char *t, *name, *text;
+	size_t nlen, tlen, i;
+
+	if (size)
+		buf[0] = '\0';
+	if (pol == NULL || p == NULL || d == NULL)
+		return 0;
+	for (t = pol->template; *t; t++) {
+		if ((t[0] == '{' && t[1] == '{') || (t[0] == '}' && t[1] == '}')) {
+			emit(&o, t++, 1);
+			continue;
+		}
+		if (*t != '{') {
+			emit(&o, t, 1);
+			continue;
+		}
+		name = t + 1;
+		for (nlen = 0; name[nlen] && name[nlen] != '}' &&
+		    name[nlen] != ':'; nlen++)
+			;
+		text = NULL;
+		tlen = 0;
+		if (name[nlen] == ':') {
+			text = name + nlen + 1;
+			for (; text[tlen] && text[tlen] != '}'; tlen++)
+				;
+		}
+		field_value(pol, p, d, name, nlen, val, sizeof val);
+		if (text == NULL)
+			emit(&o, val, strlen(val));
+		else if (val[0])
+			for (i = 0; i < tlen; i++) {
+				if (text[i] == '%' && i + 1 < tlen &&
+				    text[i + 1] == '%')
+					emit(&o, text + i++, 1);
+				else if (text[i] == '%')
+					emit(&o, val, strlen(val));
+				else
+					emit(&o, text + i, 1);
+			}
+		/* Load-time validation guarantees the closing brace. */
+		t = text ? text + tlen : name + nlen;
+		if (*t == '\0')
+			break;
+	}
+	return o.len;
+}

@@ -1,0 +1,139 @@
+/*
+ * policy.h: the in-memory form of a loaded policy, shared by policy.c
+ * (which builds it from YAML) and decide.c (which reads it).  Not
+ * installed; nothing outside these two files may depend on it.
+ */
+#ifndef TL_POLICY_H
+#define TL_POLICY_H
+
+#include "internal.h"
+
+#define POL_NAME_MAX 64   /* bytes of a name, NUL included */
+#define POL_TEXT_MAX 256  /* bytes of a description */
+#define POL_TEMPLATE_MAX 512
+#define POL_EXEMPTION_MAX 24
+
+/* A name as written in the policy, with where it was written (for the
+ * messages of validation) and its match key: upper case, blanks removed,
+ * so that "REL TO", "rel to" and "RELTO" are one name. */
+typedef struct pol_name {
+	char s[POL_NAME_MAX];
+	char key[POL_NAME_MAX];
+	unsigned long line, col;
+} pol_name;
+
+typedef struct pol_names {
+	pol_name *v;
+	size_t n;
+} pol_names;
+
+typedef struct pol_level {
+	pol_name name;
+	pol_names aliases;
+	char portion[POL_NAME_MAX];  /* portion-mark form: "S" */
+	char banner[POL_NAME_MAX * 2]; /* banner form: "S E C R E T" */
+	char routing;                /* ZNY letter, '\0' when none */
+	char exemption[POL_EXEMPTION_MAX];
+	char description[POL_TEXT_MAX];
+} pol_level;
+
+typedef struct pol_group {
+	pol_name name;
+	pol_names members;
+} pol_group;
+
+/* What a control demands of a reader.  Declared in the order
+ * policy show writes them. */
+typedef enum pol_effect {
+	POL_EFFECT_NONE = 0,
+	POL_EFFECT_NATIONALS,  /* nationality among `countries` */
+	POL_EFFECT_REL_TO,     /* nationality on the portion's REL TO list */
+	POL_EFFECT_APPROVAL,   /* reader holds every approval in `needs` */
+	POL_EFFECT_ACCESS,     /* reader holds every access in `needs` */
+	POL_EFFECT_NOT_PUBLIC  /* reader is not the public */
+} pol_effect;
+
+typedef struct pol_control {
+	pol_name name;
+	pol_names aliases;
+	pol_effect effect;
+	bool effect_set;
+	pol_names countries; /* nationals-only */
+	pol_names implicit;  /* rel-to: nationalities that always pass */
+	pol_names needs;     /* access, approval: defaults to the name */
+	pol_names implies;   /* other controls checked with this one */
+	size_t *implies_idx; /* resolved indexes of `implies` */
+	bool doc_scope;      /* on a banner: applies to every portion */
+	char exemption[POL_EXEMPTION_MAX];
+	char description[POL_TEXT_MAX];
+} pol_control;
+
+typedef struct pol_reader {
+	pol_name name;
+	pol_name clearance;
+	unsigned rank;       /* resolved clearance, 1-based */
+	pol_name nationality;
+	pol_names access;
+	bool is_public;
+	char description[POL_TEXT_MAX];
+} pol_reader;
+
+typedef struct pol_rule {
+	char id[48];
+	bool has_enabled, enabled;
+	bool has_severity;
+	tl_severity severity;
+} pol_rule;
+
+/* Handling choices.  Each enum's zero value is the fail-closed default. */
+typedef enum { POL_UNMARKED_WITHHOLD = 0, POL_UNMARKED_BANNER } pol_unmarked;
+typedef enum { POL_UNKNOWN_LEVEL_ABOVE_ALL = 0, POL_UNKNOWN_LEVEL_HIGHEST } pol_unknown_level;
+typedef enum { POL_UNKNOWN_WITHHOLD = 0, POL_UNKNOWN_IGNORE } pol_unknown;
+typedef enum { POL_BANNER_HIGHEST = 0, POL_BANNER_UNKNOWN, POL_BANNER_PORTIONS } pol_banner_missing;
+typedef enum { POL_DAMAGED_AS_READ = 0, POL_DAMAGED_HIGHEST } pol_banner_damaged;
+
+struct tl_policy {
+	char source[256];   /* file name as given, or "builtin:us-cables.yaml" */
+	char hash[65];      /* SHA-256 of the bytes loaded, lower-case hex */
+	char name[POL_NAME_MAX];
+	char description[POL_TEXT_MAX];
+
+	pol_level *levels;  /* lowest first; rank = index + 1 */
+	size_t nlevels;
+	pol_group *groups;
+	size_t ngroups;
+	pol_control *controls;
+	size_t ncontrols;
+	size_t rel_to;      /* index of the rel-to control, or SIZE_MAX */
+	pol_reader *readers;
+	size_t nreaders;
+	pol_rule *rules;
+	size_t nrules;
+
+	pol_unmarked unmarked;
+	pol_unknown_level unknown_level;
+	pol_unknown unknown_control;
+	pol_unknown unknown_token;
+	pol_banner_missing unreadable_banner; /* PORTIONS not allowed */
+	pol_banner_missing missing_banner;
+	pol_banner_damaged damaged_banner;
+	tl_part_action parts[4];              /* indexed by tl_part */
+
+	char template[POL_TEMPLATE_MAX];
+	char exemption[POL_EXEMPTION_MAX];    /* when no level or control names one */
+};
+
+/* Match key of s[0..len): upper case, blanks removed, truncated. */
+void pol_key(char key[POL_NAME_MAX], const char *s, size_t len);
+
+/* Index of the level, control or group whose name or alias has the key of
+ * s[0..len); SIZE_MAX when none. */
+size_t pol_find_level(const tl_policy *pol, const char *s, size_t len);
+size_t pol_find_control(const tl_policy *pol, const char *s, size_t len);
+size_t pol_find_group(const tl_policy *pol, const char *s, size_t len);
+
+/* True when country code `nat` is `code` or a member (at any depth) of
+ * the group named `code`. */
+bool pol_country_in(const tl_policy *pol, const char *nat, const char *code);
+
+#endif

@@ -1,0 +1,767 @@
+/*
+ * redact.c: the redaction writer.  One parse of the input drives one copy
+ * per reader: released portions are copied byte for byte, withheld ones
+ * become a placeholder line, and the lines that depend on the whole
+ * document (banners, control lines, ZNY class, authority, header) are
+ * rendered at the end, when every decision is known.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define WBUF_SIZE (64u * 1024u)
+/* Lines kept for rendering at the end (header, control, banner lines)
+ * are few and short; a document with more is refused, not buffered. */
+#define DEFERRED_MAX 65536
+#define DEFERRED_BYTES (4u * 1024u * 1024u)
+
+/* A piece of output that is not a plain copy of spooled bytes: inserted
+ * at spool offset `at`, replacing `skip` spooled bytes. */
+typedef struct item {
+	size_t at;
+	size_t skip;
+	bool literal;      /* text is final (a placeholder); else a line to render */
+	tl_line_role role;
+	size_t off, len;   /* text in target->texts */
+	size_t eol_len;    /* line ending, after the text in texts */
+	/* Banner lines: */
+	bool spaced;
+	bool capco;        /* written with // (CAPCO form) */
+	size_t tail_off, tail_len;
+	size_t lead_len;   /* leading white space of the line */
+} item;
+
+typedef struct target {
+	const tl_reader *reader;
+	const char *path;
+	tl_redact_report *report;
+	int spool;
+	size_t spooled;    /* bytes written to the spool */
+	char *wbuf;
+	size_t wlen;
+	tl_buf texts;
+	item *items;
+	size_t nitems, capitems;
+	/* The open portion */
+	bool release;
+	bool placeholder_written;
+	tl_decision dec;
+	size_t start;      /* output offset where the portion began */
+	/* Roll-up of what was released */
+	unsigned max_rank;
+	tl_marking rollup;  /* union of released controls; REL TO = intersection */
+	bool rel_seen;      /* some released classified portion has REL TO */
+	bool rel_broken;    /* some released classified portion lacks it */
+} target;
+
+typedef struct redactor {
+	const tl_policy *pol;
+	const tl_redact_options *opt;
+	const tl_redact_hooks *hooks;
+	target *t;
+	size_t nt;
+	tl_docdecision *dd; /* per target */
+	bool decided;
+	bool binary;        /* a NUL byte: withheld whole */
+	char whole_reason[200];
+	const char *name;
+	tl_diag *diag;
+	tl_status failed;
+} redactor;
+
+static tl_status
+fail(redactor *r, tl_status st)
+{
+	if (r->failed == TL_OK)
+		r->failed = st;
+	return st;
+}
+
+/* ---------------------------------------------------------------------
+ * Spooling
+ * ------------------------------------------------------------------- */
+
+static tl_status
+spool_flush(redactor *r, target *t)
+{
+	tl_status st;
+
+	if (t->wlen == 0)
+		return TL_OK;
+	st = tl_write_all(t->spool, t->wbuf, t->wlen, t->path, r->diag);
+	t->spooled += t->wlen;
+	t->wlen = 0;
+	return st;
+}
+
+static tl_status
+put(redactor *r, target *t, const char *bytes, size_t len)
+{
+	tl_status st;
+
+	if (len >= WBUF_SIZE) {
+		if ((st = spool_flush(r, t)) != TL_OK)
+			return st;
+		st = tl_write_all(t->spool, bytes, len, t->path, r->diag);
+		t->spooled += len;
+		return st;
+	}
+	if (t->wlen + len > WBUF_SIZE && (st = spool_flush(r, t)) != TL_OK)
+		return st;
+	memcpy(t->wbuf + t->wlen, bytes, len);
+	t->wlen += len;
+	return TL_OK;
+}
+
+static size_t
+offset(const target *t)
+{
+	return t->spooled + t->wlen;
+}
+
+static tl_status
+add_item(redactor *r, target *t, const item *it, const char *text,
+    size_t len, const char *eol, size_t eol_len)
+{
+	item *n;
+	tl_status st;
+
+	if (t->nitems == DEFERRED_MAX || t->texts.len + len > DEFERRED_BYTES)
+		return tl_diag_set(r->diag, TL_ELIMIT, TL_SEV_ERROR, r->name, 0, 0,
+		    NULL, "more than %u header, banner or control lines",
+		    DEFERRED_MAX);
+	if (t->nitems == t->capitems) {
+		size_t cap = t->capitems ? t->capitems * 2 : 64;
+		if ((n = realloc(t->items, cap * sizeof *n)) == NULL)
+			return TL_ENOMEM;
+		t->items = n;
+		t->capitems = cap;
+	}
+	t->items[t->nitems] = *it;
+	t->items[t->nitems].off = t->texts.len;
+	t->items[t->nitems].len = len;
+	t->items[t->nitems].eol_len = eol_len;
+	if ((st = tl_buf_append(&t->texts, text, len)) != TL_OK ||
+	    (st = tl_buf_append(&t->texts, eol, eol_len)) != TL_OK)
+		return st;
+	t->nitems++;
+	return TL_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * Decisions
+ * ------------------------------------------------------------------- */
+
+static void
+decide_document(redactor *r, const tl_docinfo *doc)
+{
+	size_t i;
+
+	if (r->decided)
+		return;
+	r->decided = true;
+	for (i = 0; i < r->nt; i++)
+		tl_decide_document(r->pol, r->t[i].reader, doc, &r->dd[i]);
+}
+
+static void
+decide(redactor *r, size_t i, const tl_portion *po, tl_decision *d)
+{
+	if (po->kind == TL_PORTION_SUBJECT &&
+	    tl_policy_part(r->pol, TL_PART_SUBJECT) != TL_PART_PORTION)
+		tl_decide_part(r->pol, &r->dd[i], TL_PART_SUBJECT, d);
+	else
+		tl_decide_portion(r->pol, r->t[i].reader, &r->dd[i], po, d);
+}
+
+static tl_status
+write_placeholder(redactor *r, target *t, const tl_portion *po,
+    const char *eol, size_t eol_len)
+{
+	char line[1024];
+	size_t n = tl_policy_placeholder(r->pol, po, &t->dec, line, sizeof line);
+	tl_status st;
+
+	if (n >= sizeof line)
+		n = sizeof line - 1;
+	if ((st = put(r, t, line, n)) != TL_OK)
+		return st;
+	return put(r, t, eol, eol_len);
+}
+
+/* Adds a released portion to the roll-up that the banner is made of. */
+static void
+roll_up(target *t, const tl_portion *po, unsigned lowest)
+{
+	const tl_marking *m = &po->marking;
+	unsigned i, j, k;
+
+	if (t->dec.rank > t->max_rank)
+		t->max_rank = t->dec.rank;
+	for (i = 0; i < m->ncontrols; i++) {
+		if (tl_marking_has(&t->rollup, m->controls[i]) ||
+		    t->rollup.ncontrols >= TL_MARK_CONTROLS_MAX)
+			continue;
+		memcpy(t->rollup.controls[t->rollup.ncontrols++], m->controls[i],
+		    TL_TOKEN_MAX);
+	}
+	if (t->dec.rank <= lowest)
+		return;
+	if (!m->rel_to) {
+		t->rel_broken = true;
+		return;
+	}
+	if (!t->rel_seen) {
+		t->rel_seen = true;
+		t->rollup.nrel = m->nrel;
+		memcpy(t->rollup.rel, m->rel, sizeof m->rel);
+		return;
+	}
+	/* Intersection, keeping the roll-up's order. */
+	for (i = 0, k = 0; i < t->rollup.nrel; i++) {
+		for (j = 0; j < m->nrel; j++)
+			if (strcmp(t->rollup.rel[i], m->rel[j]) == 0)
+				break;
+		if (j < m->nrel)
+			memmove(t->rollup.rel[k++], t->rollup.rel[i], sizeof t->rollup.rel[0]);
+	}
+	t->rollup.nrel = k;
+}
+
+/* ---------------------------------------------------------------------
+ * Events
+ * ------------------------------------------------------------------- */
+
+static tl_status
+on_line(redactor *r, const tl_event *ev)
+{
+	const tl_line *l = ev->line;
+	tl_status st = TL_OK;
+	size_t i;
+
+	if (r->hooks && l->portion && r->hooks->portion_text) {
+		if ((st = r->hooks->portion_text(r->hooks->ctx, ev->portion,
+		    l->text, l->len)) != TL_OK ||
+		    (st = r->hooks->portion_text(r->hooks->ctx, ev->portion, l->eol,
+		    l->eol_len)) != TL_OK)
+			return st;
+	}
+	for (i = 0; i < r->nt && st == TL_OK; i++) {
+		target *t = &r->t[i];
+
+		if (l->portion) {
+			if (t->release) {
+				st = put(r, t, l->text, l->len);
+				if (st == TL_OK)
+					st = put(r, t, l->eol, l->eol_len);
+			} else if (!t->placeholder_written) {
+				/* One line for the whole portion, ended as
+				 * its first line is (or as the document's). */
+				t->placeholder_written = true;
+				st = write_placeholder(r, t, ev->portion,
+				    l->last && l->eol_len ? l->eol : (ev->doc->crlf ? "\r\n" : "\n"),
+				    l->last && l->eol_len ? l->eol_len : (ev->doc->crlf ? 2u : 1u));
+			}
+			continue;
+		}
+		switch (l->role) {
+		case TL_LINE_BLANK:
+		case TL_LINE_STRAY:
+		case TL_LINE_BODY:
+			st = put(r, t, l->text, l->len);
+			if (st == TL_OK)
+				st = put(r, t, l->eol, l->eol_len);
+			break;
+		default: {
+			item it;
+			const tl_banner *b = NULL;
+			memset(&it, 0, sizeof it);
+			it.at = offset(t);
+			it.role = l->role;
+			if (l->role == TL_LINE_BANNER) {
+				if (ev->doc->banner.line == l->number)
+					b = &ev->doc->banner;
+				else if (ev->doc->closing.line == l->number)
+					b = &ev->doc->closing;
+				it.spaced = b && b->spaced;
+				it.capco = memchr(l->text, '/', l->len) != NULL;
+			}
+			while (it.lead_len < l->len && (l->text[it.lead_len] == ' ' ||
+			    l->text[it.lead_len] == '\t'))
+				it.lead_len++;
+			st = add_item(r, t, &it, l->text, l->len, l->eol, l->eol_len);
+			if (st == TL_OK && b && b->tail[0]) {
+				/* Keep the station/serial tail to re-attach. */
+				t->items[t->nitems - 1].tail_off = t->texts.len;
+				t->items[t->nitems - 1].tail_len = strlen(b->tail);
+				st = tl_buf_puts(&t->texts, b->tail);
+			}
+			break;
+		}
+		}
+	}
+	return st;
+}
+
+/* The portion pointer of line events: kept from PORTION_BEGIN. */
+typedef struct run {
+	redactor *r;
+	tl_portion cur;
+	bool in_portion;
+} run;
+
+static tl_status
+on_event(void *ctx, const tl_event *ev)
+{
+	run *rn = ctx;
+	redactor *r = rn->r;
+	tl_status st = TL_OK;
+	unsigned lowest = 1;
+	size_t i;
+
+	if (r->opt && r->opt->cancel && *r->opt->cancel)
+		return fail(r, tl_diag_set(r->diag, TL_EINTR, TL_SEV_ERROR, r->name,
+		    0, 0, NULL, "interrupted"));
+	switch (ev->kind) {
+	case TL_EV_LINE: {
+		tl_event e = *ev;
+		e.portion = ev->line->portion && rn->in_portion ? &rn->cur : NULL;
+		if (ev->line->portion && !rn->in_portion)
+			return fail(r, TL_EUSAGE);
+		st = on_line(r, &e);
+		break;
+	}
+	case TL_EV_PORTION_BEGIN:
+		decide_document(r, ev->doc);
+		rn->cur = *ev->portion;
+		rn->in_portion = true;
+		if (r->hooks && r->hooks->portion_begin)
+			st = r->hooks->portion_begin(r->hooks->ctx, ev->portion);
+		for (i = 0; i < r->nt; i++) {
+			target *t = &r->t[i];
+			decide(r, i, ev->portion, &t->dec);
+			t->release = t->dec.verdict == TL_RELEASE;
+			t->placeholder_written = false;
+			t->start = offset(t);
+		}
+		break;
+	case TL_EV_PORTION_END:
+		rn->cur = *ev->portion;
+		rn->in_portion = false;
+		for (i = 0; i < r->nt && st == TL_OK; i++) {
+			target *t = &r->t[i];
+			/* Errors found after the portion began (a NUL byte)
+			 * withhold it after all: replace what was copied. */
+			if (t->release && ev->portion->errors) {
+				item it;
+				char line[1024];
+				size_t n;
+				decide(r, i, ev->portion, &t->dec);
+				t->release = false;
+				n = tl_policy_placeholder(r->pol, ev->portion, &t->dec, line, sizeof line);
+				if (n >= sizeof line)
+					n = sizeof line - 1;
+				memset(&it, 0, sizeof it);
+				it.literal = true;
+				it.at = t->start;
+				it.skip = offset(t) - t->start;
+				st = add_item(r, t, &it, line, n, ev->doc->crlf ? "\r\n" : "\n",
+				    ev->doc->crlf ? 2 : 1);
+				if (st != TL_OK)
+					break;
+			}
+			t->report->portions++;
+			if (t->release) {
+				t->report->released++;
+				roll_up(t, ev->portion, lowest);
+			} else {
+				t->report->withheld++;
+			}
+			if (r->hooks && r->hooks->decision)
+				st = r->hooks->decision(r->hooks->ctx, i, ev->portion, &t->dec);
+		}
+		break;
+	case TL_EV_DIAG:
+		if (strcmp(ev->diag->rule, "input-nul") == 0 && !r->binary) {
+			r->binary = true;
+			snprintf(r->whole_reason, sizeof r->whole_reason,
+			    "binary input (NUL byte at line %lu)", ev->diag->line);
+		}
+		break;
+	case TL_EV_END:
+		decide_document(r, ev->doc);
+		break;
+	}
+	return st == TL_OK ? TL_OK : fail(r, st);
+}
+
+/* ---------------------------------------------------------------------
+ * Assembly
+ * ------------------------------------------------------------------- */
+
+typedef struct sink {
+	redactor *r;
+	size_t index;
+	tl_outfile *out;
+} sink;
+
+static tl_status
+emit(sink *s, const char *bytes, size_t len)
+{
+	const tl_redact_hooks *h = s->r->hooks;
+	tl_status st;
+
+	if (len == 0)
+		return TL_OK;
+	if (h && h->output && (st = h->output(h->ctx, s->index, bytes, len)) != TL_OK)
+		return st;
+	return tl_outfile_write(s->out, bytes, len, s->r->diag);
+}
+
+static tl_status
+copy_spool(sink *s, target *t, size_t from, size_t to)
+{
+	char buf[WBUF_SIZE];
+	ssize_t n;
+	size_t want;
+	tl_status st;
+
+	while (from < to) {
+		want = to - from < sizeof buf ? to - from : sizeof buf;
+		n = pread(t->spool, buf, want, (off_t)from);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return tl_diag_set(s->r->diag, TL_EIO, TL_SEV_ERROR, t->path, 0,
+			    0, NULL, "reading the spool: %s", n < 0 ? strerror(errno) :
+			    "short read");
+		if ((st = emit(s, buf, (size_t)n)) != TL_OK)
+			return st;
+		from += (size_t)n;
+	}
+	return TL_OK;
+}
+
+/* Control words that stay on a control line whatever was released. */
+static bool
+neutral_word(const char *w, size_t n)
+{
+	return tl_ieq(w, n, "SIPDIS") || tl_ieq(w, n, "STADIS") ||
+	    tl_ieq(w, n, "NOT") || tl_ieq(w, n, "FOR") ||
+	    tl_ieq(w, n, "INTERNET") || tl_ieq(w, n, "DISTRIBUTION") ||
+	    tl_ieq(w, n, "CHEROKEE");
+}
+
+/* A control line rebuilt from the words that still apply: NOFORN only if
+ * a released portion carries it, and so on.  Empty when none apply. */
+static void
+render_control(const target *t, const char *s, size_t n, tl_buf *out)
+{
+	size_t i = 0, j;
+	bool any = false;
+	char name[TL_TOKEN_MAX];
+
+	if (n >= 4 && (tl_iprefix(s, n, "DEPT") || tl_iprefix(s, n, "DEPARTMENT") ||
+	    tl_iprefix(s, n, "STATE") || tl_iprefix(s, n, "PASS"))) {
+		tl_buf_append(out, s, n);
+		return;
+	}
+	while (i < n) {
+		while (i < n && (s[i] == ' ' || s[i] == ',' || s[i] == '\t'))
+			i++;
+		for (j = i; j < n && s[j] != ' ' && s[j] != ',' && s[j] != '\t'; j++)
+			;
+		if (j == i)
+			break;
+		tl_strlcpy(name, s + i, j - i, sizeof name);
+		if (strcmp(name, "SENSITIVE") == 0)
+			memcpy(name, "SBU", 4);
+		if (neutral_word(s + i, j - i) || tl_marking_has(&t->rollup, name)) {
+			if (any)
+				tl_buf_putc(out, ' ');
+			tl_buf_append(out, s + i, j - i);
+			any = true;
+		}
+		i = j;
+	}
+}
+
+static tl_status
+render_item(sink *s, target *t, const item *it, const tl_docdecision *dd,
+    unsigned rank, unsigned lowest)
+{
+	redactor *r = s->r;
+	const char *text = t->texts.data + it->off;
+	const char *eol = text + it->len;
+	tl_policy_level lvl;
+	tl_decision d;
+	tl_buf line = { 0 };
+	tl_status st = TL_OK;
+	bool keep = false;
+
+	if (it->literal)
+		return emit(s, text, it->len + it->eol_len);
+	memset(&lvl, 0, sizeof lvl);
+	tl_policy_level_at(r->pol, rank ? rank : lowest, &lvl);
+	switch (it->role) {
+	case TL_LINE_ROUTING:
+		keep = tl_decide_part(r->pol, dd, TL_PART_HEADER, &d) == TL_RELEASE;
+		if (keep)
+			tl_buf_append(&line, text, it->len);
+		break;
+	case TL_LINE_ROUTING_CLASS:
+		keep = tl_decide_part(r->pol, dd, TL_PART_HEADER, &d) == TL_RELEASE;
+		if (keep && it->len >= 9) {
+			char c = lvl.routing ? lvl.routing : 'U';
+			tl_buf_append(&line, text, it->len);
+			line.data[2] = (rank <= lowest) ? 'R' : 'Y';
+			memset(line.data + 4, c, 5);
+		} else if (keep) {
+			tl_buf_append(&line, text, it->len);
+		}
+		break;
+	case TL_LINE_BANNER: {
+		tl_marking m = t->rollup;
+		char canon[512];
+		keep = true;
+		tl_buf_append(&line, text, it->lead_len);
+		if (it->capco) {
+			m.level = tl_level_lookup(lvl.name ? lvl.name : "", lvl.name ? strlen(lvl.name) : 0);
+			m.rel_to = t->rel_seen && !t->rel_broken && !tl_marking_has(&m, "NOFORN");
+			tl_marking_format(&m, canon, sizeof canon);
+			tl_buf_puts(&line, canon);
+		} else if (it->spaced && lvl.banner) {
+			tl_buf_puts(&line, lvl.banner);
+		} else {
+			tl_buf_puts(&line, lvl.name ? lvl.name : "UNKNOWN");
+		}
+		if (it->tail_len) {
+			tl_buf_putc(&line, ' ');
+			tl_buf_append(&line, t->texts.data + it->tail_off, it->tail_len);
+		}
+		if (t->report->banner[0] == '\0')
+			tl_strlcpy(t->report->banner, line.data, line.len,
+			    sizeof t->report->banner);
+		break;
+	}
+	case TL_LINE_CONTROL:
+		keep = tl_decide_part(r->pol, dd, TL_PART_HEADER, &d) == TL_RELEASE;
+		if (keep) {
+			tl_buf_append(&line, text, it->lead_len);
+			render_control(t, text + it->lead_len, it->len - it->lead_len, &line);
+			keep = line.len > it->lead_len;
+		}
+		break;
+	case TL_LINE_TAGS:
+		keep = tl_decide_part(r->pol, dd, TL_PART_TAGS, &d) == TL_RELEASE;
+		if (keep)
+			tl_buf_append(&line, text, it->len);
+		break;
+	case TL_LINE_DECL:
+	case TL_LINE_REF:
+	case TL_LINE_AUTHORITY:
+		/* Only while classified portions remain, and as the policy says. */
+		keep = rank > lowest &&
+		    tl_decide_part(r->pol, dd, TL_PART_AUTHORITY, &d) == TL_RELEASE;
+		if (keep)
+			tl_buf_append(&line, text, it->len);
+		break;
+	default:
+		break;
+	}
+	if (keep && line.data)
+		st = emit(s, line.data, line.len);
+	if (keep && st == TL_OK)
+		st = emit(s, eol, it->eol_len);
+	tl_buf_free(&line);
+	return st;
+}
+
+/* Writes target i's copy into `out` (opened here, committed by the
+ * caller once every copy is written). */
+static tl_status
+assemble(redactor *r, size_t i, tl_outfile *out)
+{
+	target *t = &r->t[i];
+	sink s = { r, i, out };
+	size_t pos = 0, k;
+	tl_status st;
+	const tl_docdecision *dd = &r->dd[i];
+	bool whole = r->binary || dd->whole.verdict != TL_RELEASE;
+
+	if ((st = spool_flush(r, t)) != TL_OK)
+		return st;
+	if ((st = tl_outfile_open(out, t->path, r->opt && r->opt->force, r->diag)) != TL_OK)
+		return st;
+	if (whole) {
+		char line[400];
+		int n;
+		t->report->whole = true;
+		snprintf(t->report->reason, sizeof t->report->reason, "%s",
+		    r->binary ? r->whole_reason : dd->whole.reason);
+		t->report->released = 0;
+		t->report->withheld = t->report->portions;
+		t->report->rank = 0;
+		n = snprintf(line, sizeof line, "[WITHHELD: entire document: %s]\n",
+		    t->report->reason);
+		st = emit(&s, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+	} else {
+		t->report->rank = t->max_rank;
+		for (k = 0; k < t->nitems && st == TL_OK; k++) {
+			const item *it = &t->items[k];
+			if (it->at > pos)
+				st = copy_spool(&s, t, pos, it->at);
+			if (st == TL_OK)
+				st = render_item(&s, t, it, dd, t->max_rank, 1);
+			if (it->at + it->skip > pos)
+				pos = it->at + it->skip;
+		}
+		if (st == TL_OK && t->spooled > pos)
+			st = copy_spool(&s, t, pos, t->spooled);
+	}
+	return st;
+}
+
+/* ---------------------------------------------------------------------
+ * Driver
+ * ------------------------------------------------------------------- */
+
+/* Directory for a target's spool: beside the output, so that nothing
+ * crosses file systems; standard output spools in opt->spool_dir. */
+static char *
+spool_dir_for(const char *path, const tl_redact_options *opt)
+{
+	const char *slash;
+	char *d;
+
+	if (strcmp(path, "-") == 0)
+		return strdup(opt && opt->spool_dir ? opt->spool_dir : "/tmp");
+	if ((slash = strrchr(path, '/')) == NULL)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	if ((d = malloc((size_t)(slash - path) + 1)) == NULL)
+		return NULL;
+	memcpy(d, path, (size_t)(slash - path));
+	d[slash - path] = '\0';
+	return d;
+}
+
+static tl_status
+input_hook(void *ctx, const char *bytes, size_t len)
+{
+	redactor *r = ctx;
+
+	return r->hooks->input(r->hooks->ctx, bytes, len);
+}
+
+tl_status
+tl_redact_file(const tl_policy *pol, const char *input,
+    const tl_redact_target *targets, size_t ntargets,
+    const tl_redact_options *opt, tl_redact_report *reports, tl_diag *diag)
+{
+	redactor r;
+	run rn;
+	tl_redact_report *own = NULL;
+	tl_outfile *outs = NULL;
+	tl_status st = TL_OK;
+	size_t i;
+	tl_diag scratch;
+
+	if (diag == NULL)
+		diag = &scratch;
+	memset(diag, 0, sizeof *diag);
+	if (pol == NULL || input == NULL || targets == NULL || ntargets == 0)
+		return tl_diag_set(diag, TL_EUSAGE, TL_SEV_ERROR, input, 0, 0, NULL,
+		    "nothing to redact");
+	memset(&r, 0, sizeof r);
+	memset(&rn, 0, sizeof rn);
+	rn.r = &r;
+	r.pol = pol;
+	r.opt = opt;
+	r.hooks = opt ? opt->hooks : NULL;
+	r.nt = ntargets;
+	r.diag = diag;
+	r.name = input;
+	if (reports == NULL && (reports = own = calloc(ntargets, sizeof *own)) == NULL)
+		return TL_ENOMEM;
+	memset(reports, 0, ntargets * sizeof *reports);
+	r.t = calloc(ntargets, sizeof *r.t);
+	r.dd = calloc(ntargets, sizeof *r.dd);
+	if (r.t == NULL || r.dd == NULL)
+		st = TL_ENOMEM;
+	for (i = 0; i < ntargets; i++) {
+		if (r.t)
+			r.t[i].spool = -1;
+	}
+	for (i = 0; i < ntargets && st == TL_OK; i++) {
+		target *t = &r.t[i];
+		char *dir;
+		t->reader = targets[i].reader;
+		t->path = targets[i].path;
+		t->report = &reports[i];
+		t->texts.limit = DEFERRED_BYTES + 1024;
+		if (!opt || !opt->force) {
+			/* Refuse before any work when an output exists. */
+			if (strcmp(t->path, "-") != 0 && access(t->path, F_OK) == 0) {
+				st = tl_diag_set(diag, TL_EEXIST, TL_SEV_ERROR, t->path,
+				    0, 0, NULL, "output exists (use --force to overwrite)");
+				break;
+			}
+		}
+		if ((t->wbuf = malloc(WBUF_SIZE)) == NULL ||
+		    (dir = spool_dir_for(t->path, opt)) == NULL) {
+			st = TL_ENOMEM;
+			break;
+		}
+		t->spool = tl_spool_open(dir);
+		if (t->spool < 0)
+			st = tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, t->path, 0, 0, NULL,
+			    "cannot write in %s: %s", dir, strerror(errno));
+		free(dir);
+	}
+	if (st == TL_OK) {
+		st = tl_parse_file_hooked(input, on_event, &rn,
+		    r.hooks && r.hooks->input ? input_hook : NULL, &r, diag);
+		if (r.failed != TL_OK)
+			st = r.failed;
+		else if (st == TL_ELIMIT || st == TL_ESYNTAX) {
+			/* The structure could not be parsed: withhold whole. */
+			r.binary = true;
+			snprintf(r.whole_reason, sizeof r.whole_reason,
+			    "the document could not be parsed: %.160s", diag->message);
+			memset(diag, 0, sizeof *diag);
+			st = TL_OK;
+		}
+	}
+	/* Every copy is written before any is put in place: a run that fails
+	 * for one reader leaves no copy for the others either. */
+	if (st == TL_OK && (outs = calloc(ntargets, sizeof *outs)) == NULL)
+		st = TL_ENOMEM;
+	for (i = 0; outs && i < ntargets; i++)
+		outs[i].fd = -1;
+	for (i = 0; i < ntargets && st == TL_OK; i++)
+		st = assemble(&r, i, &outs[i]);
+	for (i = 0; i < ntargets && st == TL_OK; i++)
+		st = tl_outfile_commit(&outs[i], diag);
+	for (i = 0; outs && i < ntargets; i++)
+		tl_outfile_abort(&outs[i]);
+	free(outs);
+	if (st == TL_ENOMEM && diag->message[0] == '\0')
+		tl_diag_set(diag, st, TL_SEV_ERROR, input, 0, 0, NULL, "out of memory");
+	for (i = 0; r.t && i < ntargets; i++) {
+		if (r.t[i].spool >= 0)
+			close(r.t[i].spool);
+		free(r.t[i].wbuf);
+		free(r.t[i].items);
+		tl_buf_free(&r.t[i].texts);
+	}
+	free(r.t);
+	free(r.dd);
+	free(own);
+	return st;
+}

@@ -1,0 +1,555 @@
+/*
+ * tool_redact.c: `tearline redact`: releasable copies of many documents
+ * for one or several readers, by a pool of worker threads fed from a
+ * bounded queue, with a progress line on a terminal.
+ */
+#define _DEFAULT_SOURCE
+#include "tool.h"
+#include "tool_reader.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+"usage: tearline redact [--policy FILE] READER-OPTIONS [--reader NAME ...]\n"
+"                       [-o OUT | --out-dir DIR] [--force] [-r] [-j N] FILE...\n"
+"\n"
+"Writes the releasable copy of each FILE (- for standard input) for each\n"
+"reader: released portions byte for byte, each withheld portion replaced\n"
+"by one placeholder line that keeps its number, marking and reason, the\n"
+"banner, control lines and routing class recomputed from what was released.\n"
+"\n"
+TOOL_READER_USAGE
+"  --reader NAME        may be repeated: one copy per reader\n"
+"  --all-readers        one copy for every reader profile of the policy\n"
+"  -o, --output OUT     the copy (one FILE, one reader); default: stdout\n"
+"  -d, --out-dir DIR    copies go to DIR/NAME.READER.txt (created if needed);\n"
+"                       with -r, the directory layout below each FILE is kept\n"
+"  -f, --force          replace existing copies (default: refuse)\n"
+"  -r, --recursive      FILE may be a directory: every regular file below it\n"
+"  -j, --jobs N         worker threads (default: the number of processors)\n"
+"  -q, --quiet          no progress line\n"
+"  -h, --help           this text\n"
+"\n"
+"Copies are written atomically: on an error, SIGINT or SIGTERM no partial\n"
+"copy is left and existing files are untouched.  The input is never\n"
+"modified.\n"
+"\n"
+"Exit status: 0 all copies written; 1 some document was withheld whole\n"
+"(binary or unparseable input, or the policy withheld it whole; its copy\n"
+"is one placeholder line); 2 usage or I/O error (other documents are\n"
+"still processed).\n"
+"\n"
+"Examples:\n"
+"  tearline redact --reader gbr-secret corpus/cable-london-2010-secret.txt\n"
+"  tearline redact --reader gbr-secret --reader public -d out corpus/*.txt\n"
+"  tearline redact --clearance CONFIDENTIAL --nationality USA -o c.txt in.txt\n";
+
+#define READERS_MAX 64
+#define QUEUE_MAX 256
+
+static volatile int cancelled;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	cancelled = 1;
+}
+
+/* One input: its path and, for -r, the part below the directory given. */
+typedef struct job {
+	char *path;
+	char *rel; /* output name base relative to --out-dir, without extension */
+} job;
+
+typedef struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t not_empty, not_full;
+	job q[QUEUE_MAX];
+	size_t head, count;
+	bool closed;
+	/* settings */
+	const tl_policy *pol;
+	tl_reader readers[READERS_MAX];
+	size_t nreaders;
+	const char *output;  /* -o */
+	const char *outdir;  /* -d */
+	bool force;
+	/* results, under mu */
+	int rc;
+	unsigned long done, total, whole;
+	unsigned long long bytes_done, bytes_total;
+	bool walking;
+} pool;
+
+static int
+set_rc(pool *p, int rc)
+{
+	pthread_mutex_lock(&p->mu);
+	if (rc > p->rc)
+		p->rc = rc;
+	pthread_mutex_unlock(&p->mu);
+	return rc;
+}
+
+static void
+push(pool *p, char *path, char *rel)
+{
+	pthread_mutex_lock(&p->mu);
+	while (p->count == QUEUE_MAX && !cancelled)
+		pthread_cond_wait(&p->not_full, &p->mu);
+	if (cancelled) {
+		pthread_mutex_unlock(&p->mu);
+		free(path);
+		free(rel);
+		return;
+	}
+	p->q[(p->head + p->count) % QUEUE_MAX] = (job){ path, rel };
+	p->count++;
+	p->total++;
+	pthread_cond_signal(&p->not_empty);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static bool
+pop(pool *p, job *j)
+{
+	pthread_mutex_lock(&p->mu);
+	while (p->count == 0 && !p->closed)
+		pthread_cond_wait(&p->not_empty, &p->mu);
+	if (p->count == 0) {
+		pthread_mutex_unlock(&p->mu);
+		return false;
+	}
+	*j = p->q[p->head];
+	p->head = (p->head + 1) % QUEUE_MAX;
+	p->count--;
+	pthread_cond_signal(&p->not_full);
+	pthread_mutex_unlock(&p->mu);
+	return true;
+}
+
+/* mkdir -p for the directory part of `path`. */
+static int
+make_parents(const char *path)
+{
+	char *d = strdup(path), *s;
+
+	if (d == NULL)
+		return -1;
+	for (s = d + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(d, 0755) != 0 && errno != EEXIST) {
+			free(d);
+			return -1;
+		}
+		*s = '/';
+	}
+	free(d);
+	return 0;
+}
+
+/* Output name for one input and reader under --out-dir: DIR/REL.READER.txt */
+static char *
+out_name(const pool *p, const job *j, const tl_reader *r)
+{
+	const char *reader = r->name[0] ? r->name : "adhoc";
+	size_t n = strlen(p->outdir) + strlen(j->rel) + strlen(reader) + 8;
+	char *s = malloc(n);
+
+	if (s)
+		snprintf(s, n, "%s/%s.%s.txt", p->outdir, j->rel, reader);
+	return s;
+}
+
+static void
+process(pool *p, const job *j)
+{
+	tl_redact_target targets[READERS_MAX];
+	tl_redact_report reports[READERS_MAX];
+	char *names[READERS_MAX] = { 0 };
+	tl_redact_options opt;
+	tl_diag d;
+	tl_status st = TL_OK;
+	size_t i;
+	struct stat sb;
+
+	memset(&opt, 0, sizeof opt);
+	opt.force = p->force;
+	opt.cancel = &cancelled;
+	opt.spool_dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	for (i = 0; i < p->nreaders; i++) {
+		targets[i].reader = &p->readers[i];
+		if (p->outdir) {
+			names[i] = out_name(p, j, &p->readers[i]);
+			if (names[i] == NULL || make_parents(names[i]) != 0) {
+				tool_error("redact: %s: cannot create the output directory: %s",
+				    j->path, strerror(errno));
+				set_rc(p, TOOL_ERROR);
+				goto out;
+			}
+			targets[i].path = names[i];
+		} else {
+			targets[i].path = p->output ? p->output : "-";
+		}
+	}
+	st = tl_redact_file(p->pol, j->path, targets, p->nreaders, &opt, reports, &d);
+	if (st != TL_OK) {
+		if (st != TL_EINTR)
+			tool_diag(&d);
+		set_rc(p, TOOL_ERROR);
+		goto out;
+	}
+	for (i = 0; i < p->nreaders; i++) {
+		if (!reports[i].whole)
+			continue;
+		fprintf(stderr, "%s: withheld whole for %s: %s\n", j->path,
+		    p->readers[i].name[0] ? p->readers[i].name : "adhoc",
+		    reports[i].reason);
+		set_rc(p, TOOL_NEGATIVE);
+		pthread_mutex_lock(&p->mu);
+		p->whole++;
+		pthread_mutex_unlock(&p->mu);
+		break;
+	}
+out:
+	pthread_mutex_lock(&p->mu);
+	p->done++;
+	if (strcmp(j->path, "-") != 0 && stat(j->path, &sb) == 0)
+		p->bytes_done += (unsigned long long)sb.st_size;
+	pthread_mutex_unlock(&p->mu);
+	for (i = 0; i < p->nreaders; i++)
+		free(names[i]);
+}
+
+static void *
+worker(void *arg)
+{
+	pool *p = arg;
+	job j;
+
+	while (pop(p, &j)) {
+		if (!cancelled)
+			process(p, &j);
+		free(j.path);
+		free(j.rel);
+	}
+	return NULL;
+}
+
+/* The base of an output name: the file name without a .txt ending. */
+static char *
+stem(const char *name)
+{
+	size_t n = strlen(name);
+	char *s;
+
+	if (n > 4 && strcmp(name + n - 4, ".txt") == 0)
+		n -= 4;
+	if ((s = malloc(n + 1)) != NULL) {
+		memcpy(s, name, n);
+		s[n] = '\0';
+	}
+	return s;
+}
+
+static void
+count_bytes(pool *p, const char *path)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) == 0) {
+		pthread_mutex_lock(&p->mu);
+		p->bytes_total += (unsigned long long)sb.st_size;
+		pthread_mutex_unlock(&p->mu);
+	}
+}
+
+/* Walks `dir` depth first, queueing regular files (sorted per directory
+ * so that runs are reproducible).  `rel` is the path below the top. */
+static int
+walk(pool *p, const char *dir, const char *rel)
+{
+	struct dirent **ents;
+	int n, i, rc = TOOL_OK;
+
+	if ((n = scandir(dir, &ents, NULL, alphasort)) < 0) {
+		tool_error("redact: %s: %s", dir, strerror(errno));
+		return TOOL_ERROR;
+	}
+	for (i = 0; i < n; i++) {
+		const char *name = ents[i]->d_name;
+		size_t plen = strlen(dir) + strlen(name) + 2;
+		size_t rlen = strlen(rel) + strlen(name) + 2;
+		char *path = malloc(plen), *r2 = malloc(rlen);
+		struct stat sb;
+
+		if (name[0] == '.' || path == NULL || r2 == NULL || cancelled) {
+			free(path);
+			free(r2);
+			free(ents[i]);
+			continue;
+		}
+		snprintf(path, plen, "%s/%s", dir, name);
+		snprintf(r2, rlen, "%s%s%s", rel, rel[0] ? "/" : "", name);
+		if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			if (walk(p, path, r2) != TOOL_OK)
+				rc = TOOL_ERROR;
+			free(path);
+			free(r2);
+		} else if (S_ISREG(sb.st_mode)) {
+			char *s = stem(r2);
+			count_bytes(p, path);
+			free(r2);
+			push(p, path, s);
+		} else {
+			free(path);
+			free(r2);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	return rc;
+}
+
+static void
+progress(pool *p, const struct timespec *t0, bool final)
+{
+	struct timespec now;
+	double secs, rate, eta;
+	unsigned long done, total;
+	unsigned long long bd, bt;
+	bool walking;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+	pthread_mutex_lock(&p->mu);
+	done = p->done;
+	total = p->total;
+	bd = p->bytes_done;
+	bt = p->bytes_total;
+	walking = p->walking;
+	pthread_mutex_unlock(&p->mu);
+	rate = secs > 0 ? (double)bd / secs / 1e6 : 0;
+	eta = rate > 0 && !walking ? (double)(bt - bd) / 1e6 / rate : -1;
+	fprintf(stderr, "\r\033[Kredact: %lu/%lu%s files, %.1f MB/s", done, total,
+	    walking ? "+" : "", rate);
+	if (eta >= 0 && !final)
+		fprintf(stderr, ", ETA %.0fs", eta);
+	if (final)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+static int
+redact_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		TOOL_READER_LONGOPTS,
+		{ "all-readers", no_argument, NULL, 'A' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "out-dir", required_argument, NULL, 'd' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "recursive", no_argument, NULL, 'r' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	tool_reader_opts ro;
+	const char *names[READERS_MAX];
+	size_t nnames = 0, i;
+	bool all = false, recursive = false, quiet = false;
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	tl_policy *pol = NULL;
+	pool *p;
+	pthread_t th[64];
+	long nth = 0;
+	int c, rc = TOOL_OK;
+	char *end;
+	struct timespec t0, tick = { 0, 200 * 1000 * 1000 };
+	struct sigaction sa;
+
+	memset(&ro, 0, sizeof ro);
+	if ((p = calloc(1, sizeof *p)) == NULL) {
+		tool_error("redact: out of memory");
+		return TOOL_ERROR;
+	}
+	while ((c = getopt_long(argc, argv, "+o:d:frj:qh", opts, NULL)) != -1) {
+		if (c == TOOL_OPT_READER) {
+			if (nnames == READERS_MAX) {
+				tool_error("redact: at most %d readers", READERS_MAX);
+				goto usage_error;
+			}
+			names[nnames++] = optarg;
+			continue;
+		}
+		if (tool_reader_option(&ro, c, optarg))
+			continue;
+		switch (c) {
+		case 'A': all = true; break;
+		case 'o': p->output = optarg; break;
+		case 'd': p->outdir = optarg; break;
+		case 'f': p->force = true; break;
+		case 'r': recursive = true; break;
+		case 'q': quiet = true; break;
+		case 'j':
+			errno = 0;
+			jobs = strtol(optarg, &end, 10);
+			if (errno || *end || jobs < 1 || jobs > 64) {
+				tool_error("redact: -j takes a number from 1 to 64");
+				goto usage_error;
+			}
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			free(p);
+			return TOOL_OK;
+		default:
+			goto usage_error;
+		}
+	}
+	if (optind >= argc) {
+		tool_error("redact: no input files (use - for standard input)");
+		goto usage_error;
+	}
+	if (p->output && p->outdir) {
+		tool_error("redact: -o and --out-dir exclude each other");
+		goto usage_error;
+	}
+	if (tool_policy_open(ro.policy, &pol) != TOOL_OK) {
+		free(p);
+		return TOOL_ERROR;
+	}
+	p->pol = pol;
+	if (all) {
+		for (i = 0; i < tl_policy_reader_count(pol) && nnames < READERS_MAX; i++)
+			names[nnames++] = tl_policy_reader_name(pol, i);
+	}
+	if (nnames == 0) {
+		if (tool_reader_make(&ro, pol, &p->readers[0]) != TOOL_OK)
+			goto error;
+		p->nreaders = 1;
+	}
+	for (i = 0; i < nnames; i++) {
+		tool_reader_opts one = ro;
+		one.reader = names[i];
+		one.clearance = one.nationality = one.access = NULL;
+		if (tool_reader_make(&one, pol, &p->readers[i]) != TOOL_OK)
+			goto error;
+		p->nreaders++;
+	}
+	if (!p->outdir && (p->nreaders > 1 || argc - optind > 1 || recursive)) {
+		tool_error("redact: several readers or files need --out-dir");
+		goto usage_error_pol;
+	}
+	if (p->outdir && mkdir(p->outdir, 0755) != 0 && errno != EEXIST) {
+		tool_error("redact: %s: %s", p->outdir, strerror(errno));
+		goto error;
+	}
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->not_empty, NULL);
+	pthread_cond_init(&p->not_full, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	p->walking = true;
+	/* Standard output is one stream: one worker then. */
+	if (!p->outdir)
+		jobs = 1;
+	for (nth = 0; nth < jobs; nth++)
+		if (pthread_create(&th[nth], NULL, worker, p) != 0)
+			break;
+	if (nth == 0) {
+		tool_error("redact: cannot start a worker thread");
+		goto error;
+	}
+	for (i = (size_t)optind; i < (size_t)argc && !cancelled; i++) {
+		struct stat sb;
+		if (recursive && strcmp(argv[i], "-") != 0 && stat(argv[i], &sb) == 0 &&
+		    S_ISDIR(sb.st_mode)) {
+			if (walk(p, argv[i], "") != TOOL_OK)
+				set_rc(p, TOOL_ERROR);
+			continue;
+		}
+		{
+			const char *base = strrchr(argv[i], '/');
+			char *path = strdup(argv[i]);
+			char *s = stem(base ? base + 1 : (strcmp(argv[i], "-") == 0 ? "stdin" : argv[i]));
+			if (path == NULL || s == NULL) {
+				free(path);
+				free(s);
+				set_rc(p, TOOL_ERROR);
+				continue;
+			}
+			count_bytes(p, argv[i]);
+			push(p, path, s);
+		}
+	}
+	pthread_mutex_lock(&p->mu);
+	p->closed = true;
+	p->walking = false;
+	pthread_cond_broadcast(&p->not_empty);
+	pthread_mutex_unlock(&p->mu);
+	if (!quiet && isatty(STDERR_FILENO)) {
+		for (;;) {
+			bool finished;
+			pthread_mutex_lock(&p->mu);
+			finished = p->done == p->total && p->count == 0;
+			pthread_mutex_unlock(&p->mu);
+			if (finished || cancelled)
+				break;
+			progress(p, &t0, false);
+			nanosleep(&tick, NULL);
+		}
+	}
+	while (nth > 0)
+		pthread_join(th[--nth], NULL);
+	if (!quiet && isatty(STDERR_FILENO))
+		progress(p, &t0, true);
+	rc = p->rc;
+	if (cancelled) {
+		tool_error("redact: interrupted; no partial copies were left");
+		rc = TOOL_ERROR;
+	} else if (p->outdir && !quiet) {
+		fprintf(stderr, "redact: %lu document%s, %zu reader%s, copies in %s%s\n",
+		    p->done, p->done == 1 ? "" : "s", p->nreaders,
+		    p->nreaders == 1 ? "" : "s", p->outdir,
+		    p->whole ? " (some withheld whole)" : "");
+	}
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->not_empty);
+	pthread_cond_destroy(&p->not_full);
+	tl_policy_free(pol);
+	free(p);
+	return rc;
+
+usage_error_pol:
+	tl_policy_free(pol);
+usage_error:
+	fputs("see: tearline redact --help\n", stderr);
+	free(p);
+	return TOOL_ERROR;
+error:
+	tl_policy_free(pol);
+	free(p);
+	return TOOL_ERROR;
+}
+
+const tool_cmd tool_redact_cmd = {
+	"redact", redact_main, "write releasable copies for one or more readers",
+	usage_text,
+};

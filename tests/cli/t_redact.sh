@@ -1,0 +1,42 @@
+# t_redact.sh: `tearline redact` from the command line.
+. tests/cli/lib.sh
+
+in=corpus/cable-london-2010-secret.txt
+run "$TEARLINE" redact --reader gbr-secret "$in"
+expect_rc "redact to stdout exits 0" 0
+expect_out "REL TO portion released for a British reader" '^\[1\]\(#\)2\. \(S//REL TO USA, GBR\) '
+expect_out "NOFORN portion becomes a placeholder" '^\[1\]\(#\)1\. \(S/NF\) \[WITHHELD'
+expect_no_out "no NOFORN control line for a British reader" '^NOFORN$'
+expect_true "input unchanged" git diff --quiet -- "$in"
+
+run "$TEARLINE" redact --reader public "$in"
+expect_rc "public reader exits 0" 0
+expect_no_out "no Classified By for the public" 'Classified By'
+
+run "$TEARLINE" redact --reader gbr-secret --reader public -d "$T/copies" corpus/cable-london-2010-secret.txt corpus/cable-ottawa-2012-secret.txt
+expect_rc "two readers, two files, out-dir exits 0" 0
+expect_true "NAME.READER.txt copies written" test -s "$T/copies/cable-london-2010-secret.gbr-secret.txt" -a -s "$T/copies/cable-ottawa-2012-secret.public.txt"
+expect_true "no temporary files left" test "$(ls -A "$T/copies" | grep -c '^\.')" -eq 0
+
+run "$TEARLINE" redact --reader public -d "$T/copies" "$in"
+expect_rc "an existing copy is refused" 2
+expect_err "refusal says why" 'output exists \(use --force'
+run "$TEARLINE" redact --reader public -d "$T/copies" --force "$in"
+expect_rc "--force replaces it" 0
+
+printf 'SECRET\n\n1. (U) ok\000junk\n' >"$T/bin.txt"
+run "$TEARLINE" redact --reader us-secret -o "$T/bin.out" "$T/bin.txt"
+expect_rc "binary input: withheld whole, exit 1" 1
+expect_true "one placeholder line" test "$(cat "$T/bin.out")" = "[WITHHELD: entire document: binary input (NUL byte at line 3)]"
+
+run "$TEARLINE" redact --reader nobody "$in"
+expect_rc "unknown reader exits 2" 2
+run "$TEARLINE" redact --reader public a.txt b.txt
+expect_rc "several files without --out-dir exit 2" 2
+run "$TEARLINE" redact --reader public -o /dev/full "$in"
+expect_rc "full disk exits 2" 2
+
+mkdir -p "$T/tree/sub" && cp corpus/cable-ottawa-2012-secret.txt "$T/tree/sub/a.txt" && cp corpus/cable-kabul-2010-unclassified.txt "$T/tree/b.txt"
+run "$TEARLINE" redact --reader us-secret -r -j 2 -d "$T/rout" "$T/tree"
+expect_rc "-r walks a directory" 0
+expect_true "-r keeps the layout" test -s "$T/rout/sub/a.us-secret.txt" -a -s "$T/rout/b.us-secret.txt"
