@@ -196,13 +196,13 @@ static const tl_audit_rule rules[R_COUNT] = {
 	    "ISM-ID-00214",
 	    "REL TO USA with no other country releases to no one; write "
 	    "NOFORN instead." },
-	[R_RELTO_FORM] = { "relto-form", N,
-	    "A REL list in the cable form",
-	    "{1} \"{2}\" writes REL in the cable form; the CAPCO form is "
-	    "\"{3}\"",
+	[R_RELTO_FORM] = { "relto-form", W,
+	    "A REL TO list that names countries other than by their codes",
+	    "{1} \"{2}\" writes \"{3}\" in a REL TO list; write \"{4}\"",
 	    "ISM-ID-00041",
-	    "Cables write \"REL UK\"; the current form is \"REL TO USA, "
-	    "GBR\" with ISO 3166 trigraphs." },
+	    "A REL TO list names countries by ISO 3166 trigraphs (GBR, not "
+	    "UK or UNITED KINGDOM) and groups by tetragraphs (FVEY).  The "
+	    "cable form \"REL UK\" is accepted as it was written." },
 	[R_CONTROL_DUPLICATE] = { "control-duplicate", W,
 	    "A control or country appears twice in one marking",
 	    "{1} \"{2}\" has {3} twice", "ISM controlled values (CVEs)",
@@ -416,6 +416,11 @@ typedef struct docstate {
 	pending pend[PENDING_MAX];
 	unsigned npend;
 	bool derived;            /* the authority line is Derived From */
+	bool uk;                 /* UK levels or caveat: no E.O. authority */
+	/* An unmarked SUBJECT waits for the header to end: a later
+	 * "CONFIDENTIAL - ENTIRE TEXT" line excuses it. */
+	bool subject_pending;
+	where subject_at;
 } docstate;
 
 struct tl_audit {
@@ -623,6 +628,17 @@ classified(tl_level level)
 	    level == TL_LEVEL_TOP_SECRET || level == TL_LEVEL_RESTRICTED;
 }
 
+/* Markings of the UK schemes: their documents carry no E.O. authority
+ * block, so the US authority rules do not apply to them. */
+static bool
+uk_marking(const tl_marking *m)
+{
+	return m->level == TL_LEVEL_OFFICIAL ||
+	    m->level == TL_LEVEL_OFFICIAL_SENSITIVE ||
+	    m->level == TL_LEVEL_PROTECT || m->level == TL_LEVEL_RESTRICTED ||
+	    tl_marking_has(m, "UK EYES ONLY");
+}
+
 /* 1 classified, 0 unclassified, -1 not known yet (no banner, and no
  * classified portion so far).  A banner whose level cannot be read
  * counts as classified: fail closed. */
@@ -718,6 +734,56 @@ rel_canonical(const tl_marking *m, char *buf, size_t size)
 	tl_strlcpy(buf, r ? r : full, strlen(r ? r : full), size);
 }
 
+static bool
+is_code(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n != 3 && n != 4)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!tl_isupper((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/*
+ * The REL TO form names countries by their codes: each comma-separated
+ * item of the list as written must be a trigraph or tetragraph in upper
+ * case.  Reports the first item that is not ("UK", "United Kingdom").
+ */
+static tl_status
+check_relto_form(tl_audit *a, const tl_docinfo *doc, const tl_marking *m,
+    const char *written, const char *what, const char *text,
+    unsigned long line, unsigned long col)
+{
+	char item[64], canon[512];
+	size_t n = written ? strlen(written) : 0, i, j, e;
+
+	for (i = 0; i + 6 <= n; i++)
+		if (tl_iprefix(written + i, n - i, "REL TO") &&
+		    (i == 0 || !tl_isalpha((unsigned char)written[i - 1])))
+			break;
+	if (i + 6 > n)
+		return TL_OK;
+	for (i += 6; i < n && written[i] != '/';) {
+		while (i < n && (written[i] == ' ' || written[i] == ','))
+			i++;
+		for (j = i; j < n && written[j] != ',' && written[j] != '/'; j++)
+			;
+		for (e = j; e > i && written[e - 1] == ' '; e--)
+			;
+		if (e > i && !is_code(written + i, e - i)) {
+			tl_strlcpy(item, written + i, e - i, sizeof item);
+			rel_canonical(m, canon, sizeof canon);
+			return report(a, doc, R_RELTO_FORM, line, col, what, text,
+			    item, canon);
+		}
+		i = j;
+	}
+	return TL_OK;
+}
+
 /* What a finding calls the marking: "portion" or "banner". */
 static const char *
 what_name(bool banner)
@@ -729,11 +795,12 @@ what_name(bool banner)
  * Rules of one marking, for portions and the banner alike: NOFORN with
  * REL TO, NODIS with EXDIS, REL TO order and form, duplicates, deprecated
  * controls, unclassified-only and classified-only controls.  `text` is
- * the marking as written, for messages.
+ * the marking for messages, `written` the text it was read from.
  */
 static tl_status
 check_marking(tl_audit *a, const tl_docinfo *doc, const tl_marking *m,
-    const char *text, bool banner, unsigned long line, unsigned long col)
+    const char *text, const char *written, bool banner, unsigned long line,
+    unsigned long col)
 {
 	static const char *const unclass_only[] = { "FOUO", "SBU", "LES",
 		"LOU", NULL };
@@ -770,10 +837,11 @@ check_marking(tl_audit *a, const tl_docinfo *doc, const tl_marking *m,
 		if (usa_only) {
 			st = report(a, doc, R_RELTO_USA_ONLY, line, col, what,
 			    text, NULL, NULL);
-		} else if (!m->rel_to_form) {
-			st = report(a, doc, R_RELTO_FORM, line, col, what, text,
-			    canon, NULL);
-		} else {
+		} else if (m->rel_to_form) {
+			st = check_relto_form(a, doc, m, written, what, text,
+			    line, col);
+			if (st != TL_OK)
+				return st;
 			if (!is_usa(m->rel[0]))
 				ordered = false;
 			for (i = 1; i < m->nrel && i < TL_MARK_REL_MAX; i++)
@@ -983,6 +1051,8 @@ roll_up(tl_audit *a, const tl_portion *p, unsigned rank)
 	relset s;
 
 	d->any_marked = true;
+	if (uk_marking(m))
+		d->uk = true;
 	if (rank == 0) {
 		d->any_unknown_level = true;
 		return;
@@ -1117,10 +1187,28 @@ unmarked_portion(tl_audit *a, const tl_docinfo *doc, const tl_portion *p)
 		d->npend++;
 		return TL_OK;
 	}
+	if (p->kind == TL_PORTION_SUBJECT) {
+		d->subject_pending = true;
+		d->subject_at = at;
+		return TL_OK;
+	}
 	if ((st = flush_pending(a, doc, false)) != TL_OK)
 		return st;
 	return report_unmarked(a, doc, unmarked_rule(p->kind), p->kind, at,
 	    NULL);
+}
+
+/* Reports a waiting unmarked SUBJECT once the header is over. */
+static tl_status
+flush_subject(tl_audit *a, const tl_docinfo *doc)
+{
+	if (!a->d.subject_pending)
+		return TL_OK;
+	a->d.subject_pending = false;
+	if (doc->entire_text)
+		return TL_OK;
+	return report_unmarked(a, doc, R_SUBJECT_UNMARKED, TL_PORTION_SUBJECT,
+	    a->d.subject_at, NULL);
 }
 
 /* ---------------------------------------------------------------------
@@ -1155,7 +1243,7 @@ portion_end(tl_audit *a, const tl_docinfo *doc, const tl_portion *p)
 		d->early_level = p->marking.level;
 		tl_strlcpy(d->early_mark, mark, strlen(mark), sizeof d->early_mark);
 	}
-	return check_marking(a, doc, &p->marking, mark, false, p->line,
+	return check_marking(a, doc, &p->marking, mark, mark, false, p->line,
 	    p->mark_col);
 }
 
@@ -1188,8 +1276,8 @@ check_banner_marking(tl_audit *a, const tl_docinfo *doc)
 	tl_status st;
 
 	tl_marking_format(&b->marking, text, sizeof text);
-	if ((st = check_marking(a, doc, &b->marking, text, true, b->line,
-	    b->col)) != TL_OK)
+	if ((st = check_marking(a, doc, &b->marking, text, b->text, true,
+	    b->line, b->col)) != TL_OK)
 		return st;
 	for (i = 0; i < b->marking.nunknown && i < TL_MARK_UNKNOWN_MAX; i++) {
 		n = strnlen(b->marking.unknown[i], TL_TOKEN_MAX);
@@ -1513,9 +1601,12 @@ document_end(tl_audit *a, const tl_docinfo *doc)
 	int cls;
 	tl_status st;
 
-	if ((st = flush_pending(a, doc, true)) != TL_OK)
+	if ((st = flush_subject(a, doc)) != TL_OK ||
+	    (st = flush_pending(a, doc, true)) != TL_OK)
 		return st;
 	cls = doc_class(a, doc);
+	if (b->line && uk_marking(&b->marking))
+		d->uk = true;
 	/* Unmarked portions that came before the class was known. */
 	for (k = 0; k < 5 && cls > 0 && !doc->entire_text; k++) {
 		undecided *u = &d->undecided[k];
@@ -1550,6 +1641,8 @@ document_end(tl_audit *a, const tl_docinfo *doc)
 		    (st = check_relto(a, doc)) != TL_OK)
 			return st;
 	}
+	if (d->uk)
+		return TL_OK;
 	if (cls > 0)
 		return check_authority(a, doc);
 	return check_unclassified_authority(a, doc);
@@ -1580,9 +1673,11 @@ tl_audit_event(void *audit, const tl_event *ev)
 		}
 		break;
 	case TL_EV_PORTION_BEGIN:
+		if (p->kind != TL_PORTION_SUBJECT)
+			st = flush_subject(a, doc);
 		/* What follows pending unmarked text decides it is not a
 		 * trailer: anything but more unmarked text or headings. */
-		if (a->d.npend > 0 && (p->marked ||
+		if (st == TL_OK && a->d.npend > 0 && (p->marked ||
 		    (p->kind != TL_PORTION_TEXT && p->kind != TL_PORTION_HEADING)))
 			st = flush_pending(a, doc, false);
 		break;
