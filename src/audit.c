@@ -1464,8 +1464,8 @@ exemption(const char *s)
 			size_t n = j - i, k = 0;
 			while (k < n && tl_isdigit((unsigned char)w[k]))
 				k++;
-			/* [25|50|75]X<digit>..., or 1.6X1 whose word is X1 */
-			if ((k == 0 || k == 2) && k + 1 < n &&
+			/* X1, 25X1, 50X1-HUM; "1.6X1" leaves the word 6X1 */
+			if (k <= 2 && k + 1 < n &&
 			    tl_toupper((unsigned char)w[k]) == 'X' &&
 			    tl_isdigit((unsigned char)w[k + 1]))
 				return true;
