@@ -386,41 +386,41 @@ typedef struct undecided {
 
 /* Everything kept about the document being audited: fixed size. */
 typedef struct docstate {
-	bool any_marked;         /* a portion with a mark */
-	bool any_unknown_level;  /* a mark whose level does not rank */
-	unsigned long unmarked;  /* unmarked non-heading portions reported */
-	unsigned max_rank;       /* highest ranked portion */
-	where max_at;
-	tl_level max_level;
-	/* Portions that ended before the banner was seen. */
-	unsigned early_rank;
-	where early_at;
-	char early_mark[TL_MARK_MAX + 1];
-	tl_level early_level;
-	/* First classified portion. */
-	bool any_classified;
-	where classified_at;
-	tl_level classified_level;
 	/* Union of the portions' controls, with the first carrier. */
-	unsigned ncontrols;
 	seen_control controls[CONTROLS_SEEN_MAX];
-	bool controls_full;
-	/* REL TO roll-up over classified portions. */
-	bool noforn;             /* some portion NOFORN, NODIS or EXDIS */
-	where noforn_at;
-	bool norel;              /* some classified portion without REL TO */
-	where norel_at;
-	bool rel_started;        /* inter holds the first list */
+	unsigned ncontrols;
+	/* REL TO roll-up: intersection of the classified portions' lists. */
 	relset inter;
 	undecided undecided[5];  /* by tl_portion_kind */
 	pending pend[PENDING_MAX];
 	unsigned npend;
+	unsigned long unmarked;  /* unmarked non-heading portions reported */
+	unsigned max_rank;       /* highest ranked portion */
+	tl_level max_level;
+	where max_at;
+	/* The highest portion that ended before the banner was seen. */
+	char early_mark[TL_MARK_MAX + 1];
+	unsigned early_rank;
+	tl_level early_level;
+	where early_at;
+	/* First classified portion. */
+	tl_level classified_level;
+	where classified_at;
+	where noforn_at;         /* first NOFORN, NODIS or EXDIS portion */
+	where norel_at;          /* first classified portion without REL TO */
+	where subject_at;
+	bool any_marked;         /* a portion with a mark */
+	bool any_unknown_level;  /* a mark whose level does not rank */
+	bool any_classified;
+	bool controls_full;
+	bool noforn;
+	bool norel;
+	bool rel_started;        /* inter holds the first list */
 	bool derived;            /* the authority line is Derived From */
 	bool uk;                 /* UK levels or caveat: no E.O. authority */
 	/* An unmarked SUBJECT waits for the header to end: a later
 	 * "CONFIDENTIAL - ENTIRE TEXT" line excuses it. */
 	bool subject_pending;
-	where subject_at;
 } docstate;
 
 struct tl_audit {
@@ -965,25 +965,25 @@ relset_intersect(relset *s, const relset *t)
 static void
 relset_format(const relset *s, char *buf, size_t size)
 {
-	const char *sorted[REL_SET_MAX];
+	const char *sorted[REL_SET_MAX] = { NULL };
 	const char *t;
-	unsigned i, j;
+	unsigned i, j, count = s->n < REL_SET_MAX ? s->n : REL_SET_MAX;
 	size_t n = 0;
 
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < count; i++)
 		sorted[i] = s->code[i];
-	for (i = 1; i < s->n; i++)
+	for (i = 1; i < count; i++)
 		for (j = i; j > 0 && strcmp(sorted[j - 1], sorted[j]) > 0; j--) {
 			t = sorted[j];
 			sorted[j] = sorted[j - 1];
 			sorted[j - 1] = t;
 		}
 	buf[0] = '\0';
-	if (s->n == 0) {
+	if (count == 0) {
 		tl_strlcpy(buf, "no country", 10, size);
 		return;
 	}
-	for (i = 0; i < s->n; i++) {
+	for (i = 0; i < count; i++) {
 		int k = snprintf(buf + n, size - n, "%s%s", i ? ", " : "",
 		    sorted[i]);
 		if (k < 0 || (size_t)k >= size - n)

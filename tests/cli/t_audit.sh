@@ -192,3 +192,15 @@ if [ -d "$SHARED/corpus/seeds" ]; then
 else
 	skip "t_audit.sh: $SHARED/corpus/seeds absent; seed checks skipped"
 fi
+
+# The documentation: the rule list of man/audit-section.txt is the table,
+# and the examples of the man text and of the usage run as shown.
+run "$TEARLINE" audit --list-rules
+expect_true "man text lists exactly the rules of the table" sh -c '
+sed -n "s/^\.It Li \([a-z0-9-]*\)$/\1/p" man/audit-section.txt | sed -n "/^mark-malformed$/,\$p" >"$1.man"
+awk "NR % 2 == 1 { print \$1 }" "$1" >"$1.ids"
+cmp -s "$1.man" "$1.ids"' sh "$T/out"
+run "$TEARLINE" audit corpus/cable-tripoli-2008-confidential.txt
+expect_out "man example: the tripoli finding as shown" '^corpus/cable-tripoli-2008-confidential.txt:49:4: error: portion marked \(S/NF\) is SECRET, above the banner level CONFIDENTIAL: spill risk \[portion-above-banner\]$'
+run "$TEARLINE" audit corpus/cable-london-2010-secret.txt
+expect_rc "usage example: the London cable is clean" 0
