@@ -1279,10 +1279,10 @@ typedef tl_status (*tl_finding_fn)(void *ctx, const tl_finding *f);
 
 /**
  * Orders levels: returns the rank of the level of `m` (1 = lowest),
- * 0 when unknown.  tl_policy_level_rank has this shape; the audit passes
- * a copy of the marking whose level_token is empty, so that forms such
- * as "SBU" rank as their level (UNCLASSIFIED) and their control is
- * checked by the roll-up rules instead.
+ * 0 when unknown (never compared).  To rank by a policy, wrap
+ * tl_policy_level_rank(ctx, m).  The audit passes a copy of the marking
+ * whose level_token is empty, so that forms such as "SBU" rank as their
+ * level (UNCLASSIFIED) and their control is checked by the roll-up rules.
  */
 typedef unsigned (*tl_audit_rank_fn)(const void *ctx, const tl_marking *m);
 
@@ -1309,9 +1309,9 @@ void tl_audit_free(tl_audit *a);
 tl_status tl_audit_rule_set(tl_audit *a, const char *id, bool enabled,
     tl_severity severity);
 
-/** Effective settings of row `index`: returns whether it is enabled and
- *  stores its severity in `*severity` (may be NULL).  False for an index
- *  out of range. */
+/** Effective settings of row `index` in `a` (NULL: the defaults):
+ *  returns whether it is enabled and stores its severity in `*severity`
+ *  (may be NULL).  False for an index out of range. */
 bool tl_audit_rule_get(const tl_audit *a, size_t index,
     tl_severity *severity);
 
