@@ -1243,6 +1243,164 @@ tl_status tl_log_verify(const tl_pubkey *pk, const char *log_path,
 /* --- log: end --- */
 
 /* --- audit: begin (audit.c) --- */
+
+/* ------------------------------------------------------------------------
+ * Audit: marking consistency checks (audit.c) over the parser's events,
+ * with writers for JSON Lines (audit_out.c) and SARIF 2.1.0 (sarif.c).
+ * ---------------------------------------------------------------------- */
+
+/**
+ * One row of the audit rule table.  Rules are data: every finding names
+ * its row, and a policy may change a rule's severity or disable it.
+ * Rows and their strings are static and never change.
+ */
+typedef struct tl_audit_rule {
+	const char *id;       /**< stable id: "portion-above-banner" */
+	tl_severity severity; /**< default severity */
+	const char *summary;  /**< one line: what the rule checks */
+	const char *message;  /**< text of a finding; {1} to {4} are
+	                           filled in with its details */
+	const char *source;   /**< what it enforces: "ISM-ID-00056; 32 CFR
+	                           2001.21" */
+	const char *help;     /**< why it matters and how to fix it */
+} tl_audit_rule;
+
+/** Number of rows in the rule table. */
+size_t tl_audit_rule_count(void);
+
+/** Row `index` (0-based, table order, stable within a version), or NULL
+ *  when out of range. */
+const tl_audit_rule *tl_audit_rule_at(size_t index);
+
+/** Index of the rule `id` in the table, or -1 when there is none. */
+long tl_audit_rule_find(const char *id);
+
+/**
+ * One finding.  `diag` holds the position (1-based; 0 = none), the
+ * effective severity, the rule id and the message; `diag.file` is a
+ * truncated copy of `file`.  Valid only during the callback.
+ */
+typedef struct tl_finding {
+	tl_diag diag;
+	const char *file;           /**< the document's name, untruncated */
+	size_t rule_index;          /**< row of the rule table */
+	const tl_audit_rule *rule;  /**< that row */
+} tl_finding;
+
+/** Receives each finding in the order found.  A status other than TL_OK
+ *  stops the audit, which returns it. */
+typedef tl_status (*tl_finding_fn)(void *ctx, const tl_finding *f);
+
+/**
+ * Orders levels: returns the rank of the level of `m` (1 = lowest),
+ * 0 when unknown (never compared).  To rank by a policy, wrap
+ * tl_policy_level_rank(ctx, m).  The audit passes a copy of the marking
+ * whose level_token is empty, so that forms such as "SBU" rank as their
+ * level (UNCLASSIFIED) and their control is checked by the roll-up rules.
+ */
+typedef unsigned (*tl_audit_rank_fn)(const void *ctx, const tl_marking *m);
+
+/** An audit: consumes parser events, reports findings.  Memory does not
+ *  grow with the document. */
+typedef struct tl_audit tl_audit;
+
+/**
+ * Creates an audit that reports findings to `fn` with `ctx`.  Every rule
+ * starts enabled with its default severity; levels are ranked by the
+ * built-in table (U < C < S < TS; OFFICIAL < OFFICIAL-SENSITIVE < SECRET
+ * < TOP SECRET) until tl_audit_set_ranking.  Returns NULL when out of
+ * memory or `fn` is NULL.  Free with tl_audit_free.
+ */
+tl_audit *tl_audit_new(tl_finding_fn fn, void *ctx);
+
+/** Releases an audit.  NULL is a no-op. */
+void tl_audit_free(tl_audit *a);
+
+/**
+ * Sets rule `id` enabled or not, with `severity`.  Returns TL_OK, or
+ * TL_ENOTFOUND (nothing changed) when no rule has that id.
+ */
+tl_status tl_audit_rule_set(tl_audit *a, const char *id, bool enabled,
+    tl_severity severity);
+
+/** Effective settings of row `index` in `a` (NULL: the defaults):
+ *  returns whether it is enabled and stores its severity in `*severity`
+ *  (may be NULL).  False for an index out of range. */
+bool tl_audit_rule_get(const tl_audit *a, size_t index,
+    tl_severity *severity);
+
+/** Ranks levels with `fn` (e.g. the policy's order) from now on; NULL
+ *  goes back to the built-in table.  `ctx` is borrowed. */
+void tl_audit_set_ranking(tl_audit *a, tl_audit_rank_fn fn, const void *ctx);
+
+/**
+ * The event consumer: pass it as the tl_event_fn of a parser with the
+ * audit as `ctx`.  Per-portion checks run at TL_EV_PORTION_END,
+ * document checks at TL_EV_END, after which the audit is ready for the
+ * next document.  Parser diagnostics become findings of their own rule
+ * ("mark-malformed", "banner-damaged", ...).  Returns TL_OK or the first
+ * failing status of the finding callback.
+ */
+tl_status tl_audit_event(void *audit, const tl_event *ev);
+
+/**
+ * Audits the document at `path` ("-" is standard input) with
+ * tl_parse_file.  Returns TL_OK when the document was read to its end
+ * (whatever was found); on an I/O error TL_EIO with `diag` (may be
+ * NULL) saying why; findings made before the error stay delivered.
+ */
+tl_status tl_audit_file(tl_audit *a, const char *path, tl_diag *diag);
+
+/** Number of findings of `severity` delivered since tl_audit_new. */
+unsigned long tl_audit_count(const tl_audit *a, tl_severity severity);
+
+/**
+ * Writes `f` as one JSON object and a newline (JSON Lines): "file",
+ * "line", "column" (null when 0), "severity", "rule", "message",
+ * "source".  Returns TL_OK or the failing status of `out`.
+ */
+tl_status tl_finding_write_json(const tl_finding *f, tl_write_fn out,
+    void *ctx);
+
+/** Most results a SARIF log keeps per document; the rest are counted
+ *  in one note result (rule "audit-truncated"). */
+#define TL_SARIF_RESULTS_MAX 10000
+
+/** A SARIF 2.1.0 log being collected: results are kept (bounded by
+ *  TL_SARIF_RESULTS_MAX per document and a 64 MiB cap in all) until
+ *  tl_sarif_write, because SARIF is one JSON object. */
+typedef struct tl_sarif tl_sarif;
+
+/** Creates an empty log.  Returns NULL when out of memory. */
+tl_sarif *tl_sarif_new(void);
+
+/** Releases a log.  NULL is a no-op. */
+void tl_sarif_free(tl_sarif *s);
+
+/**
+ * Adds `f` as a result.  Past the caps the finding is only counted.
+ * Returns TL_OK, or TL_ENOMEM (the log is unchanged).
+ */
+tl_status tl_sarif_add(tl_sarif *s, const tl_finding *f);
+
+/**
+ * Records that `file` could not be audited (`message` says why): the
+ * log's invocation is then marked unsuccessful and carries the message
+ * as a tool execution notification.  Returns TL_OK or TL_ENOMEM.
+ */
+tl_status tl_sarif_add_failure(tl_sarif *s, const char *file,
+    const char *message);
+
+/**
+ * Writes the whole log, one JSON object and a newline: `runs[0].tool.
+ * driver` names tearline, its version and every rule of the table with
+ * the effective settings of `a` (may be NULL: the defaults), then the
+ * results.  Returns TL_OK or the first failing status of `out`; on
+ * failure the output may be partial.
+ */
+tl_status tl_sarif_write(const tl_sarif *s, const tl_audit *a,
+    tl_write_fn out, void *ctx);
+
 /* --- audit: end --- */
 
 #ifdef __cplusplus

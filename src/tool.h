@@ -27,6 +27,7 @@ extern const tool_cmd tool_policy_cmd;
 extern const tool_cmd tool_decide_cmd;
 extern const tool_cmd tool_redact_cmd;
 extern const tool_cmd tool_keygen_cmd;
+extern const tool_cmd tool_audit_cmd;
 
 /* "tearline: message" on stderr. */
 void tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
