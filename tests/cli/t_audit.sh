@@ -193,11 +193,11 @@ else
 	skip "t_audit.sh: $SHARED/corpus/seeds absent; seed checks skipped"
 fi
 
-# The documentation: the rule list of man/audit-section.txt is the table,
+# The documentation: the rule list of man/tearline.1 is the table,
 # and the examples of the man text and of the usage run as shown.
 run "$TEARLINE" audit --list-rules
 expect_true "man text lists exactly the rules of the table" sh -c '
-sed -n "s/^\.It Li \([a-z0-9-]*\)$/\1/p" man/audit-section.txt | sed -n "/^mark-malformed$/,\$p" >"$1.man"
+sed -n "/^\.Sh AUDIT RULES/,/^\.Sh EXIT/p" man/tearline.1 | sed -n "s/^\.It Li \([a-z0-9-]*\)$/\1/p" | sed -n "/^mark-malformed$/,\$p" >"$1.man"
 awk "NR % 2 == 1 { print \$1 }" "$1" >"$1.ids"
 cmp -s "$1.man" "$1.ids"' sh "$T/out"
 run "$TEARLINE" audit corpus/cable-tripoli-2008-confidential.txt
