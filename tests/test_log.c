@@ -19,34 +19,6 @@
 
 #include <sodium.h>
 
-/* tests/support/tlcheck.c calls the parser, which reaches this branch only
- * when the lead merges parse.c.  Weak stand-ins let this program link
- * without it; any real definition replaces them, and these tests never
- * call them. */
-__attribute__((weak)) tl_parser *
-tl_parser_new(const char *name, tl_event_fn fn, void *ctx)
-{
-	(void)name, (void)fn, (void)ctx;
-	return NULL;
-}
-__attribute__((weak)) tl_status
-tl_parser_feed(tl_parser *p, const char *bytes, size_t len)
-{
-	(void)p, (void)bytes, (void)len;
-	return TL_EUSAGE;
-}
-__attribute__((weak)) tl_status
-tl_parser_finish(tl_parser *p)
-{
-	(void)p;
-	return TL_EUSAGE;
-}
-__attribute__((weak)) void
-tl_parser_free(tl_parser *p)
-{
-	(void)p;
-}
-
 #define KEYS "tests/keys/"
 #define GOLDEN_ID "0123456789abcdef0123456789abcdef"
 
@@ -54,60 +26,17 @@ tl_parser_free(tl_parser *p)
  * Helpers
  * ---------------------------------------------------------------------- */
 
-static char tmpdir[64];
-
+/* Each test gets a fresh directory (tests/support). */
 static void
 setup(void)
 {
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/tl-log-XXXXXX");
-	ck_assert(mkdtemp(tmpdir) != NULL);
+	tlcheck_tmpdir_setup("log");
 }
 
 static void
 teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
-static const char *
-tmp(const char *name)
-{
-	static char bufs[16][256];
-	static int next;
-	char *b = bufs[next++ % 16];
-
-	snprintf(b, 256, "%s/%s", tmpdir, name);
-	return b;
-}
-
-static void
-write_file(const char *path, const void *bytes, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-
-	ck_assert_msg(f != NULL, "cannot create %s", path);
-	ck_assert_uint_eq(fwrite(bytes, 1, len, f), len);
-	ck_assert_int_eq(fclose(f), 0);
-}
-
-static int
-sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-sh(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	rc = system(cmd);
-	return rc == -1 ? -1 : WEXITSTATUS(rc);
+	tlcheck_tmpdir_teardown();
 }
 
 static int
@@ -133,7 +62,7 @@ struct portion_spec {
 };
 
 struct doc_spec {
-	const char *input;  /* name in the log and file in tmpdir */
+	const char *input;  /* name in the log and file in tlcheck_tmpdir() */
 	const char *output; /* NULL: withheld whole, nothing written */
 	const struct portion_spec *portions;
 	size_t n;
@@ -184,8 +113,8 @@ write_inputs(void)
 	size_t i, k;
 
 	for (i = 0; i < NDOCS; i++) {
-		FILE *in = fopen(tmp(docs[i].input), "wb");
-		FILE *out = docs[i].output ? fopen(tmp(docs[i].output), "wb") :
+		FILE *in = fopen(tlcheck_tmp(docs[i].input), "wb");
+		FILE *out = docs[i].output ? fopen(tlcheck_tmp(docs[i].output), "wb") :
 		    NULL;
 
 		ck_assert_ptr_nonnull(in);
@@ -204,7 +133,7 @@ write_inputs(void)
 		if (out)
 			ck_assert_int_eq(fclose(out), 0);
 	}
-	write_file(tmp("policy.yaml"), "reader: test-reader\n", 20);
+	tlcheck_write(tlcheck_tmp("policy.yaml"), "reader: test-reader\n", 20);
 }
 
 static void
@@ -241,7 +170,7 @@ write_run(const char *path, const char *seckey, bool golden)
 	write_inputs();
 	ck_assert_int_eq(tl_seckey_load(seckey, NULL, &sk, &d), TL_OK);
 	ck_assert_int_eq(tl_commitkey_load(KEYS "commit.key", &ck, &d), TL_OK);
-	ck_assert_int_eq(tl_sha256_file(tmp("policy.yaml"), policy, &d),
+	ck_assert_int_eq(tl_sha256_file(tlcheck_tmp("policy.yaml"), policy, &d),
 	    TL_OK);
 	p.reader = "test-reader";
 	p.policy_sha256 = policy;
@@ -269,7 +198,7 @@ write_run(const char *path, const char *seckey, bool golden)
 			ck_assert_msg(tl_log_decision(log, &dec, &d) == TL_OK,
 			    "%s", d.message);
 		}
-		input = tlcheck_slurp(tmp(docs[i].input), &len);
+		input = tlcheck_slurp(tlcheck_tmp(docs[i].input), &len);
 		tag_text(log, 0, input, len, itag);
 		free(input);
 		{
@@ -279,7 +208,7 @@ write_run(const char *path, const char *seckey, bool golden)
 			df.input_tag = itag;
 			if (docs[i].output) {
 				ck_assert_int_eq(tl_sha256_file(
-				    tmp(docs[i].output), osha, &d), TL_OK);
+				    tlcheck_tmp(docs[i].output), osha, &d), TL_OK);
 				df.output = docs[i].output;
 				df.output_sha256 = osha;
 			}
@@ -351,7 +280,7 @@ verify_copy(const char *path, tl_log_report *r)
 {
 	tl_diag d;
 
-	return verify(path, tmp("run.log.minisig"), NULL, r, &d);
+	return verify(path, tlcheck_tmp("run.log.minisig"), NULL, r, &d);
 }
 
 /* ------------------------------------------------------------------------
@@ -368,8 +297,8 @@ START_TEST(test_happy_path)
 	char cmd[512];
 	tl_diag d;
 
-	write_run(tmp("run.log"), KEYS "nopw.key", false);
-	ck_assert_int_eq(verify(tmp("run.log"), NULL, NULL, &r, &d), TL_OK);
+	write_run(tlcheck_tmp("run.log"), KEYS "nopw.key", false);
+	ck_assert_int_eq(verify(tlcheck_tmp("run.log"), NULL, NULL, &r, &d), TL_OK);
 	ck_assert(r.valid);
 	ck_assert_str_eq(r.check, "");
 	ck_assert_uint_eq(r.lines, NLINES);
@@ -379,30 +308,30 @@ START_TEST(test_happy_path)
 	ck_assert_str_eq(r.key_id, "53ABB9082C9DFA25");
 	ck_assert(strstr(r.trusted_comment, r.root) != NULL);
 	ck_assert(strstr(r.trusted_comment, "entries:12") != NULL);
-	ck_assert_int_eq(stat(tmp("run.log"), &sb), 0);
+	ck_assert_int_eq(stat(tlcheck_tmp("run.log"), &sb), 0);
 	ck_assert_uint_eq(sb.st_mode & 0777, 0644);
 	/* Only the log, its signature and the test's own files. */
-	ck_assert_int_eq(sh("test $(ls '%s' | wc -l) -eq 8", tmpdir), 0);
+	ck_assert_int_eq(tlcheck_sh("test $(ls '%s' | wc -l) -eq 8", tlcheck_tmpdir()), 0);
 
 	/* With every optional check. */
 	outs[0].name = "out1.txt";
-	outs[0].path = tmp("out1.txt");
+	outs[0].path = tlcheck_tmp("out1.txt");
 	outs[1].name = "out3.txt";
-	outs[1].path = tmp("out3.txt");
+	outs[1].path = tlcheck_tmp("out3.txt");
 	ins[0].name = "in1.txt";
-	ins[0].path = tmp("in1.txt");
+	ins[0].path = tlcheck_tmp("in1.txt");
 	ins[1].name = "in2.txt";
-	ins[1].path = tmp("in2.txt");
+	ins[1].path = tlcheck_tmp("in2.txt");
 	ins[2].name = "in3.txt";
-	ins[2].path = tmp("in3.txt");
+	ins[2].path = tlcheck_tmp("in3.txt");
 	ck_assert_int_eq(tl_commitkey_load(KEYS "commit.key", &ck, &d), TL_OK);
 	o.outputs = outs;
 	o.noutputs = 2;
-	o.policy_path = tmp("policy.yaml");
+	o.policy_path = tlcheck_tmp("policy.yaml");
 	o.commit_key = ck;
 	o.inputs = ins;
 	o.ninputs = 3;
-	ck_assert_msg(verify(tmp("run.log"), NULL, &o, &r, &d) == TL_OK, "%s",
+	ck_assert_msg(verify(tlcheck_tmp("run.log"), NULL, &o, &r, &d) == TL_OK, "%s",
 	    d.message);
 	ck_assert_uint_eq(r.outputs_checked, 2);
 	ck_assert_uint_eq(r.inputs_checked, 3);
@@ -410,11 +339,11 @@ START_TEST(test_happy_path)
 
 	/* Stock minisign verifies the log and prints the root. */
 	if (have_minisign()) {
-		ck_assert_int_eq(sh("minisign -Vm '%s' -p " KEYS "nopw.pub -q",
-		    tmp("run.log")), 0);
+		ck_assert_int_eq(tlcheck_sh("minisign -Vm '%s' -p " KEYS "nopw.pub -q",
+		    tlcheck_tmp("run.log")), 0);
 		snprintf(cmd, sizeof cmd, "minisign -QVm '%s' -p " KEYS
-		    "nopw.pub | grep -q 'root:%s'", tmp("run.log"), r.root);
-		ck_assert_int_eq(sh("%s", cmd), 0);
+		    "nopw.pub | grep -q 'root:%s'", tlcheck_tmp("run.log"), r.root);
+		ck_assert_int_eq(tlcheck_sh("%s", cmd), 0);
 	}
 }
 END_TEST
@@ -427,25 +356,25 @@ START_TEST(test_golden_log)
 	tl_diag d;
 	const char *regen = getenv("TEARLINE_REGEN_GOLDEN");
 
-	write_run(tmp("run.log"), KEYS "nopw.key", true);
+	write_run(tlcheck_tmp("run.log"), KEYS "nopw.key", true);
 	if (regen && *regen) {
 		/* Deliberate, by hand: refresh the fixture after a format
 		 * change, then review the diff. */
-		ck_assert_int_eq(sh("cp '%s' '%s.minisig' " KEYS,
-		    tmp("run.log"), tmp("run.log")), 0);
-		ck_assert_int_eq(sh("mv " KEYS "run.log " KEYS "golden.log && "
+		ck_assert_int_eq(tlcheck_sh("cp '%s' '%s.minisig' " KEYS,
+		    tlcheck_tmp("run.log"), tlcheck_tmp("run.log")), 0);
+		ck_assert_int_eq(tlcheck_sh("mv " KEYS "run.log " KEYS "golden.log && "
 		    "mv " KEYS "run.log.minisig " KEYS "golden.log.minisig"),
 		    0);
 	}
 	want = tlcheck_slurp(KEYS "golden.log", &wlen);
-	got = tlcheck_slurp(tmp("run.log"), &glen);
+	got = tlcheck_slurp(tlcheck_tmp("run.log"), &glen);
 	ck_assert_uint_eq(glen, wlen);
 	ck_assert_msg(memcmp(want, got, wlen) == 0, "the log differs from "
 	    KEYS "golden.log");
 	free(want);
 	free(got);
 	want = tlcheck_slurp(KEYS "golden.log.minisig", &wlen);
-	got = tlcheck_slurp(tmp("run.log.minisig"), &glen);
+	got = tlcheck_slurp(tlcheck_tmp("run.log.minisig"), &glen);
 	ck_assert_uint_eq(glen, wlen);
 	ck_assert_msg(memcmp(want, got, wlen) == 0, "the signature differs "
 	    "from " KEYS "golden.log.minisig");
@@ -482,8 +411,8 @@ START_TEST(test_flip_every_byte)
 	size_t k, pos;
 	char *copy;
 
-	write_run(tmp("run.log"), KEYS "nopw.key", false);
-	lines_load(&L, tmp("run.log"));
+	write_run(tlcheck_tmp("run.log"), KEYS "nopw.key", false);
+	lines_load(&L, tlcheck_tmp("run.log"));
 	ck_assert_uint_eq(L.n, NLINES);
 	copy = malloc(L.len);
 	for (k = 0; k < L.n; k++) {
@@ -491,8 +420,8 @@ START_TEST(test_flip_every_byte)
 		for (pos = L.off[k]; pos <= L.off[k] + L.llen[k]; pos++) {
 			memcpy(copy, L.buf, L.len);
 			copy[pos] ^= 0x01;
-			write_file(tmp("t.log"), copy, L.len);
-			expect_caught(verify_copy(tmp("t.log"), &r), &r, k + 1,
+			tlcheck_write(tlcheck_tmp("t.log"), copy, L.len);
+			expect_caught(verify_copy(tlcheck_tmp("t.log"), &r), &r, k + 1,
 			    "flip");
 		}
 	}
@@ -509,15 +438,15 @@ START_TEST(test_rearrange_lines)
 	size_t k, i, n;
 	tl_status st;
 
-	write_run(tmp("run.log"), KEYS "nopw.key", false);
-	lines_load(&L, tmp("run.log"));
+	write_run(tlcheck_tmp("run.log"), KEYS "nopw.key", false);
+	lines_load(&L, tlcheck_tmp("run.log"));
 	for (k = 0; k < L.n; k++) {
 		/* Delete line k. */
 		for (n = i = 0; i < L.n; i++)
 			if (i != k)
 				idx[n++] = (int)i;
-		lines_write(&L, tmp("t.log"), idx, n);
-		st = verify_copy(tmp("t.log"), &r);
+		lines_write(&L, tlcheck_tmp("t.log"), idx, n);
+		st = verify_copy(tlcheck_tmp("t.log"), &r);
 		if (k + 1 == L.n) {
 			ck_assert_int_eq(st, TL_EVERIFY);
 			ck_assert_str_eq(r.check, "truncated");
@@ -530,8 +459,8 @@ START_TEST(test_rearrange_lines)
 			if (i == k)
 				idx[n++] = (int)i;
 		}
-		lines_write(&L, tmp("t.log"), idx, n);
-		expect_caught(verify_copy(tmp("t.log"), &r), &r, k + 2,
+		lines_write(&L, tlcheck_tmp("t.log"), idx, n);
+		expect_caught(verify_copy(tlcheck_tmp("t.log"), &r), &r, k + 2,
 		    "duplicate");
 
 		/* Swap lines k and k + 1. */
@@ -540,20 +469,20 @@ START_TEST(test_rearrange_lines)
 				idx[i] = (int)i;
 			idx[k] = (int)k + 1;
 			idx[k + 1] = (int)k;
-			lines_write(&L, tmp("t.log"), idx, L.n);
-			expect_caught(verify_copy(tmp("t.log"), &r), &r, k + 1,
+			lines_write(&L, tlcheck_tmp("t.log"), idx, L.n);
+			expect_caught(verify_copy(tlcheck_tmp("t.log"), &r), &r, k + 1,
 			    "swap");
 		}
 
 		/* Truncate after line k, then inside line k. */
 		if (k + 1 < L.n) {
-			write_file(tmp("t.log"), L.buf, L.off[k + 1]);
-			ck_assert_int_eq(verify_copy(tmp("t.log"), &r),
+			tlcheck_write(tlcheck_tmp("t.log"), L.buf, L.off[k + 1]);
+			ck_assert_int_eq(verify_copy(tlcheck_tmp("t.log"), &r),
 			    TL_EVERIFY);
 			ck_assert_str_eq(r.check, "truncated");
 		}
-		write_file(tmp("t.log"), L.buf, L.off[k] + L.llen[k] / 2);
-		ck_assert_int_eq(verify_copy(tmp("t.log"), &r), TL_ESYNTAX);
+		tlcheck_write(tlcheck_tmp("t.log"), L.buf, L.off[k] + L.llen[k] / 2);
+		ck_assert_int_eq(verify_copy(tlcheck_tmp("t.log"), &r), TL_ESYNTAX);
 		ck_assert_uint_eq(r.line, k + 1);
 	}
 
@@ -561,17 +490,17 @@ START_TEST(test_rearrange_lines)
 	for (i = 0; i < L.n; i++)
 		idx[i] = (int)i;
 	idx[L.n] = 1;
-	lines_write(&L, tmp("t.log"), idx, L.n + 1);
-	ck_assert_int_eq(verify_copy(tmp("t.log"), &r), TL_EVERIFY);
+	lines_write(&L, tlcheck_tmp("t.log"), idx, L.n + 1);
+	ck_assert_int_eq(verify_copy(tlcheck_tmp("t.log"), &r), TL_EVERIFY);
 	ck_assert_uint_eq(r.line, L.n + 1);
 	ck_assert_str_eq(r.check, "order");
 	idx[L.n] = (int)L.n - 1;
-	lines_write(&L, tmp("t.log"), idx, L.n + 1);
-	ck_assert_int_eq(verify_copy(tmp("t.log"), &r), TL_EVERIFY);
+	lines_write(&L, tlcheck_tmp("t.log"), idx, L.n + 1);
+	ck_assert_int_eq(verify_copy(tlcheck_tmp("t.log"), &r), TL_EVERIFY);
 	ck_assert_uint_eq(r.line, L.n + 1);
 	/* Empty log. */
-	write_file(tmp("t.log"), "", 0);
-	ck_assert_int_eq(verify_copy(tmp("t.log"), &r), TL_EVERIFY);
+	tlcheck_write(tlcheck_tmp("t.log"), "", 0);
+	ck_assert_int_eq(verify_copy(tlcheck_tmp("t.log"), &r), TL_EVERIFY);
 	ck_assert_str_eq(r.check, "truncated");
 	free(L.buf);
 }
@@ -631,38 +560,38 @@ START_TEST(test_forgers)
 	char tc[256], *p;
 	tl_diag d;
 
-	write_run(tmp("run.log"), KEYS "nopw.key", false);
+	write_run(tlcheck_tmp("run.log"), KEYS "nopw.key", false);
 	/* Turn the first withheld decision into a release. */
-	lines_load(&L, tmp("run.log"));
+	lines_load(&L, tlcheck_tmp("run.log"));
 	p = strstr(L.buf, "\"decision\":\"withhold\"");
 	ck_assert_ptr_nonnull(p);
 	memcpy(p + 12, "release", 7);
 	memmove(p + 19, p + 20, L.len - (size_t)(p + 20 - L.buf));
-	write_file(tmp("t.log"), L.buf, L.len - 1);
+	tlcheck_write(tlcheck_tmp("t.log"), L.buf, L.len - 1);
 	free(L.buf);
-	lines_load(&L, tmp("t.log"));
+	lines_load(&L, tlcheck_tmp("t.log"));
 	/* As edited, the chain breaks on the next line. */
-	ck_assert_int_eq(verify_copy(tmp("t.log"), &r), TL_EVERIFY);
+	ck_assert_int_eq(verify_copy(tlcheck_tmp("t.log"), &r), TL_EVERIFY);
 	ck_assert_str_eq(r.check, "chain");
 	/* Rechained, rerooted: only the signature can tell. */
-	rechain(&L, tmp("f.log"), tc, sizeof tc);
-	ck_assert_int_eq(verify_copy(tmp("f.log"), &r), TL_EVERIFY);
+	rechain(&L, tlcheck_tmp("f.log"), tc, sizeof tc);
+	ck_assert_int_eq(verify_copy(tlcheck_tmp("f.log"), &r), TL_EVERIFY);
 	ck_assert_str_eq(r.check, "signature");
 	ck_assert_uint_eq(r.line, 0);
 
 	/* Re-signed with the forger's own key. */
 	ck_assert_int_eq(tl_seckey_load(KEYS "other.key", NULL, &other, &d),
 	    TL_OK);
-	ck_assert_int_eq(tl_sign_file(other, tmp("f.log"), tc, NULL,
-	    tmp("f.log.minisig"), &d), TL_OK);
+	ck_assert_int_eq(tl_sign_file(other, tlcheck_tmp("f.log"), tc, NULL,
+	    tlcheck_tmp("f.log.minisig"), &d), TL_OK);
 	tl_seckey_free(other);
-	ck_assert_int_eq(verify(tmp("f.log"), NULL, NULL, &r, &d), TL_EVERIFY);
+	ck_assert_int_eq(verify(tlcheck_tmp("f.log"), NULL, NULL, &r, &d), TL_EVERIFY);
 	ck_assert_str_eq(r.check, "key-id");
 	ck_assert(strstr(d.message, "C08054682387413A") != NULL);
 	/* Even checked with the forger's public key, the head names the
 	 * genuine signing key. */
 	ck_assert_int_eq(tl_pubkey_load(KEYS "other.pub", &opk, &d), TL_OK);
-	ck_assert_int_eq(tl_log_verify(opk, tmp("f.log"), NULL, NULL, &r, &d),
+	ck_assert_int_eq(tl_log_verify(opk, tlcheck_tmp("f.log"), NULL, NULL, &r, &d),
 	    TL_EVERIFY);
 	ck_assert_str_eq(r.check, "key-id");
 	ck_assert_uint_eq(r.line, 1);
@@ -680,31 +609,31 @@ START_TEST(test_signature_files)
 	tl_diag d;
 	FILE *f;
 
-	write_run(tmp("run.log"), KEYS "nopw.key", false);
-	write_run(tmp("two.log"), KEYS "nopw.key", false);
+	write_run(tlcheck_tmp("run.log"), KEYS "nopw.key", false);
+	write_run(tlcheck_tmp("two.log"), KEYS "nopw.key", false);
 	/* The .minisig of another log by the same key. */
-	ck_assert_int_eq(verify(tmp("run.log"), tmp("two.log.minisig"), NULL,
+	ck_assert_int_eq(verify(tlcheck_tmp("run.log"), tlcheck_tmp("two.log.minisig"), NULL,
 	    &r, &d), TL_EVERIFY);
 	ck_assert_str_eq(r.check, "signature");
 
 	/* Untrusted comment edited: still valid (it is not signed). */
-	lines_load(&S, tmp("run.log.minisig"));
+	lines_load(&S, tlcheck_tmp("run.log.minisig"));
 	ck_assert_uint_eq(S.n, 4);
-	f = fopen(tmp("u.minisig"), "wb");
+	f = fopen(tlcheck_tmp("u.minisig"), "wb");
 	fputs("untrusted comment: edited by anyone\n", f);
 	fclose(f);
-	f = fopen(tmp("u.minisig"), "ab");
+	f = fopen(tlcheck_tmp("u.minisig"), "ab");
 	fwrite(S.buf + S.off[1], 1, S.len - S.off[1], f);
 	fclose(f);
-	ck_assert_int_eq(verify(tmp("run.log"), tmp("u.minisig"), NULL, &r,
+	ck_assert_int_eq(verify(tlcheck_tmp("run.log"), tlcheck_tmp("u.minisig"), NULL, &r,
 	    &d), TL_OK);
 
 	/* Trusted comment edited: the global signature fails. */
 	tcline = S.buf + S.off[2];
 	ck_assert(strncmp(tcline, "trusted comment: format:", 24) == 0);
 	tcline[24] = 'F';
-	lines_write(&S, tmp("t.minisig"), idx, 4);
-	ck_assert_int_eq(verify(tmp("run.log"), tmp("t.minisig"), NULL, &r,
+	lines_write(&S, tlcheck_tmp("t.minisig"), idx, 4);
+	ck_assert_int_eq(verify(tlcheck_tmp("run.log"), tlcheck_tmp("t.minisig"), NULL, &r,
 	    &d), TL_EVERIFY);
 	ck_assert_str_eq(r.check, "comment-signature");
 	free(S.buf);
@@ -716,16 +645,16 @@ START_TEST(test_signature_files)
 
 		ck_assert_int_eq(tl_seckey_load(KEYS "nopw.key", NULL, &sk,
 		    &d), TL_OK);
-		ck_assert_int_eq(tl_sign_file(sk, tmp("run.log"),
+		ck_assert_int_eq(tl_sign_file(sk, tlcheck_tmp("run.log"),
 		    "format:" TL_LOG_FORMAT "\tlog:x\tentries:1\troot:y", NULL,
-		    tmp("w.minisig"), &d), TL_OK);
+		    tlcheck_tmp("w.minisig"), &d), TL_OK);
 		tl_seckey_free(sk);
-		ck_assert_int_eq(verify(tmp("run.log"), tmp("w.minisig"), NULL,
+		ck_assert_int_eq(verify(tlcheck_tmp("run.log"), tlcheck_tmp("w.minisig"), NULL,
 		    &r, &d), TL_EVERIFY);
 		ck_assert_str_eq(r.check, "trusted-comment");
 	}
 	/* No signature at all. */
-	ck_assert_int_eq(verify(tmp("run.log"), tmp("absent.minisig"), NULL,
+	ck_assert_int_eq(verify(tlcheck_tmp("run.log"), tlcheck_tmp("absent.minisig"), NULL,
 	    &r, &d), TL_EIO);
 	ck_assert(!r.valid);
 }
@@ -745,40 +674,40 @@ START_TEST(test_outputs_policy_inputs)
 	size_t len;
 	tl_diag d;
 
-	write_run(tmp("run.log"), KEYS "nopw.key", false);
+	write_run(tlcheck_tmp("run.log"), KEYS "nopw.key", false);
 	o.outputs = &f1;
 	o.noutputs = 1;
 
 	/* One byte changed in the redacted output. */
-	text = tlcheck_slurp(tmp("out1.txt"), &len);
+	text = tlcheck_slurp(tlcheck_tmp("out1.txt"), &len);
 	text[len - 2] ^= 0x20;
-	write_file(tmp("bad-out1.txt"), text, len);
+	tlcheck_write(tlcheck_tmp("bad-out1.txt"), text, len);
 	free(text);
-	f1.path = tmp("bad-out1.txt");
-	ck_assert_int_eq(verify(tmp("run.log"), NULL, &o, &r, &d), TL_EVERIFY);
+	f1.path = tlcheck_tmp("bad-out1.txt");
+	ck_assert_int_eq(verify(tlcheck_tmp("run.log"), NULL, &o, &r, &d), TL_EVERIFY);
 	ck_assert_str_eq(r.check, "output");
 	ck_assert_uint_eq(r.line, 6);
 	/* Swapped with another document's output. */
-	f1.path = tmp("out3.txt");
-	ck_assert_int_eq(verify(tmp("run.log"), NULL, &o, &r, &d), TL_EVERIFY);
+	f1.path = tlcheck_tmp("out3.txt");
+	ck_assert_int_eq(verify(tlcheck_tmp("run.log"), NULL, &o, &r, &d), TL_EVERIFY);
 	ck_assert_str_eq(r.check, "output");
 	/* A name the log does not know. */
 	f1.name = "elsewhere.txt";
-	f1.path = tmp("out1.txt");
-	ck_assert_int_eq(verify(tmp("run.log"), NULL, &o, &r, &d), TL_EVERIFY);
+	f1.path = tlcheck_tmp("out1.txt");
+	ck_assert_int_eq(verify(tlcheck_tmp("run.log"), NULL, &o, &r, &d), TL_EVERIFY);
 	ck_assert_str_eq(r.check, "output");
 	ck_assert_uint_eq(r.line, 0);
 	/* An unreadable output is an I/O error. */
 	f1.name = "out1.txt";
-	f1.path = tmp("absent.txt");
-	ck_assert_int_eq(verify(tmp("run.log"), NULL, &o, &r, &d), TL_EIO);
+	f1.path = tlcheck_tmp("absent.txt");
+	ck_assert_int_eq(verify(tlcheck_tmp("run.log"), NULL, &o, &r, &d), TL_EIO);
 	ck_assert(!r.valid);
 
 	/* The policy changed by one byte. */
 	o.noutputs = 0;
-	write_file(tmp("policy2.yaml"), "reader: test-reader \n", 21);
-	o.policy_path = tmp("policy2.yaml");
-	ck_assert_int_eq(verify(tmp("run.log"), NULL, &o, &r, &d), TL_EVERIFY);
+	tlcheck_write(tlcheck_tmp("policy2.yaml"), "reader: test-reader \n", 21);
+	o.policy_path = tlcheck_tmp("policy2.yaml");
+	ck_assert_int_eq(verify(tlcheck_tmp("run.log"), NULL, &o, &r, &d), TL_EVERIFY);
 	ck_assert_str_eq(r.check, "policy");
 	ck_assert_uint_eq(r.line, 1);
 	o.policy_path = NULL;
@@ -789,22 +718,22 @@ START_TEST(test_outputs_policy_inputs)
 	o.commit_key = ck;
 	o.inputs = &in;
 	o.ninputs = 1;
-	in.path = tmp("in1.txt");
-	ck_assert_int_eq(verify(tmp("run.log"), NULL, &o, &r, &d), TL_OK);
+	in.path = tlcheck_tmp("in1.txt");
+	ck_assert_int_eq(verify(tlcheck_tmp("run.log"), NULL, &o, &r, &d), TL_OK);
 	ck_assert_uint_eq(r.inputs_checked, 1);
-	in.path = tmp("in3.txt");
-	ck_assert_int_eq(verify(tmp("run.log"), NULL, &o, &r, &d), TL_EVERIFY);
+	in.path = tlcheck_tmp("in3.txt");
+	ck_assert_int_eq(verify(tlcheck_tmp("run.log"), NULL, &o, &r, &d), TL_EVERIFY);
 	ck_assert_str_eq(r.check, "input-tag");
 	ck_assert_uint_eq(r.line, 6);
-	ck_assert_int_eq(tl_commitkey_generate(tmp("wrong.ck"), false, &wrong,
+	ck_assert_int_eq(tl_commitkey_generate(tlcheck_tmp("wrong.ck"), false, &wrong,
 	    &d), TL_OK);
 	o.commit_key = wrong;
-	in.path = tmp("in1.txt");
-	ck_assert_int_eq(verify(tmp("run.log"), NULL, &o, &r, &d), TL_EVERIFY);
+	in.path = tlcheck_tmp("in1.txt");
+	ck_assert_int_eq(verify(tlcheck_tmp("run.log"), NULL, &o, &r, &d), TL_EVERIFY);
 	ck_assert_str_eq(r.check, "commit-key");
 	/* Inputs without a commitment key: a usage error. */
 	o.commit_key = NULL;
-	ck_assert_int_eq(verify(tmp("run.log"), NULL, &o, &r, &d), TL_EUSAGE);
+	ck_assert_int_eq(verify(tlcheck_tmp("run.log"), NULL, &o, &r, &d), TL_EUSAGE);
 	tl_commitkey_free(ck);
 	tl_commitkey_free(wrong);
 }
@@ -885,9 +814,9 @@ START_TEST(test_no_leaks)
 	char *log, *sig, *both, *input, *tag1, *tag2;
 	size_t llen, slen, i, len;
 
-	write_run(tmp("run.log"), KEYS "nopw.key", false);
-	log = tlcheck_slurp(tmp("run.log"), &llen);
-	sig = tlcheck_slurp(tmp("run.log.minisig"), &slen);
+	write_run(tlcheck_tmp("run.log"), KEYS "nopw.key", false);
+	log = tlcheck_slurp(tlcheck_tmp("run.log"), &llen);
+	sig = tlcheck_slurp(tlcheck_tmp("run.log.minisig"), &slen);
 	both = malloc(llen + slen + 1);
 	memcpy(both, log, llen);
 	memcpy(both + llen, sig, slen + 1);
@@ -898,7 +827,7 @@ START_TEST(test_no_leaks)
 	}
 	/* Nor an unkeyed hash of any whole input. */
 	for (i = 0; i < NDOCS; i++) {
-		input = tlcheck_slurp(tmp(docs[i].input), &len);
+		input = tlcheck_slurp(tlcheck_tmp(docs[i].input), &len);
 		assert_no_trace(both, input, len);
 		free(input);
 	}
@@ -929,7 +858,7 @@ END_TEST
 static tl_status
 with_line(struct lines *L, size_t k, const char *line, tl_log_report *r)
 {
-	FILE *f = fopen(tmp("t.log"), "wb");
+	FILE *f = fopen(tlcheck_tmp("t.log"), "wb");
 	size_t i;
 
 	for (i = 0; i < L->n; i++) {
@@ -940,7 +869,7 @@ with_line(struct lines *L, size_t k, const char *line, tl_log_report *r)
 		fputc('\n', f);
 	}
 	fclose(f);
-	return verify_copy(tmp("t.log"), r);
+	return verify_copy(tlcheck_tmp("t.log"), r);
 }
 
 START_TEST(test_malformed_logs)
@@ -952,8 +881,8 @@ START_TEST(test_malformed_logs)
 	tl_status st;
 	tl_diag d;
 
-	write_run(tmp("run.log"), KEYS "nopw.key", false);
-	lines_load(&L, tmp("run.log"));
+	write_run(tlcheck_tmp("run.log"), KEYS "nopw.key", false);
+	lines_load(&L, tlcheck_tmp("run.log"));
 
 	/* CRLF line endings. */
 	copy = malloc(2 * L.len);
@@ -962,21 +891,21 @@ START_TEST(test_malformed_logs)
 			copy[n++] = '\r';
 		copy[n++] = L.buf[i];
 	}
-	write_file(tmp("t.log"), copy, n);
-	ck_assert_int_eq(verify_copy(tmp("t.log"), &r), TL_ESYNTAX);
+	tlcheck_write(tlcheck_tmp("t.log"), copy, n);
+	ck_assert_int_eq(verify_copy(tlcheck_tmp("t.log"), &r), TL_ESYNTAX);
 	ck_assert_uint_eq(r.line, 1);
 	ck_assert(strstr(r.message, "carriage return") != NULL);
 	free(copy);
 	/* No final newline. */
-	write_file(tmp("t.log"), L.buf, L.len - 1);
-	ck_assert_int_eq(verify_copy(tmp("t.log"), &r), TL_ESYNTAX);
+	tlcheck_write(tlcheck_tmp("t.log"), L.buf, L.len - 1);
+	ck_assert_int_eq(verify_copy(tlcheck_tmp("t.log"), &r), TL_ESYNTAX);
 	ck_assert_uint_eq(r.line, NLINES);
 	/* A NUL byte in line 3. */
 	copy = malloc(L.len);
 	memcpy(copy, L.buf, L.len);
 	copy[L.off[2] + 5] = '\0';
-	write_file(tmp("t.log"), copy, L.len);
-	ck_assert_int_eq(verify_copy(tmp("t.log"), &r), TL_ESYNTAX);
+	tlcheck_write(tlcheck_tmp("t.log"), copy, L.len);
+	ck_assert_int_eq(verify_copy(tlcheck_tmp("t.log"), &r), TL_ESYNTAX);
 	ck_assert_uint_eq(r.line, 3);
 	ck_assert(strstr(r.message, "NUL") != NULL);
 	free(copy);
@@ -991,8 +920,8 @@ START_TEST(test_malformed_logs)
 	memcpy(copy, L.buf, L.len);
 	memcpy(copy + L.len, big, 1u << 20);
 	copy[L.len + (1u << 20)] = '\n';
-	write_file(tmp("t.log"), copy, L.len + (1u << 20) + 1);
-	ck_assert_int_eq(verify_copy(tmp("t.log"), &r), TL_ESYNTAX);
+	tlcheck_write(tlcheck_tmp("t.log"), copy, L.len + (1u << 20) + 1);
+	ck_assert_int_eq(verify_copy(tlcheck_tmp("t.log"), &r), TL_ESYNTAX);
 	ck_assert_uint_eq(r.line, NLINES + 1);
 	free(copy);
 	free(big);
@@ -1045,10 +974,10 @@ START_TEST(test_malformed_logs)
 	}
 	free(line2);
 	/* Binary garbage and an empty object. */
-	write_file(tmp("t.log"), "\x01\x02\xff\n", 4);
-	ck_assert_int_eq(verify_copy(tmp("t.log"), &r), TL_ESYNTAX);
-	write_file(tmp("t.log"), "{}\n", 3);
-	ck_assert_int_eq(verify_copy(tmp("t.log"), &r), TL_ESYNTAX);
+	tlcheck_write(tlcheck_tmp("t.log"), "\x01\x02\xff\n", 4);
+	ck_assert_int_eq(verify_copy(tlcheck_tmp("t.log"), &r), TL_ESYNTAX);
+	tlcheck_write(tlcheck_tmp("t.log"), "{}\n", 3);
+	ck_assert_int_eq(verify_copy(tlcheck_tmp("t.log"), &r), TL_ESYNTAX);
 	ck_assert_uint_eq(r.line, 1);
 
 	/* Bad base64 in the signature. */
@@ -1056,10 +985,10 @@ START_TEST(test_malformed_logs)
 		struct lines S;
 		int idx[4] = { 0, 1, 2, 3 };
 
-		lines_load(&S, tmp("run.log.minisig"));
+		lines_load(&S, tlcheck_tmp("run.log.minisig"));
 		S.buf[S.off[1] + 10] = '*';
-		lines_write(&S, tmp("b.minisig"), idx, 4);
-		ck_assert_int_eq(verify(tmp("run.log"), tmp("b.minisig"), NULL,
+		lines_write(&S, tlcheck_tmp("b.minisig"), idx, 4);
+		ck_assert_int_eq(verify(tlcheck_tmp("run.log"), tlcheck_tmp("b.minisig"), NULL,
 		    &r, &d), TL_ESYNTAX);
 		ck_assert_uint_eq(d.line, 2);
 		ck_assert_str_eq(r.check, "syntax");
@@ -1093,19 +1022,19 @@ START_TEST(test_writer_contract)
 
 	/* Bad parameters. */
 	p.log_id = "XYZ";
-	ck_assert_int_eq(tl_log_open(tmp("a.log"), sk, ck, &p, &log, &d),
+	ck_assert_int_eq(tl_log_open(tlcheck_tmp("a.log"), sk, ck, &p, &log, &d),
 	    TL_EUSAGE);
 	p.log_id = NULL;
 	p.policy_sha256 = "00";
-	ck_assert_int_eq(tl_log_open(tmp("a.log"), sk, ck, &p, &log, &d),
+	ck_assert_int_eq(tl_log_open(tlcheck_tmp("a.log"), sk, ck, &p, &log, &d),
 	    TL_EUSAGE);
 	p.policy_sha256 = NULL;
-	ck_assert_int_eq(tl_log_open(tmp("no/such/dir/a.log"), sk, ck, &p,
+	ck_assert_int_eq(tl_log_open(tlcheck_tmp("no/such/dir/a.log"), sk, ck, &p,
 	    &log, &d), TL_EIO);
 	ck_assert_ptr_null(log);
 
 	/* Misuse inside a log does not poison it... */
-	ck_assert_int_eq(tl_log_open(tmp("a.log"), sk, ck, &p, &log, &d),
+	ck_assert_int_eq(tl_log_open(tlcheck_tmp("a.log"), sk, ck, &p, &log, &d),
 	    TL_OK);
 	ck_assert_uint_eq(strlen(tl_log_id(log)), TL_LOG_ID_HEX);
 	ck_assert_int_eq(tl_log_tag_begin(log, 1, &t), TL_EUSAGE);
@@ -1128,12 +1057,12 @@ START_TEST(test_writer_contract)
 	ck_assert_int_eq(tl_log_doc_end(log, &df, &d), TL_EUSAGE);
 	/* ...but closing with a document open writes nothing at all. */
 	ck_assert_int_eq(tl_log_close(log, &d), TL_EUSAGE);
-	ck_assert_int_ne(access(tmp("a.log"), F_OK), 0);
-	ck_assert_int_ne(access(tmp("a.log.minisig"), F_OK), 0);
-	ck_assert_int_eq(sh("test -z \"$(ls '%s')\"", tmpdir), 0);
+	ck_assert_int_ne(access(tlcheck_tmp("a.log"), F_OK), 0);
+	ck_assert_int_ne(access(tlcheck_tmp("a.log.minisig"), F_OK), 0);
+	ck_assert_int_eq(tlcheck_sh("test -z \"$(ls '%s')\"", tlcheck_tmpdir()), 0);
 
 	/* An over-long line poisons the log: close fails, nothing left. */
-	ck_assert_int_eq(tl_log_open(tmp("a.log"), sk, ck, &p, &log, &d),
+	ck_assert_int_eq(tl_log_open(tlcheck_tmp("a.log"), sk, ck, &p, &log, &d),
 	    TL_OK);
 	ck_assert_int_eq(tl_log_doc_begin(log, &docno), TL_OK);
 	{
@@ -1149,36 +1078,36 @@ START_TEST(test_writer_contract)
 	df.input = "x";
 	ck_assert_int_eq(tl_log_doc_end(log, &df, &d), TL_ELIMIT);
 	ck_assert_int_eq(tl_log_close(log, &d), TL_ELIMIT);
-	ck_assert_int_eq(sh("test -z \"$(ls '%s')\"", tmpdir), 0);
+	ck_assert_int_eq(tlcheck_sh("test -z \"$(ls '%s')\"", tlcheck_tmpdir()), 0);
 
 	/* Abort leaves nothing either. */
-	ck_assert_int_eq(tl_log_open(tmp("a.log"), sk, ck, &p, &log, &d),
+	ck_assert_int_eq(tl_log_open(tlcheck_tmp("a.log"), sk, ck, &p, &log, &d),
 	    TL_OK);
 	tl_log_abort(log);
 	tl_log_abort(NULL);
-	ck_assert_int_eq(sh("test -z \"$(ls '%s')\"", tmpdir), 0);
+	ck_assert_int_eq(tlcheck_sh("test -z \"$(ls '%s')\"", tlcheck_tmpdir()), 0);
 
 	/* An empty run is a valid log; it is never silently replaced. */
-	ck_assert_int_eq(tl_log_open(tmp("a.log"), sk, ck, &p, &log, &d),
+	ck_assert_int_eq(tl_log_open(tlcheck_tmp("a.log"), sk, ck, &p, &log, &d),
 	    TL_OK);
 	ck_assert_int_eq(tl_log_close(log, &d), TL_OK);
-	ck_assert_int_eq(verify(tmp("a.log"), NULL, NULL, &r, &d), TL_OK);
+	ck_assert_int_eq(verify(tlcheck_tmp("a.log"), NULL, NULL, &r, &d), TL_OK);
 	ck_assert_uint_eq(r.lines, 2);
-	ck_assert_int_eq(tl_log_open(tmp("a.log"), sk, ck, &p, &log, &d),
+	ck_assert_int_eq(tl_log_open(tlcheck_tmp("a.log"), sk, ck, &p, &log, &d),
 	    TL_EEXIST);
 	p.force = true;
-	p.sig_path = tmp("elsewhere.sig");
-	ck_assert_int_eq(tl_log_open(tmp("a.log"), sk, ck, &p, &log, &d),
+	p.sig_path = tlcheck_tmp("elsewhere.sig");
+	ck_assert_int_eq(tl_log_open(tlcheck_tmp("a.log"), sk, ck, &p, &log, &d),
 	    TL_OK);
 	ck_assert_int_eq(tl_log_doc_begin(log, &docno), TL_OK);
 	ck_assert_int_eq(tl_log_doc_end(log, &df, &d), TL_OK);
 	ck_assert_int_eq(tl_log_close(log, &d), TL_OK);
-	ck_assert_int_eq(verify(tmp("a.log"), tmp("elsewhere.sig"), NULL, &r,
+	ck_assert_int_eq(verify(tlcheck_tmp("a.log"), tlcheck_tmp("elsewhere.sig"), NULL, &r,
 	    &d), TL_OK);
 	ck_assert_uint_eq(r.documents, 1);
 	/* The old signature no longer matches the replaced log. */
-	ck_assert_int_eq(verify(tmp("a.log"), NULL, NULL, &r, &d), TL_EVERIFY);
-	ck_assert_int_eq(sh("test $(ls '%s' | wc -l) -eq 3", tmpdir), 0);
+	ck_assert_int_eq(verify(tlcheck_tmp("a.log"), NULL, NULL, &r, &d), TL_EVERIFY);
+	ck_assert_int_eq(tlcheck_sh("test $(ls '%s' | wc -l) -eq 3", tlcheck_tmpdir()), 0);
 	ck_assert_int_eq(tl_log_close(NULL, &d), TL_EUSAGE);
 
 	tl_seckey_free(sk);

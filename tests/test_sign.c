@@ -18,34 +18,6 @@
 
 #include <sodium.h>
 
-/* tests/support/tlcheck.c calls the parser, which reaches this branch only
- * when the lead merges parse.c.  Weak stand-ins let this program link
- * without it; any real definition replaces them, and these tests never
- * call them. */
-__attribute__((weak)) tl_parser *
-tl_parser_new(const char *name, tl_event_fn fn, void *ctx)
-{
-	(void)name, (void)fn, (void)ctx;
-	return NULL;
-}
-__attribute__((weak)) tl_status
-tl_parser_feed(tl_parser *p, const char *bytes, size_t len)
-{
-	(void)p, (void)bytes, (void)len;
-	return TL_EUSAGE;
-}
-__attribute__((weak)) tl_status
-tl_parser_finish(tl_parser *p)
-{
-	(void)p;
-	return TL_EUSAGE;
-}
-__attribute__((weak)) void
-tl_parser_free(tl_parser *p)
-{
-	(void)p;
-}
-
 #define KEYS "tests/keys/"
 #define TEST_PASSWORD "tearline-test-password"
 
@@ -53,51 +25,23 @@ tl_parser_free(tl_parser *p)
  * Helpers
  * ---------------------------------------------------------------------- */
 
-static char tmpdir[64];
-
+/* Each test gets a fresh directory (tests/support). */
 static void
 setup(void)
 {
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/tl-sign-XXXXXX");
-	ck_assert(mkdtemp(tmpdir) != NULL);
+	tlcheck_tmpdir_setup("sign");
 }
 
 static void
 teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
-/* Path of `name` inside this test's temporary directory (rotating
- * static buffers: up to 8 in one expression). */
-static const char *
-tmp(const char *name)
-{
-	static char bufs[8][256];
-	static int next;
-	char *b = bufs[next++ % 8];
-
-	snprintf(b, 256, "%s/%s", tmpdir, name);
-	return b;
-}
-
-static void
-write_file(const char *path, const void *bytes, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-
-	ck_assert_msg(f != NULL, "cannot create %s", path);
-	ck_assert_uint_eq(fwrite(bytes, 1, len, f), len);
-	ck_assert_int_eq(fclose(f), 0);
+	tlcheck_tmpdir_teardown();
 }
 
 static void
 write_str(const char *path, const char *s)
 {
-	write_file(path, s, strlen(s));
+	tlcheck_write(path, s, strlen(s));
 }
 
 static int
@@ -107,24 +51,6 @@ have_minisign(void)
 		return 1;
 	fprintf(stderr, "skip: minisign is not installed\n");
 	return 0;
-}
-
-/* Runs a shell command; returns its exit status. */
-static int
-sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-sh(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	rc = system(cmd);
-	return rc == -1 ? -1 : WEXITSTATUS(rc);
 }
 
 static tl_seckey *
@@ -189,9 +115,9 @@ START_TEST(test_minisign_vector)
 	tl_diag d;
 
 	ck_assert_int_eq(tl_pubkey_from_base64(KAT_PUB, &pk, &d), TL_OK);
-	write_str(tmp("test"), "test");
-	write_kat_sig(tmp("test.minisig"), KAT_TC, KAT_GLOBAL, "\n");
-	ck_assert_int_eq(tl_verify_file(pk, tmp("test"), tmp("test.minisig"),
+	write_str(tlcheck_tmp("test"), "test");
+	write_kat_sig(tlcheck_tmp("test.minisig"), KAT_TC, KAT_GLOBAL, "\n");
+	ck_assert_int_eq(tl_verify_file(pk, tlcheck_tmp("test"), tlcheck_tmp("test.minisig"),
 	    &tc, &d), TL_OK);
 	ck_assert_str_eq(tc, KAT_TC);
 	free(tc);
@@ -199,24 +125,24 @@ START_TEST(test_minisign_vector)
 	ck_assert_str_eq(id, "E7620F1842B4E81F");
 
 	/* One byte more in the message: the signature fails. */
-	write_str(tmp("test"), "test!");
-	ck_assert_int_eq(tl_verify_file(pk, tmp("test"), tmp("test.minisig"),
+	write_str(tlcheck_tmp("test"), "test!");
+	ck_assert_int_eq(tl_verify_file(pk, tlcheck_tmp("test"), tlcheck_tmp("test.minisig"),
 	    &tc, &d), TL_EVERIFY);
 	ck_assert_ptr_null(tc);
 	ck_assert_str_eq(d.rule, "signature");
 
 	/* An edited trusted comment: the global signature fails. */
-	write_str(tmp("test"), "test");
-	write_kat_sig(tmp("test.minisig"), "timestamp:1556193336\tfile:test",
+	write_str(tlcheck_tmp("test"), "test");
+	write_kat_sig(tlcheck_tmp("test.minisig"), "timestamp:1556193336\tfile:test",
 	    KAT_GLOBAL, "\n");
-	ck_assert_int_eq(tl_verify_file(pk, tmp("test"), tmp("test.minisig"),
+	ck_assert_int_eq(tl_verify_file(pk, tlcheck_tmp("test"), tlcheck_tmp("test.minisig"),
 	    NULL, &d), TL_EVERIFY);
 	ck_assert_str_eq(d.rule, "comment-signature");
 	ck_assert_uint_eq(d.line, 3);
 
 	/* minisign accepts a last line without its newline: so do we. */
-	write_kat_sig(tmp("test.minisig"), KAT_TC, KAT_GLOBAL, "");
-	ck_assert_int_eq(tl_verify_file(pk, tmp("test"), tmp("test.minisig"),
+	write_kat_sig(tlcheck_tmp("test.minisig"), KAT_TC, KAT_GLOBAL, "");
+	ck_assert_int_eq(tl_verify_file(pk, tlcheck_tmp("test"), tlcheck_tmp("test.minisig"),
 	    NULL, &d), TL_OK);
 	tl_pubkey_free(pk);
 }
@@ -237,11 +163,11 @@ START_TEST(test_hash_known_answers)
 	tl_sha256_final(h, hex);
 	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223"
 	    "b00361a396177a9cb410ff61f20015ad");
-	write_str(tmp("abc"), "abc");
-	ck_assert_int_eq(tl_sha256_file(tmp("abc"), hex, &d), TL_OK);
+	write_str(tlcheck_tmp("abc"), "abc");
+	ck_assert_int_eq(tl_sha256_file(tlcheck_tmp("abc"), hex, &d), TL_OK);
 	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223"
 	    "b00361a396177a9cb410ff61f20015ad");
-	ck_assert_int_eq(tl_sha256_file(tmp("absent"), hex, &d), TL_EIO);
+	ck_assert_int_eq(tl_sha256_file(tlcheck_tmp("absent"), hex, &d), TL_EIO);
 
 	/* Values computed independently with Python's hashlib.blake2b. */
 	tl_chain_hash("", 0, hex);
@@ -329,14 +255,14 @@ START_TEST(test_keypair_generate)
 	char *text;
 	tl_diag d;
 
-	ck_assert_int_eq(tl_keypair_generate(tmp("k.pub"), tmp("k.key"),
+	ck_assert_int_eq(tl_keypair_generate(tlcheck_tmp("k.pub"), tlcheck_tmp("k.key"),
 	    "pw one", TL_KDF_INTERACTIVE, NULL, false, &d), TL_OK);
-	ck_assert_int_eq(stat(tmp("k.key"), &sb), 0);
+	ck_assert_int_eq(stat(tlcheck_tmp("k.key"), &sb), 0);
 	ck_assert_uint_eq(sb.st_mode & 0777, 0600);
-	ck_assert_int_eq(stat(tmp("k.pub"), &sb), 0);
+	ck_assert_int_eq(stat(tlcheck_tmp("k.pub"), &sb), 0);
 	ck_assert_uint_eq(sb.st_mode & 0777, 0644);
-	sk = load_sk(tmp("k.key"), "pw one");
-	pk = load_pk(tmp("k.pub"));
+	sk = load_sk(tlcheck_tmp("k.key"), "pw one");
+	pk = load_pk(tlcheck_tmp("k.pub"));
 	tl_seckey_keyid(sk, a);
 	tl_pubkey_keyid(pk, b);
 	ck_assert_mem_eq(a, b, TL_KEYID_BYTES);
@@ -344,27 +270,27 @@ START_TEST(test_keypair_generate)
 	tl_pubkey_free(pk);
 
 	/* No overwrite without force; nothing changes. */
-	ck_assert_int_eq(tl_keypair_generate(tmp("k.pub"), tmp("k.key"), NULL,
+	ck_assert_int_eq(tl_keypair_generate(tlcheck_tmp("k.pub"), tlcheck_tmp("k.key"), NULL,
 	    TL_KDF_INTERACTIVE, NULL, false, &d), TL_EEXIST);
-	sk = load_sk(tmp("k.key"), "pw one");
+	sk = load_sk(tlcheck_tmp("k.key"), "pw one");
 	tl_seckey_free(sk);
 	/* Only the secret key exists: still refused, no public key made. */
-	ck_assert_int_eq(tl_keypair_generate(tmp("k2.pub"), tmp("k.key"), NULL,
+	ck_assert_int_eq(tl_keypair_generate(tlcheck_tmp("k2.pub"), tlcheck_tmp("k.key"), NULL,
 	    TL_KDF_INTERACTIVE, NULL, false, &d), TL_EEXIST);
-	ck_assert_int_ne(access(tmp("k2.pub"), F_OK), 0);
+	ck_assert_int_ne(access(tlcheck_tmp("k2.pub"), F_OK), 0);
 	/* With force: replaced, unencrypted now. */
-	ck_assert_int_eq(tl_keypair_generate(tmp("k.pub"), tmp("k.key"), NULL,
+	ck_assert_int_eq(tl_keypair_generate(tlcheck_tmp("k.pub"), tlcheck_tmp("k.key"), NULL,
 	    TL_KDF_INTERACTIVE, "a comment", true, &d), TL_OK);
-	sk = load_sk(tmp("k.key"), NULL);
+	sk = load_sk(tlcheck_tmp("k.key"), NULL);
 	tl_seckey_free(sk);
-	text = tlcheck_slurp(tmp("k.key"), NULL);
+	text = tlcheck_slurp(tlcheck_tmp("k.key"), NULL);
 	ck_assert(strncmp(text, "untrusted comment: a comment\n", 29) == 0);
 	free(text);
 	/* A comment on two lines is refused. */
-	ck_assert_int_eq(tl_keypair_generate(tmp("k3.pub"), tmp("k3.key"),
+	ck_assert_int_eq(tl_keypair_generate(tlcheck_tmp("k3.pub"), tlcheck_tmp("k3.key"),
 	    NULL, TL_KDF_INTERACTIVE, "two\nlines", false, &d), TL_EUSAGE);
 	/* No temporary files are left behind. */
-	ck_assert_int_eq(sh("test $(ls '%s' | wc -l) -eq 2", tmpdir), 0);
+	ck_assert_int_eq(tlcheck_sh("test $(ls '%s' | wc -l) -eq 2", tlcheck_tmpdir()), 0);
 }
 END_TEST
 
@@ -381,40 +307,40 @@ START_TEST(test_sign_verify_roundtrip)
 	ck_assert((big = malloc(n)) != NULL);
 	for (i = 0; i < n; i++)
 		big[i] = (char)(i * 7 + (i >> 12));
-	write_file(tmp("big"), big, n);
+	tlcheck_write(tlcheck_tmp("big"), big, n);
 	free(big);
-	ck_assert_int_eq(tl_sign_file(sk, tmp("big"), "file:big\tround trip",
-	    NULL, tmp("big.minisig"), &d), TL_OK);
-	ck_assert_int_eq(tl_verify_file(pk, tmp("big"), tmp("big.minisig"),
+	ck_assert_int_eq(tl_sign_file(sk, tlcheck_tmp("big"), "file:big\tround trip",
+	    NULL, tlcheck_tmp("big.minisig"), &d), TL_OK);
+	ck_assert_int_eq(tl_verify_file(pk, tlcheck_tmp("big"), tlcheck_tmp("big.minisig"),
 	    &tc, &d), TL_OK);
 	ck_assert_str_eq(tc, "file:big\tround trip");
 	free(tc);
 
 	/* Another key: the key id mismatch has its own message. */
-	ck_assert_int_eq(tl_verify_file(other, tmp("big"), tmp("big.minisig"),
+	ck_assert_int_eq(tl_verify_file(other, tlcheck_tmp("big"), tlcheck_tmp("big.minisig"),
 	    NULL, &d), TL_EVERIFY);
 	ck_assert_str_eq(d.rule, "key-id");
 	ck_assert(strstr(d.message, "key id mismatch") != NULL);
 	ck_assert(strstr(d.message, "53ABB9082C9DFA25") != NULL);
 
 	/* Bad comments are refused before anything is written. */
-	ck_assert_int_eq(tl_sign_file(sk, tmp("big"), "two\nlines", NULL,
-	    tmp("x.minisig"), &d), TL_EUSAGE);
-	ck_assert_int_eq(tl_sign_file(sk, tmp("big"), "ok", "a\rb",
-	    tmp("x.minisig"), &d), TL_EUSAGE);
+	ck_assert_int_eq(tl_sign_file(sk, tlcheck_tmp("big"), "two\nlines", NULL,
+	    tlcheck_tmp("x.minisig"), &d), TL_EUSAGE);
+	ck_assert_int_eq(tl_sign_file(sk, tlcheck_tmp("big"), "ok", "a\rb",
+	    tlcheck_tmp("x.minisig"), &d), TL_EUSAGE);
 	big = calloc(1, TL_TRUSTED_COMMENT_MAX + 2);
 	memset(big, 'x', TL_TRUSTED_COMMENT_MAX + 1);
-	ck_assert_int_eq(tl_sign_file(sk, tmp("big"), big, NULL,
-	    tmp("x.minisig"), &d), TL_EUSAGE);
+	ck_assert_int_eq(tl_sign_file(sk, tlcheck_tmp("big"), big, NULL,
+	    tlcheck_tmp("x.minisig"), &d), TL_EUSAGE);
 	big[TL_TRUSTED_COMMENT_MAX] = '\0';
-	ck_assert_int_eq(tl_sign_file(sk, tmp("big"), big, NULL,
-	    tmp("x.minisig"), &d), TL_OK);
-	ck_assert_int_eq(tl_verify_file(pk, tmp("big"), tmp("x.minisig"),
+	ck_assert_int_eq(tl_sign_file(sk, tlcheck_tmp("big"), big, NULL,
+	    tlcheck_tmp("x.minisig"), &d), TL_OK);
+	ck_assert_int_eq(tl_verify_file(pk, tlcheck_tmp("big"), tlcheck_tmp("x.minisig"),
 	    NULL, &d), TL_OK);
 	free(big);
-	ck_assert_int_eq(tl_sign_file(sk, tmp("absent"), "c", NULL,
-	    tmp("y.minisig"), &d), TL_EIO);
-	ck_assert_int_ne(access(tmp("y.minisig"), F_OK), 0);
+	ck_assert_int_eq(tl_sign_file(sk, tlcheck_tmp("absent"), "c", NULL,
+	    tlcheck_tmp("y.minisig"), &d), TL_EIO);
+	ck_assert_int_ne(access(tlcheck_tmp("y.minisig"), F_OK), 0);
 
 	tl_seckey_free(sk);
 	tl_pubkey_free(pk);
@@ -433,29 +359,29 @@ START_TEST(test_minisign_verifies_ours)
 
 	if (!have_minisign())
 		return;
-	write_str(tmp("msg"), "a message\n");
+	write_str(tlcheck_tmp("msg"), "a message\n");
 	/* Encrypted key and unencrypted key. */
 	sk = load_sk(KEYS "test.key", TEST_PASSWORD);
-	ck_assert_int_eq(tl_sign_file(sk, tmp("msg"), "by tearline", NULL,
-	    tmp("msg.minisig"), &d), TL_OK);
+	ck_assert_int_eq(tl_sign_file(sk, tlcheck_tmp("msg"), "by tearline", NULL,
+	    tlcheck_tmp("msg.minisig"), &d), TL_OK);
 	tl_seckey_free(sk);
-	ck_assert_int_eq(sh("minisign -Vm '%s' -p " KEYS "test.pub -q",
-	    tmp("msg")), 0);
-	ck_assert_int_eq(sh("minisign -QVm '%s' -p " KEYS "test.pub | "
-	    "grep -qx 'by tearline'", tmp("msg")), 0);
+	ck_assert_int_eq(tlcheck_sh("minisign -Vm '%s' -p " KEYS "test.pub -q",
+	    tlcheck_tmp("msg")), 0);
+	ck_assert_int_eq(tlcheck_sh("minisign -QVm '%s' -p " KEYS "test.pub | "
+	    "grep -qx 'by tearline'", tlcheck_tmp("msg")), 0);
 	/* minisign rejects it for another key, or a changed message. */
-	ck_assert_int_ne(sh("minisign -Vm '%s' -p " KEYS "other.pub -q "
-	    "2>/dev/null", tmp("msg")), 0);
-	write_str(tmp("msg"), "a message!\n");
-	ck_assert_int_ne(sh("minisign -Vm '%s' -p " KEYS "test.pub -q",
-	    tmp("msg")), 0);
+	ck_assert_int_ne(tlcheck_sh("minisign -Vm '%s' -p " KEYS "other.pub -q "
+	    "2>/dev/null", tlcheck_tmp("msg")), 0);
+	write_str(tlcheck_tmp("msg"), "a message!\n");
+	ck_assert_int_ne(tlcheck_sh("minisign -Vm '%s' -p " KEYS "test.pub -q",
+	    tlcheck_tmp("msg")), 0);
 
 	sk = load_sk(KEYS "nopw.key", NULL);
-	ck_assert_int_eq(tl_sign_file(sk, tmp("msg"), "", "custom comment",
-	    tmp("msg.minisig"), &d), TL_OK);
+	ck_assert_int_eq(tl_sign_file(sk, tlcheck_tmp("msg"), "", "custom comment",
+	    tlcheck_tmp("msg.minisig"), &d), TL_OK);
 	tl_seckey_free(sk);
-	ck_assert_int_eq(sh("minisign -Vm '%s' -p " KEYS "nopw.pub -q",
-	    tmp("msg")), 0);
+	ck_assert_int_eq(tlcheck_sh("minisign -Vm '%s' -p " KEYS "nopw.pub -q",
+	    tlcheck_tmp("msg")), 0);
 }
 END_TEST
 
@@ -468,32 +394,32 @@ START_TEST(test_we_verify_minisign)
 
 	if (!have_minisign())
 		return;
-	write_str(tmp("msg"), "signed by minisign\n");
+	write_str(tlcheck_tmp("msg"), "signed by minisign\n");
 	/* minisign reads tearline's encrypted key with a piped password. */
-	ck_assert_int_eq(sh("printf '%%s\\n' '" TEST_PASSWORD "' | minisign "
+	ck_assert_int_eq(tlcheck_sh("printf '%%s\\n' '" TEST_PASSWORD "' | minisign "
 	    "-S -s " KEYS "test.key -m '%s' -t 'from minisign' >/dev/null "
 	    "2>&1",
-	    tmp("msg")), 0);
+	    tlcheck_tmp("msg")), 0);
 	pk = load_pk(KEYS "test.pub");
-	ck_assert_int_eq(tl_verify_file(pk, tmp("msg"), tmp("msg.minisig"),
+	ck_assert_int_eq(tl_verify_file(pk, tlcheck_tmp("msg"), tlcheck_tmp("msg.minisig"),
 	    &tc, &d), TL_OK);
 	ck_assert_str_eq(tc, "from minisign");
 	free(tc);
 	tl_pubkey_free(pk);
 
 	/* A fresh `minisign -G -W` key pair: read, sign, verify both ways. */
-	ck_assert_int_eq(sh("minisign -G -W -p '%s' -s '%s' >/dev/null",
-	    tmp("m.pub"), tmp("m.key")), 0);
-	sk = load_sk(tmp("m.key"), NULL);
-	ck_assert_int_eq(tl_sign_file(sk, tmp("msg"), "t", NULL,
-	    tmp("msg2.minisig"), &d), TL_OK);
+	ck_assert_int_eq(tlcheck_sh("minisign -G -W -p '%s' -s '%s' >/dev/null",
+	    tlcheck_tmp("m.pub"), tlcheck_tmp("m.key")), 0);
+	sk = load_sk(tlcheck_tmp("m.key"), NULL);
+	ck_assert_int_eq(tl_sign_file(sk, tlcheck_tmp("msg"), "t", NULL,
+	    tlcheck_tmp("msg2.minisig"), &d), TL_OK);
 	tl_seckey_free(sk);
-	ck_assert_int_eq(sh("minisign -Vm '%s' -x '%s' -p '%s' -q",
-	    tmp("msg"), tmp("msg2.minisig"), tmp("m.pub")), 0);
-	ck_assert_int_eq(sh("minisign -S -s '%s' -m '%s' </dev/null "
-	    ">/dev/null", tmp("m.key"), tmp("msg")), 0);
-	pk = load_pk(tmp("m.pub"));
-	ck_assert_int_eq(tl_verify_file(pk, tmp("msg"), tmp("msg.minisig"),
+	ck_assert_int_eq(tlcheck_sh("minisign -Vm '%s' -x '%s' -p '%s' -q",
+	    tlcheck_tmp("msg"), tlcheck_tmp("msg2.minisig"), tlcheck_tmp("m.pub")), 0);
+	ck_assert_int_eq(tlcheck_sh("minisign -S -s '%s' -m '%s' </dev/null "
+	    ">/dev/null", tlcheck_tmp("m.key"), tlcheck_tmp("msg")), 0);
+	pk = load_pk(tlcheck_tmp("m.pub"));
+	ck_assert_int_eq(tl_verify_file(pk, tlcheck_tmp("msg"), tlcheck_tmp("msg.minisig"),
 	    NULL, &d), TL_OK);
 	tl_pubkey_free(pk);
 }
@@ -510,9 +436,9 @@ verify_kat_file(const char *sigtext, size_t len, tl_diag *d)
 	tl_status st;
 
 	ck_assert_int_eq(tl_pubkey_from_base64(KAT_PUB, &pk, d), TL_OK);
-	write_str(tmp("test"), "test");
-	write_file(tmp("bad.minisig"), sigtext, len);
-	st = tl_verify_file(pk, tmp("test"), tmp("bad.minisig"), NULL, d);
+	write_str(tlcheck_tmp("test"), "test");
+	tlcheck_write(tlcheck_tmp("bad.minisig"), sigtext, len);
+	st = tl_verify_file(pk, tlcheck_tmp("test"), tlcheck_tmp("bad.minisig"), NULL, d);
 	tl_pubkey_free(pk);
 	return st;
 }
@@ -600,8 +526,8 @@ START_TEST(test_malformed_signatures)
 
 		ck_assert_int_eq(tl_pubkey_from_base64(KAT_PUB, &pk, &d),
 		    TL_OK);
-		ck_assert_int_eq(tl_verify_file(pk, tmp("test"),
-		    tmp("absent.minisig"), NULL, &d), TL_EIO);
+		ck_assert_int_eq(tl_verify_file(pk, tlcheck_tmp("test"),
+		    tlcheck_tmp("absent.minisig"), NULL, &d), TL_EIO);
 		tl_pubkey_free(pk);
 	}
 }
@@ -625,16 +551,16 @@ START_TEST(test_malformed_keys)
 	ck_assert_ptr_null(pk);
 
 	/* Public key files: CRLF, no comment, extra line. */
-	write_str(tmp("p1"), "untrusted comment: k\r\n" KAT_PUB "\r\n");
-	ck_assert_int_eq(tl_pubkey_load(tmp("p1"), &pk, &d), TL_ESYNTAX);
-	write_str(tmp("p2"), KAT_PUB "\n");
-	ck_assert_int_eq(tl_pubkey_load(tmp("p2"), &pk, &d), TL_ESYNTAX);
-	write_str(tmp("p3"), "untrusted comment: k\n" KAT_PUB "\nx\n");
-	ck_assert_int_eq(tl_pubkey_load(tmp("p3"), &pk, &d), TL_ESYNTAX);
-	write_str(tmp("p4"), "untrusted comment: k\n" KAT_PUB);
-	ck_assert_int_eq(tl_pubkey_load(tmp("p4"), &pk, &d), TL_OK);
+	write_str(tlcheck_tmp("p1"), "untrusted comment: k\r\n" KAT_PUB "\r\n");
+	ck_assert_int_eq(tl_pubkey_load(tlcheck_tmp("p1"), &pk, &d), TL_ESYNTAX);
+	write_str(tlcheck_tmp("p2"), KAT_PUB "\n");
+	ck_assert_int_eq(tl_pubkey_load(tlcheck_tmp("p2"), &pk, &d), TL_ESYNTAX);
+	write_str(tlcheck_tmp("p3"), "untrusted comment: k\n" KAT_PUB "\nx\n");
+	ck_assert_int_eq(tl_pubkey_load(tlcheck_tmp("p3"), &pk, &d), TL_ESYNTAX);
+	write_str(tlcheck_tmp("p4"), "untrusted comment: k\n" KAT_PUB);
+	ck_assert_int_eq(tl_pubkey_load(tlcheck_tmp("p4"), &pk, &d), TL_OK);
 	tl_pubkey_free(pk);
-	ck_assert_int_eq(tl_pubkey_load(tmp("absent"), &pk, &d), TL_EIO);
+	ck_assert_int_eq(tl_pubkey_load(tlcheck_tmp("absent"), &pk, &d), TL_EIO);
 
 	/* Secret keys: a flipped bit in an unencrypted key's secret is
 	 * caught by its checksum; in a minisign -W key (zero checksum) by
@@ -642,17 +568,17 @@ START_TEST(test_malformed_keys)
 	text = tlcheck_slurp(KEYS "nopw.key", &len);
 	p = strchr(text, '\n') + 1 + 100;
 	*p = *p == 'A' ? 'B' : 'A';
-	write_file(tmp("s1"), text, len);
-	ck_assert_int_eq(tl_seckey_load(tmp("s1"), NULL, &sk, &d), TL_ECRYPTO);
+	tlcheck_write(tlcheck_tmp("s1"), text, len);
+	ck_assert_int_eq(tl_seckey_load(tlcheck_tmp("s1"), NULL, &sk, &d), TL_ECRYPTO);
 	free(text);
 	text = tlcheck_slurp(KEYS "minisign-w.key", &len);
 	p = strchr(text, '\n') + 1 + 100;
 	*p = *p == 'A' ? 'B' : 'A';
-	write_file(tmp("s2"), text, len);
-	ck_assert_int_eq(tl_seckey_load(tmp("s2"), NULL, &sk, &d), TL_ECRYPTO);
+	tlcheck_write(tlcheck_tmp("s2"), text, len);
+	ck_assert_int_eq(tl_seckey_load(tlcheck_tmp("s2"), NULL, &sk, &d), TL_ECRYPTO);
 	/* Truncated base64, and a public key where a secret one goes. */
-	write_file(tmp("s3"), text, len - 10);
-	ck_assert_int_eq(tl_seckey_load(tmp("s3"), NULL, &sk, &d), TL_ESYNTAX);
+	tlcheck_write(tlcheck_tmp("s3"), text, len - 10);
+	ck_assert_int_eq(tl_seckey_load(tlcheck_tmp("s3"), NULL, &sk, &d), TL_ESYNTAX);
 	free(text);
 	ck_assert_int_eq(tl_seckey_load(KEYS "test.pub", NULL, &sk, &d),
 	    TL_ESYNTAX);
@@ -661,9 +587,9 @@ START_TEST(test_malformed_keys)
 	/* Commitment keys. */
 	ck_assert_int_eq(tl_commitkey_load(KEYS "test.pub", &ck, &d),
 	    TL_ESYNTAX);
-	write_str(tmp("c1"), "untrusted comment: x\nQ2sAAQIDBAUGBwgJCgsMDQ4PEB"
+	write_str(tlcheck_tmp("c1"), "untrusted comment: x\nQ2sAAQIDBAUGBwgJCgsMDQ4PEB"
 	    "ESExQVFhcYGRobHB0eHw==\r\n");
-	ck_assert_int_eq(tl_commitkey_load(tmp("c1"), &ck, &d), TL_ESYNTAX);
+	ck_assert_int_eq(tl_commitkey_load(tlcheck_tmp("c1"), &ck, &d), TL_ESYNTAX);
 	ck_assert_ptr_null(ck);
 }
 END_TEST
@@ -678,15 +604,15 @@ START_TEST(test_commitkey_and_tags)
 	tl_tag *t;
 	tl_diag d;
 
-	ck_assert_int_eq(tl_commitkey_generate(tmp("a.ck"), false, &a, &d),
+	ck_assert_int_eq(tl_commitkey_generate(tlcheck_tmp("a.ck"), false, &a, &d),
 	    TL_OK);
-	ck_assert_int_eq(stat(tmp("a.ck"), &sb), 0);
+	ck_assert_int_eq(stat(tlcheck_tmp("a.ck"), &sb), 0);
 	ck_assert_uint_eq(sb.st_mode & 0777, 0600);
-	ck_assert_int_eq(tl_commitkey_generate(tmp("a.ck"), false, &b, &d),
+	ck_assert_int_eq(tl_commitkey_generate(tlcheck_tmp("a.ck"), false, &b, &d),
 	    TL_EEXIST);
-	ck_assert_int_eq(tl_commitkey_generate(tmp("b.ck"), false, &b, &d),
+	ck_assert_int_eq(tl_commitkey_generate(tlcheck_tmp("b.ck"), false, &b, &d),
 	    TL_OK);
-	ck_assert_int_eq(tl_commitkey_load(tmp("a.ck"), &a2, &d), TL_OK);
+	ck_assert_int_eq(tl_commitkey_load(tlcheck_tmp("a.ck"), &a2, &d), TL_OK);
 	tl_commitkey_id(a, id1);
 	tl_commitkey_id(a2, id2);
 	ck_assert_str_eq(id1, id2);

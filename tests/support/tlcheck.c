@@ -4,9 +4,11 @@
  */
 #include "tlcheck.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 int
@@ -38,6 +40,62 @@ tlcheck_shared(const char *rel)
 	fprintf(stderr, "skip: %s absent (../shared is not beside the checkout)\n",
 	    path);
 	return NULL;
+}
+
+static char tmpdir[64];
+
+void
+tlcheck_tmpdir_setup(const char *tag)
+{
+	snprintf(tmpdir, sizeof tmpdir, "/tmp/tl-%s-XXXXXX", tag);
+	ck_assert(mkdtemp(tmpdir) != NULL);
+}
+
+void
+tlcheck_tmpdir_teardown(void)
+{
+	ck_assert_int_eq(tlcheck_sh("rm -rf '%s'", tmpdir), 0);
+}
+
+const char *
+tlcheck_tmpdir(void)
+{
+	return tmpdir;
+}
+
+const char *
+tlcheck_tmp(const char *name)
+{
+	static char bufs[16][256];
+	static int next;
+	char *b = bufs[next++ % 16];
+
+	snprintf(b, 256, "%s/%s", tmpdir, name);
+	return b;
+}
+
+void
+tlcheck_write(const char *path, const void *bytes, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	ck_assert_msg(f != NULL, "cannot create %s", path);
+	ck_assert_uint_eq(fwrite(bytes, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+int
+tlcheck_sh(const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	rc = system(cmd);
+	return rc == -1 ? -1 : WEXITSTATUS(rc);
 }
 
 char *

@@ -24,6 +24,21 @@ const char *tlcheck_shared(const char *rel);
  * *len gets its length.  Aborts the test on failure. */
 char *tlcheck_slurp(const char *path, size_t *len);
 
+/* A fresh directory /tmp/tl-TAG-XXXXXX for one test program, made by
+ * tlcheck_tmpdir_setup and removed with its contents by
+ * tlcheck_tmpdir_teardown (use them as an unchecked fixture). */
+void tlcheck_tmpdir_setup(const char *tag);
+void tlcheck_tmpdir_teardown(void);
+const char *tlcheck_tmpdir(void);
+/* Path of `name` in that directory; rotating static buffers, so up to 16
+ * may be used in one expression. */
+const char *tlcheck_tmp(const char *name);
+/* Writes len bytes to path, failing the test on any error. */
+void tlcheck_write(const char *path, const void *bytes, size_t len);
+/* Runs a shell command made from fmt; returns its exit status, -1 if it
+ * could not be run. */
+int tlcheck_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Collected parse of a whole document held in memory, for assertions. */
 typedef struct tlcheck_doc {
 	tl_docinfo info;
