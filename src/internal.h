@@ -94,6 +94,11 @@ tl_status tl_outfile_write(tl_outfile *o, const void *bytes, size_t len,
 tl_status tl_outfile_commit(tl_outfile *o, tl_diag *d);
 void tl_outfile_abort(tl_outfile *o); /* safe after commit and twice */
 
+/* fsync of the directory holding `path`, so that a rename or link into
+ * it survives a crash.  Best effort: errors (EINVAL on file systems that
+ * cannot sync a directory) are ignored. */
+void tl_sync_dir(const char *path);
+
 /* An anonymous spool file in `dir` (created, then unlinked at once, so
  * nothing is left behind whatever happens).  Returns an fd or -1 with
  * errno set. */

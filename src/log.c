@@ -497,28 +497,6 @@ concat(const char *a, const char *b)
 	return s;
 }
 
-static void
-sync_dir(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir;
-	int fd;
-
-	if (slash == NULL)
-		dir = strdup(".");
-	else if (slash == path)
-		dir = strdup("/");
-	else
-		dir = strndup(path, (size_t)(slash - path));
-	if (dir == NULL)
-		return;
-	if ((fd = open(dir, O_RDONLY)) >= 0) {
-		(void)fsync(fd);
-		close(fd);
-	}
-	free(dir);
-}
-
 /* Streams the file at `path` into a tag. */
 static tl_status
 tag_file(tl_tag *t, const char *path, tl_diag *d)
@@ -925,8 +903,8 @@ tl_log_close(tl_log *log, tl_diag *d)
 	st = publish(log, tmp_sig, d);
 	unlink(tmp_sig);
 	if (st == TL_OK) {
-		sync_dir(log->path);
-		sync_dir(log->sig_path);
+		tl_sync_dir(log->path);
+		tl_sync_dir(log->sig_path);
 	}
 out:
 	free(tmp_sig);

@@ -131,8 +131,8 @@ tl_outfile_write(tl_outfile *o, const void *bytes, size_t len, tl_diag *d)
 	return tl_write_all(o->fd, bytes, len, o->path ? o->path : "<stdout>", d);
 }
 
-static void
-sync_dir(const char *path)
+void
+tl_sync_dir(const char *path)
 {
 	char *dir = dir_of(path);
 	int fd;
@@ -173,7 +173,7 @@ tl_outfile_commit(tl_outfile *o, tl_diag *d)
 	 * failure) it is removed here. */
 	(void)unlink(o->tmp);
 	if (st == TL_OK)
-		sync_dir(o->path);
+		tl_sync_dir(o->path);
 	free(o->tmp);
 	o->tmp = NULL;
 	free(o->path);

@@ -290,30 +290,6 @@ write_all(int fd, const void *bytes, size_t len)
 	return TL_OK;
 }
 
-/* fsync of the directory holding `path`, so that a rename survives a
- * crash.  File systems that cannot sync a directory say EINVAL: fine. */
-static void
-sync_dir(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir;
-	int fd;
-
-	if (slash == NULL)
-		dir = strdup(".");
-	else if (slash == path)
-		dir = strdup("/");
-	else
-		dir = strndup(path, (size_t)(slash - path));
-	if (dir == NULL)
-		return;
-	if ((fd = open(dir, O_RDONLY)) >= 0) {
-		(void)fsync(fd);
-		close(fd);
-	}
-	free(dir);
-}
-
 /*
  * Writes `len` bytes to `path` atomically: a temporary file beside it
  * (mode `mode`), fsync, then rename (`force`) or link, which never
@@ -374,7 +350,7 @@ write_atomic(const char *path, const void *bytes, size_t len, mode_t mode,
 	}
 	tl_buf_free(&tmp);
 	if (st == TL_OK)
-		sync_dir(path);
+		tl_sync_dir(path);
 	return st;
 }
 
