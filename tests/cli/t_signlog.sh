@@ -234,3 +234,30 @@ expect_rc "no log is a usage error" 2
 run V --help
 expect_rc "verify --help" 0
 expect_out "--help shows the usage" '^usage: tearline verify'
+
+# --- an interrupted signed run: the copies done are signed, no partial one --
+# The second input is a FIFO, so the run is provably in the middle of it
+# when SIGINT comes; the rest is written afterwards so that it can notice.
+mkfifo "$T/fifo.txt"
+"$TEARLINE" redact -q --reader public -d "$T/int" -j 1 -k "$T/k.key" \
+	corpus/cable-london-2010-secret.txt "$T/fifo.txt" >"$T/int.out" 2>"$T/int.err" &
+pid=$!
+exec 3>"$T/fifo.txt"
+head -n 20 corpus/cable-berlin-2009-secret.txt >&3
+i=0
+while [ ! -e "$T/int/cable-london-2010-secret.public.txt" ] && [ $i -lt 600 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+kill -INT "$pid"
+sleep 0.2
+tail -n +21 corpus/cable-berlin-2009-secret.txt >&3
+exec 3>&-
+wait "$pid"
+rc=$?
+expect_rc "an interrupted signed run exits 2" 2
+expect_true "it says it was interrupted" grep -q interrupted "$T/int.err"
+expect_true "no copy of the interrupted input" test ! -e "$T/int/fifo.public.txt"
+expect_true "no temporary file left" sh -c "! ls -A '$T/int' | grep -q '^\.'"
+run V -p "$T/k.pub" -a "$T/int/redact.log"
+expect_rc "the log of the copy finished before it verifies" 0
+expect_out "...and records that one copy" ' 1 document'
