@@ -633,7 +633,6 @@ parse_banner(const char *s, size_t n, tl_banner *b)
 		}
 		damaged = plain[k].text[0] == plain[k].text[1] ||
 		    strcmp(plain[k].text, "NCLAS") == 0;
-		lvl = plain[k].text;
 		goto found_plain;
 	}
 	return false;

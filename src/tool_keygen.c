@@ -119,8 +119,15 @@ keygen_main(int argc, char **argv)
 		fputs(usage_text, stderr);
 		return TOOL_ERROR;
 	}
-	if (sec == NULL && (sec = defsec = tool_default_seckey()) == NULL)
+	if (pub == NULL || *pub == '\0' || (sec != NULL && *sec == '\0')) {
+		tool_error("keygen: an empty key file name");
 		return TOOL_ERROR;
+	}
+	if (sec == NULL) {
+		if ((defsec = tool_default_seckey()) == NULL)
+			return TOOL_ERROR;
+		sec = defsec;
+	}
 	/* Checked again when writing; here so that nobody types a password
 	 * for nothing. */
 	if (!force && (access(sec, F_OK) == 0 || access(pub, F_OK) == 0)) {

@@ -246,7 +246,7 @@ out:
 	if (strcmp(j->path, "-") != 0 && stat(j->path, &sb) == 0)
 		p->bytes_done += (unsigned long long)sb.st_size;
 	pthread_mutex_unlock(&p->mu);
-	for (i = 0; i < p->nreaders; i++)
+	for (i = 0; i < READERS_MAX; i++) /* NULL past the readers */
 		free(names[i]);
 }
 
@@ -397,7 +397,7 @@ sign_open(signing *g, pool *p, const tl_policy *pol)
 	tl_log_params lp;
 	tl_diag d;
 	char created[32], who[200];
-	size_t i, n = 1;
+	size_t i, k, n = 1;
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -415,12 +415,10 @@ sign_open(signing *g, pool *p, const tl_policy *pol)
 	}
 	if ((g->readers = malloc(n)) == NULL)
 		goto nomem;
-	g->readers[0] = '\0';
-	for (i = 0; i < p->nreaders; i++) {
+	for (i = 0, k = 0; i < p->nreaders; i++) {
 		tl_reader_format(&p->readers[i], who, sizeof who);
-		if (i)
-			strcat(g->readers, ",");
-		strcat(g->readers, p->readers[i].name[0] ? p->readers[i].name : who);
+		k += (size_t)snprintf(g->readers + k, n - k, "%s%s", i ? "," : "",
+		    p->readers[i].name[0] ? p->readers[i].name : who);
 	}
 	/* Refuse an existing log before asking for a password. */
 	if (!p->force && access(g->log, F_OK) == 0) {
