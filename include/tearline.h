@@ -643,9 +643,14 @@ typedef struct tl_docdecision {
 } tl_docdecision;
 
 /**
- * Decides the document described by `doc` (final, after TL_EV_END) for
- * `reader`.  Always fills `out`; returns out->whole.verdict.  NULL
- * arguments withhold.
+ * Decides the document described by `doc` for `reader`.  Always fills
+ * `out`; returns out->whole.verdict.  NULL arguments withhold.
+ *
+ * Only the header counts: the banner, its control lines and the routing
+ * class, which are complete when the first portion begins
+ * (TL_EV_PORTION_BEGIN) and do not change after it.  A streaming caller
+ * such as tl_redact_file decides there; `tearline decide` decides again at
+ * TL_EV_END with the same result (the closing banner is not read).
  */
 tl_verdict tl_decide_document(const tl_policy *pol, const tl_reader *reader,
     const tl_docinfo *doc, tl_docdecision *out);
