@@ -137,11 +137,51 @@ normalized(const char *s, size_t n)
 	return out;
 }
 
+/* The bytes of a copy without the section banners inside portions, which
+ * the copy recomputes: what a released portion's text is compared with. */
+typedef struct stripped {
+	char *buf;
+	size_t len, cap;
+} stripped;
+
+static tl_status
+strip_event(void *ctx, const tl_event *ev)
+{
+	stripped *st = ctx;
+	const tl_line *l = ev->line;
+
+	if (ev->kind != TL_EV_LINE || (l->portion && l->role == TL_LINE_BANNER))
+		return TL_OK;
+	if (st->len + l->len + l->eol_len + 1 > st->cap) {
+		st->cap = (st->len + l->len + l->eol_len + 1) * 2;
+		st->buf = realloc(st->buf, st->cap);
+		ck_assert(st->buf != NULL);
+	}
+	memcpy(st->buf + st->len, l->text, l->len);
+	memcpy(st->buf + st->len + l->len, l->eol, l->eol_len);
+	st->len += l->len + l->eol_len;
+	st->buf[st->len] = '\0';
+	return TL_OK;
+}
+
+static char *
+copy_without_section_banners(const char *path)
+{
+	stripped st = { NULL, 0, 0 };
+	tl_diag d;
+
+	ck_assert_int_eq(tl_parse_file(path, strip_event, &st, &d), TL_OK);
+	if (st.buf == NULL)
+		st.buf = calloc(1, 1);
+	ck_assert(st.buf != NULL);
+	return st.buf;
+}
+
 /*
  * The property: for every withheld portion, no four-word sequence of it
  * that occurs nowhere else in the input (not in a released portion, not
  * in a header line) appears in the copy; every released portion appears
- * in the copy exactly as in the input.
+ * in the copy exactly as in the input (its section banners recomputed).
  */
 static void
 check_copy(const char *input, const seen *s, int target, const char *copy_path)
@@ -149,6 +189,7 @@ check_copy(const char *input, const seen *s, int target, const char *copy_path)
 	size_t inlen, outlen, i, k;
 	char *in = tlcheck_slurp(input, &inlen);
 	char *out = tlcheck_slurp(copy_path, &outlen);
+	char *out_body = copy_without_section_banners(copy_path);
 	char *out_norm = normalized(out, outlen);
 	char *in_norm = normalized(in, inlen);
 	static char words[20000][32];
@@ -159,7 +200,7 @@ check_copy(const char *input, const seen *s, int target, const char *copy_path)
 		if (s->text[p] == NULL)
 			continue;
 		if (s->verdict[target][p] > 0) {
-			char *first = strstr(out, s->text[p]);
+			char *first = strstr(out_body, s->text[p]);
 			ck_assert_msg(first != NULL, "%s: released portion %lu missing", input, p);
 			continue;
 		}
@@ -194,6 +235,7 @@ check_copy(const char *input, const seen *s, int target, const char *copy_path)
 			    "%s: withheld portion %lu leaks \"%s\" into %s", input, p, sh, copy_path);
 		}
 	}
+	free(out_body);
 	free(out_norm);
 	free(in_norm);
 	free(in);
