@@ -74,6 +74,19 @@ typedef struct redactor {
 	tl_status failed;
 } redactor;
 
+static bool
+cancelled(const redactor *r)
+{
+	return r->opt && r->opt->cancel && *r->opt->cancel;
+}
+
+static tl_status
+interrupted(redactor *r)
+{
+	return tl_diag_set(r->diag, TL_EINTR, TL_SEV_ERROR, r->name, 0, 0, NULL,
+	    "interrupted");
+}
+
 static tl_status
 fail(redactor *r, tl_status st)
 {
@@ -409,9 +422,8 @@ on_event(void *ctx, const tl_event *ev)
 	unsigned lowest = 1;
 	size_t i;
 
-	if (r->opt && r->opt->cancel && *r->opt->cancel)
-		return fail(r, tl_diag_set(r->diag, TL_EINTR, TL_SEV_ERROR, r->name,
-		    0, 0, NULL, "interrupted"));
+	if (cancelled(r))
+		return fail(r, interrupted(r));
 	switch (ev->kind) {
 	case TL_EV_LINE: {
 		tl_event e = *ev;
@@ -506,6 +518,9 @@ emit(sink *s, const char *bytes, size_t len)
 
 	if (len == 0)
 		return TL_OK;
+	/* A signal while the copies are assembled still leaves none. */
+	if (cancelled(s->r))
+		return interrupted(s->r);
 	if (h && h->output && (st = h->output(h->ctx, s->index, bytes, len)) != TL_OK)
 		return st;
 	return tl_outfile_write(s->out, bytes, len, s->r->diag);
@@ -940,6 +955,8 @@ tl_redact_file(const tl_policy *pol, const char *input,
 		outs[i].fd = -1;
 	for (i = 0; i < ntargets && st == TL_OK; i++)
 		st = assemble(&r, i, &outs[i]);
+	if (st == TL_OK && cancelled(&r))
+		st = interrupted(&r);
 	for (i = 0; i < ntargets && st == TL_OK; i++)
 		st = tl_outfile_commit(&outs[i], diag);
 	for (i = 0; outs && i < ntargets; i++)
