@@ -735,8 +735,7 @@ typedef struct tl_redact_hooks {
 	/** Every byte of the input, in order, once. */
 	tl_status (*input)(void *ctx, const char *bytes, size_t len);
 	/** The bytes of portion `p` (its lines with their line endings,
-	 *  continuation and stray lines included; section banners inside
-	 *  it, which copies recompute, left out), in order, once per
+	 *  continuation and stray lines included), in order, once per
 	 *  portion whatever the number of targets; called between
 	 *  `portion_begin` and the decisions on the portion. */
 	tl_status (*portion_text)(void *ctx, const tl_portion *p,

@@ -333,10 +333,7 @@ on_line(redactor *r, const tl_event *ev)
 	tl_status st = TL_OK;
 	size_t i;
 
-	/* A section banner inside a portion is not its text: the copy
-	 * recomputes it like every banner. */
-	if (r->hooks && l->portion && l->role != TL_LINE_BANNER &&
-	    r->hooks->portion_text) {
+	if (r->hooks && l->portion && r->hooks->portion_text) {
 		if ((st = r->hooks->portion_text(r->hooks->ctx, ev->portion,
 		    l->text, l->len)) != TL_OK ||
 		    (st = r->hooks->portion_text(r->hooks->ctx, ev->portion, l->eol,
