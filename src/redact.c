@@ -837,14 +837,15 @@ assemble(redactor *r, size_t i, tl_outfile *out)
  * ------------------------------------------------------------------- */
 
 /* Directory for a target's spool: beside the output, so that nothing
- * crosses file systems; standard output spools in opt->spool_dir. */
+ * crosses file systems; standard output and devices spool in
+ * opt->spool_dir. */
 static char *
 spool_dir_for(const char *path, const tl_redact_options *opt)
 {
 	const char *slash;
 	char *d;
 
-	if (strcmp(path, "-") == 0)
+	if (strcmp(path, "-") == 0 || tl_outfile_is_stream(path))
 		return strdup(opt && opt->spool_dir ? opt->spool_dir : "/tmp");
 	if ((slash = strrchr(path, '/')) == NULL)
 		return strdup(".");
@@ -913,7 +914,8 @@ tl_redact_file(const tl_policy *pol, const char *input,
 		t->texts.limit = DEFERRED_BYTES + 1024;
 		if (!opt || !opt->force) {
 			/* Refuse before any work when an output exists. */
-			if (strcmp(t->path, "-") != 0 && access(t->path, F_OK) == 0) {
+			if (strcmp(t->path, "-") != 0 && access(t->path, F_OK) == 0 &&
+			    !tl_outfile_is_stream(t->path)) {
 				st = tl_diag_set(diag, TL_EEXIST, TL_SEV_ERROR, t->path,
 				    0, 0, NULL, "output exists (use --force to overwrite)");
 				break;
