@@ -180,3 +180,28 @@ expect_err "stdout > /dev/full: says why" '^<stdout>: error: write: No space lef
 run "$TEARLINE" redact --reader public -o /dev/null corpus/cable-london-2010-secret.txt
 expect_rc "-o /dev/null is written to, not replaced: exit 0" 0
 expect_true "/dev/null is still a device" test -c /dev/null
+
+# --- logs: truncated, reordered, signed for another file --------------------
+"$TEARLINE" keygen -W -p "$T/k.pub" -s "$T/k.key" >/dev/null
+"$TEARLINE" redact -q --reader public -d "$T/lg" -k "$T/k.key" \
+	corpus/cable-london-2010-secret.txt corpus/cable-berlin-2009-secret.txt
+"$TEARLINE" redact -q --reader public -d "$T/lg2" -k "$T/k.key" \
+	corpus/cable-riyadh-2009-secret.txt
+n=$(wc -l <"$T/lg/redact.log")
+head -n $((n - 1)) "$T/lg/redact.log" >"$T/t.log"
+cp "$T/lg/redact.log.minisig" "$T/t.log.minisig"
+run "$TEARLINE" verify -p "$T/k.pub" "$T/t.log"
+expect_rc "truncated log: exit 1" 1
+expect_err "truncated log: says why" "t\.log:$((n - 1)): error: no end line after line $((n - 1)): the log is truncated \[log-truncated\]"
+expect_err "truncated log: names the check" "INVALID: check 'truncated' failed"
+awk 'NR == 3 { h = $0; next } NR == 4 { print; print h; next } { print }' \
+	"$T/lg/redact.log" >"$T/r.log"
+cp "$T/lg/redact.log.minisig" "$T/r.log.minisig"
+run "$TEARLINE" verify -p "$T/k.pub" "$T/r.log"
+expect_rc "reordered log: exit 1" 1
+expect_err "reordered log: says why" 'r\.log:3:21: error: seq is 4 on line 3: a line was removed, added or moved \[log-sequence\]'
+cp "$T/lg/redact.log" "$T/x.log"
+cp "$T/lg2/redact.log.minisig" "$T/x.log.minisig"
+run "$TEARLINE" verify -p "$T/k.pub" "$T/x.log"
+expect_rc "signature of another log: exit 1" 1
+expect_err "signature of another log: says why" 'x\.log\.minisig: error: signature verification failed \[log-signature\]'
