@@ -538,6 +538,7 @@ struct tl_log {
 	tl_merkle *mt;
 	tl_buf line;
 	tl_status failed; /* first error; the log can only be dropped */
+	char iobuf[64 * 1024]; /* f's buffer: a large run has many short lines */
 };
 
 static void
@@ -683,6 +684,7 @@ tl_log_open(const char *path, const tl_seckey *sk, const tl_commitkey *ck,
 		close(fd);
 		goto fail;
 	}
+	(void)setvbuf(log->f, log->iobuf, _IOFBF, sizeof log->iobuf);
 
 	tl_seckey_keyid(sk, kid);
 	tl_keyid_hex(kid, key_id);

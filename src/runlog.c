@@ -49,6 +49,7 @@ typedef struct slot {
 	tl_tag *portion_tag;
 	tl_sha256 *output;
 	unsigned long records;
+	char iobuf[64 * 1024]; /* the spool's buffer (glibc's is 4 KiB) */
 } slot;
 
 typedef struct call {
@@ -322,6 +323,7 @@ make_slots(call *c, const tl_redact_options *opt, const char *input,
 			close(fd);
 			goto nomem;
 		}
+		(void)setvbuf(s->spool, s->iobuf, _IOFBF, sizeof s->iobuf);
 	}
 	return TL_OK;
 nomem:
