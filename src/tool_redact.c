@@ -101,7 +101,7 @@ typedef struct pool {
 	tl_runlog *log;      /* --sign-key: the run's signed log, or NULL */
 	/* results, under mu */
 	int rc;
-	unsigned long done, total, whole;
+	unsigned long done, total, whole, failed;
 	unsigned long long bytes_done, bytes_total;
 	bool walking;
 } pool;
@@ -226,6 +226,9 @@ process(pool *p, const job *j)
 		if (st != TL_EINTR)
 			tool_diag(&d);
 		set_rc(p, TOOL_ERROR);
+		pthread_mutex_lock(&p->mu);
+		p->failed++;
+		pthread_mutex_unlock(&p->mu);
 		goto out;
 	}
 	for (i = 0; i < p->nreaders; i++) {
@@ -682,10 +685,14 @@ redact_main(int argc, char **argv)
 		tool_error("redact: interrupted; no partial copies were left");
 		rc = TOOL_ERROR;
 	} else if (p->outdir && !quiet) {
-		fprintf(stderr, "redact: %lu document%s, %zu reader%s, copies in %s%s\n",
-		    p->done, p->done == 1 ? "" : "s", p->nreaders,
-		    p->nreaders == 1 ? "" : "s", p->outdir,
+		fprintf(stderr, "redact: %lu document%s, %zu reader%s, copies in "
+		    "%s%s", p->done - p->failed, p->done - p->failed == 1 ? "" :
+		    "s", p->nreaders, p->nreaders == 1 ? "" : "s", p->outdir,
 		    p->whole ? " (some withheld whole)" : "");
+		if (p->failed)
+			fprintf(stderr, "; %lu document%s failed, no copy",
+			    p->failed, p->failed == 1 ? "" : "s");
+		fputc('\n', stderr);
 	}
 	sign_free(&sign);
 	pthread_mutex_destroy(&p->mu);

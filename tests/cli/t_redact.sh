@@ -40,3 +40,9 @@ mkdir -p "$T/tree/sub" && cp corpus/cable-ottawa-2012-secret.txt "$T/tree/sub/a.
 run "$TEARLINE" redact --reader us-secret -r -j 2 -d "$T/rout" "$T/tree"
 expect_rc "-r walks a directory" 0
 expect_true "-r keeps the layout" test -s "$T/rout/sub/a.us-secret.txt" -a -s "$T/rout/b.us-secret.txt"
+
+# The closing summary counts only documents that got their copies.
+run "$TEARLINE" redact --reader public -d "$T/sum" corpus/cable-london-2010-secret.txt "$T/nope.txt"
+expect_rc "a missing input among others: exit 2" 2
+expect_err "the summary counts the copies made and the failure" \
+	'^redact: 1 document, 1 reader, copies in .*; 1 document failed, no copy$'
