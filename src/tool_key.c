@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -143,9 +144,15 @@ int
 tool_seckey_open(const char *path, tl_seckey **out)
 {
 	static char pw[TOOL_PASSWORD_MAX + 1];
+	struct stat sb;
 	tl_diag d;
 	tl_status st;
 
+	/* As ssh does for its keys, but only a warning: minisign does not
+	 * check, and its keys are read here too. */
+	if (stat(path, &sb) == 0 && (sb.st_mode & 077) != 0)
+		tool_error("warning: %s can be read by others (mode %04o): "
+		    "chmod 600 it", path, (unsigned)(sb.st_mode & 07777));
 	/* An unencrypted key loads without a password; an encrypted one
 	 * says TL_ECRYPTO, and only then is a password asked for. */
 	st = tl_seckey_load(path, NULL, out, &d);

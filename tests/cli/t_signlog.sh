@@ -261,3 +261,9 @@ expect_true "no temporary file left" sh -c "! ls -A '$T/int' | grep -q '^\.'"
 run V -p "$T/k.pub" -a "$T/int/redact.log"
 expect_rc "the log of the copy finished before it verifies" 0
 expect_out "...and records that one copy" ' 1 document'
+
+# A secret key others can read signs, with a warning.
+cp "$T/k.key" "$T/open.key"; chmod 644 "$T/open.key"
+run "$TEARLINE" redact -q --reader public -d "$T/open" -k "$T/open.key" corpus/cable-london-2010-secret.txt
+expect_rc "a 0644 secret key still signs" 0
+expect_err "...with a warning naming the mode" 'open\.key can be read by others \(mode 0644\)'
