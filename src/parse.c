@@ -1153,8 +1153,11 @@ emit_held(tl_parser *p, const held *h, unsigned long portion)
 {
 	const char *base = p->hold.data + h->off;
 
+	/* The ending as a string of its own, as tl_line promises: the held
+	 * bytes after it are the next held line, not a NUL. */
 	return emit_line(p, h->role, h->number, portion, base, h->len,
-	    base + h->len, h->eol_len, true, true);
+	    h->eol_len == 2 ? "\r\n" : h->eol_len ? "\n" : "", h->eol_len,
+	    true, true);
 }
 
 /* Releases the gap: its lines belong to the open portion when `inside`,
