@@ -5,6 +5,7 @@
 #   make check      the whole test suite (also under ASan/UBSan)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make lint       banned calls and clang-tidy's analyzer
+#   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
 #
 # Missing Debian packages are installed by scripts/deps.sh (`make deps`),
 # which every build target runs first.
@@ -63,7 +64,21 @@ ALIB_OBJ := $(LIB_SRC:src/%.c=$(B)/asan/obj/%.o) $(B)/asan/obj/builtin_policy.o
 ATOOL_OBJ := $(TOOL_SRC:src/%.c=$(B)/asan/obj/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(B)/asan/tests/%)
 
-.PHONY: all deps check unit cli-test demo install uninstall lint clean help
+# One libFuzzer target per entry point that takes outside bytes, built
+# with clang into build/fuzz/; `make check` replays the same targets,
+# built with gcc and a small main(), over tests/fuzz/seed and
+# tests/fuzz/regress.
+FUZZ_TARGETS := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_SECONDS ?= 60
+CLANG ?= clang
+FUZZ_SUPPORT := tests/fuzz/fuzz.c tests/fuzz/fuzz.h
+FOBJ := $(LIB_SRC:src/%.c=$(B)/fuzz/obj/%.o) $(B)/fuzz/obj/builtin_policy.o
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
+REPLAY_BINS := $(FUZZ_TARGETS:%=$(B)/asan/fuzz/fuzz_%)
+FUZZ_CFLAGS = $(ALL_CFLAGS) $(SAN) -O1 -Itests/fuzz
+
+.PHONY: all deps check unit cli-test demo install uninstall lint clean help \
+	fuzz fuzz-build
 .DEFAULT_GOAL := all
 
 all: deps $(B)/tearline $(B)/libtearline.a $(B)/tearline.pc
@@ -113,10 +128,12 @@ $(B)/asan/tests/%: tests/%.c $(TEST_SUPPORT) tests/support/tlcheck.h $(B)/asan/l
 	    $< $(TEST_SUPPORT) $(B)/asan/libtearline.a $(CHECK_LIBS) $(LIBS)
 
 # Unit tests (Check) then command-line tests, all against the sanitizer
-# build.  ASan's leak checker is on: a leak fails the suite.
-check: all $(B)/asan/tearline $(TESTS)
+# build.  ASan's leak checker is on: a leak fails the suite.  Then the
+# fuzz targets replay their seeds and kept crashers.
+check: all $(B)/asan/tearline $(TESTS) $(REPLAY_BINS)
 	@sh tests/run-unit.sh $(TESTS)
 	@TEARLINE=$(B)/asan/tearline sh tests/cli/run.sh
+	@sh tests/fuzz/replay.sh $(B)/asan/fuzz $(FUZZ_TARGETS)
 
 demo: all
 	@sh scripts/demo.sh $(B)/tearline $(B)/demo
@@ -144,6 +161,32 @@ uninstall:
 lint: $(B)/config.mk $(GEN_SRC)
 	@DEPS_EXTRA=clang-tidy sh scripts/deps.sh
 	@sh scripts/lint.sh $(LIB_SRC) $(TOOL_SRC) -- $(WARN) $(DEFS) -Iinclude -Isrc $(PKG_CFLAGS)
+
+# --- fuzzing (tests/fuzz) ------------------------------------------------
+
+$(B)/fuzz/obj/%.o: src/%.c $(HDRS) $(B)/config.mk
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(B)/fuzz/obj/builtin_policy.o: $(GEN_SRC) $(B)/config.mk
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -Wno-overlength-strings -c -o $@ $<
+$(B)/fuzz/libtearline.a: $(FOBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SUPPORT) $(B)/fuzz/libtearline.a
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< tests/fuzz/fuzz.c \
+	    $(B)/fuzz/libtearline.a $(LIBS)
+$(B)/asan/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(FUZZ_SUPPORT) $(B)/asan/libtearline.a
+	@mkdir -p $(@D)
+	$(CC) $(FUZZ_CFLAGS) -o $@ $< tests/fuzz/driver.c tests/fuzz/fuzz.c \
+	    $(B)/asan/libtearline.a $(LIBS)
+
+# clang and libFuzzer's runtime are needed here only.
+fuzz: $(B)/config.mk
+	@DEPS_EXTRA=clang sh scripts/deps.sh
+	@$(MAKE) --no-print-directory fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(B)/fuzz $(FUZZ_TARGETS)
+fuzz-build: $(FUZZ_BINS)
 
 clean:
 	rm -rf $(B)
