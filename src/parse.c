@@ -1742,6 +1742,17 @@ tl_parser_feed(tl_parser *p, const char *bytes, size_t len)
 	if (len)
 		p->any_bytes = true;
 	while (len > 0) {
+		/* A full line buffer becomes a fragment only once the next
+		 * byte shows that the line goes on: a line of exactly
+		 * TL_FRAGMENT_MAX bytes is one line wherever the input was
+		 * cut into pieces. */
+		if (p->line.len == TL_FRAGMENT_MAX && bytes[0] != '\n') {
+			st = p->in_long ? long_fragment(p, p->line.data, p->line.len) :
+			    start_long(p, p->line.data, p->line.len);
+			tl_buf_reset(&p->line);
+			if (st != TL_OK)
+				return p->failed = st;
+		}
 		nl = memchr(bytes, '\n', len);
 		if (nl && p->line.len == 0 && (size_t)(nl - bytes) <= TL_FRAGMENT_MAX) {
 			/* Fast path: the whole line is in the caller's bytes. */
@@ -1754,21 +1765,16 @@ tl_parser_feed(tl_parser *p, const char *bytes, size_t len)
 		take = nl ? (size_t)(nl - bytes) : len;
 		if (take > TL_FRAGMENT_MAX - p->line.len)
 			take = TL_FRAGMENT_MAX - p->line.len;
-		if ((st = tl_buf_append(&p->line, bytes, take)) != TL_OK)
+		if (take && (st = tl_buf_append(&p->line, bytes, take)) != TL_OK)
 			return p->failed = st;
 		bytes += take;
 		len -= take;
 		if (nl && bytes == nl) {
-			st = finish_line(p, p->line.data, p->line.len, true);
+			st = finish_line(p, p->line.data ? p->line.data : "",
+			    p->line.len, true);
 			tl_buf_reset(&p->line);
 			bytes++;
 			len--;
-			if (st != TL_OK)
-				return p->failed = st;
-		} else if (p->line.len == TL_FRAGMENT_MAX) {
-			st = p->in_long ? long_fragment(p, p->line.data, p->line.len) :
-			    start_long(p, p->line.data, p->line.len);
-			tl_buf_reset(&p->line);
 			if (st != TL_OK)
 				return p->failed = st;
 		}

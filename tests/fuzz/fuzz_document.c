@@ -8,8 +8,9 @@
  *   one line share its number), portions numbered 1, 2, ..., opened and
  *   closed once, a portion's lines only while it is open, one END last,
  *   and the counts of the final docinfo agree with the events;
- * - feeding the same bytes in random-size chunks gives the same events
- *   as feeding them at once;
+ * - feeding the same bytes in random-size chunks, or in the 64 KiB pieces
+ *   that tl_parse_file reads, gives the same events as feeding them at
+ *   once;
  * - the JSON model and every decision record are one line of valid
  *   UTF-8 without raw control characters;
  * - tl_redact_file succeeds; each report counts the document's portions;
@@ -491,7 +492,7 @@ on_event(void *ctx, const tl_event *ev)
 }
 
 /* Parses the input fed in pieces whose sizes come from `seed` (0: all at
- * once); returns the digest of the events. */
+ * once, 1: 64 KiB pieces); returns the digest of the events. */
 static uint64_t
 parse(const uint8_t *data, size_t size, uint64_t seed, bool audit,
     unsigned long *portions)
@@ -513,6 +514,8 @@ parse(const uint8_t *data, size_t size, uint64_t seed, bool audit,
 	while (off < size && st == TL_OK) {
 		if (seed == 0) {
 			n = size;
+		} else if (seed == 1) {
+			n = 65536; /* as tl_parse_file reads */
 		} else {
 			/* xorshift64: sizes 1-16 mostly, sometimes up to 4 KiB */
 			seed ^= seed << 13;
@@ -790,10 +793,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (policy == NULL)
 		LLVMFuzzerInitialize(NULL, NULL);
 	whole = parse(data, size, 0, true, &portions);
-	chunked = parse(data, size, fnv(FNV_INIT, data, size) | 1, false,
+	chunked = parse(data, size, fnv(FNV_INIT, data, size) | 2, false,
 	    &again);
 	FUZZ_CHECK(whole == chunked && portions == again, "events differ "
 	    "when the input is fed in pieces");
+	if (size > 65536) {
+		chunked = parse(data, size, 1, false, &again);
+		FUZZ_CHECK(whole == chunked, "events differ when the input is "
+		    "fed in 64 KiB pieces");
+	}
 	redact(data, size, portions);
 	model();
 	return 0;
