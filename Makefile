@@ -77,8 +77,18 @@ FUZZ_BINS := $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
 REPLAY_BINS := $(FUZZ_TARGETS:%=$(B)/asan/fuzz/fuzz_%)
 FUZZ_CFLAGS = $(ALL_CFLAGS) $(SAN) -O1 -Itests/fuzz
 
+# Fault injection (tests/fault): the sanitizer build of the program, and a
+# small tl_log_verify driver, linked with wrappers that fail the Nth
+# allocation or write (TEARLINE_FAULT_ALLOC=N, TEARLINE_FAULT_WRITE=N).
+FAULT_WRAP := malloc calloc realloc aligned_alloc strdup strndup \
+	sodium_malloc fopen fdopen yaml_parser_initialize pthread_create \
+	write fsync rename link mkstemp mkdir fchmod \
+	fwrite fputs fputc putc puts printf fprintf vfprintf fflush
+FAULT_LDFLAGS := $(foreach f,$(FAULT_WRAP),-Wl,--wrap=$(f))
+FAULT_BINS := $(B)/asan/tearline-fault $(B)/asan/fault-verify
+
 .PHONY: all deps check unit cli-test demo install uninstall lint clean help \
-	fuzz fuzz-build
+	fuzz fuzz-build fault
 .DEFAULT_GOAL := all
 
 all: deps $(B)/tearline $(B)/libtearline.a $(B)/tearline.pc
@@ -129,11 +139,13 @@ $(B)/asan/tests/%: tests/%.c $(TEST_SUPPORT) tests/support/tlcheck.h $(B)/asan/l
 
 # Unit tests (Check) then command-line tests, all against the sanitizer
 # build.  ASan's leak checker is on: a leak fails the suite.  Then the
-# fuzz targets replay their seeds and kept crashers.
-check: all $(B)/asan/tearline $(TESTS) $(REPLAY_BINS)
+# fuzz targets replay their seeds and kept crashers, and every allocation
+# and write along parse, redact and verify is failed in turn.
+check: all $(B)/asan/tearline $(TESTS) $(REPLAY_BINS) $(FAULT_BINS)
 	@sh tests/run-unit.sh $(TESTS)
 	@TEARLINE=$(B)/asan/tearline sh tests/cli/run.sh
 	@sh tests/fuzz/replay.sh $(B)/asan/fuzz $(FUZZ_TARGETS)
+	@sh tests/fault/run.sh $(B)/asan
 
 demo: all
 	@sh scripts/demo.sh $(B)/tearline $(B)/demo
@@ -180,6 +192,18 @@ $(B)/asan/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(FUZZ_SUPPORT) $
 	@mkdir -p $(@D)
 	$(CC) $(FUZZ_CFLAGS) -o $@ $< tests/fuzz/driver.c tests/fuzz/fuzz.c \
 	    $(B)/asan/libtearline.a $(LIBS)
+
+$(B)/asan/fault.o: tests/fault/fault.c $(B)/config.mk
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
+$(B)/asan/tearline-fault: $(ATOOL_OBJ) $(B)/asan/fault.o $(B)/asan/libtearline.a
+	$(CC) $(ALL_CFLAGS) $(SAN) $(FAULT_LDFLAGS) -o $@ $(ATOOL_OBJ) \
+	    $(B)/asan/fault.o $(B)/asan/libtearline.a $(LIBS)
+$(B)/asan/fault-verify: tests/fault/verify.c $(B)/asan/fault.o $(B)/asan/libtearline.a
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 $(FAULT_LDFLAGS) -o $@ $< \
+	    $(B)/asan/fault.o $(B)/asan/libtearline.a $(LIBS)
+fault: $(FAULT_BINS)
+	@sh tests/fault/run.sh $(B)/asan
 
 # clang and libFuzzer's runtime are needed here only.
 fuzz: $(B)/config.mk
