@@ -16,6 +16,16 @@ base=/tmp
 scratch=$(mktemp -d "$base/tl-fuzz-run.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT INT TERM
 found=0
+# CPU seconds (user + system) used by this script's children so far
+# (`times` must run in this shell, not in a subshell: hence the file).
+child_cpu() {
+	times >"$scratch/times"
+	sed -n 2p "$scratch/times" | awk '{ s = 0
+		for (i = 1; i <= 2; i++) {
+			split($i, a, "m"); sub("s", "", a[2]); s += a[1] * 60 + a[2]
+		}
+		printf "%.0f\n", s }'
+}
 for t in "$@"; do
 	corpus=$dir/corpus/$t art=$dir/artifacts/$t
 	mkdir -p "$corpus" "$art"
@@ -30,12 +40,15 @@ for t in "$@"; do
 	mark|document|policy|log) opts="$opts -dict=tests/fuzz/marking.dict" ;;
 	esac
 	before=$(ls "$art" | wc -l)
+	child_cpu >"$scratch/cpu0"
 	# shellcheck disable=SC2086
 	TL_FUZZ_TMP=$scratch "$dir/fuzz_$t" $opts -max_total_time="$secs" \
 	    -timeout=10 -report_slow_units=3 -rss_limit_mb=2048 \
 	    -print_final_stats=1 -artifact_prefix="$art/" "$corpus" \
 	    >"$dir/$t.log" 2>&1
 	rc=$?
+	child_cpu >"$scratch/cpu1"
+	cpu=$(($(cat "$scratch/cpu1") - $(cat "$scratch/cpu0")))
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/$t.log")
 	secs_done=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' \
 	    "$dir/$t.log")
@@ -51,7 +64,7 @@ for t in "$@"; do
 		grep -E '^(==[0-9]+==ERROR|SUMMARY|.*fuzz invariant broken)' \
 		    "$dir/$t.log" | head -5 >&2
 	fi
-	echo "fuzz $t: ${runs:-?} runs in ${secs_done:-?} s," \
+	echo "fuzz $t: ${runs:-?} runs in ${secs_done:-?} s ($cpu CPU s)," \
 	    "corpus $(ls "$corpus" | wc -l) files, exit $rc"
 done
 [ "$found" -eq 0 ]
