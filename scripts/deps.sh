@@ -21,6 +21,8 @@ else
 	missing="$missing libpcre2-dev libsodium-dev libyaml-dev check"
 fi
 need_cmd minisign minisign
+# script(1) gives the CLI tests a terminal (tests/cli/t_redact_signals.sh).
+need_cmd script bsdutils
 python3 -c 'import jsonschema' 2>/dev/null || missing="$missing python3-jsonschema"
 # clang (libFuzzer) and clang-tidy are needed by `make fuzz` and `make lint`
 # only; they ask for them themselves with DEPS_EXTRA.

@@ -14,7 +14,10 @@ if grep -nE "$banned" $srcs include/tearline.h; then
 	status=1
 fi
 # shellcheck disable=SC2086
-out=$(clang-tidy --quiet -checks='-*,clang-analyzer-*,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling' \
+# valist.Uninitialized is off: clang-tidy 14 reports every vsnprintf and
+# vfprintf after a plain va_start as "uninitialized va_list" (a false
+# positive of that analyzer version on x86-64, where va_list is an array).
+out=$(clang-tidy --quiet -checks='-*,clang-analyzer-*,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling,-clang-analyzer-valist.Uninitialized' \
 	$srcs -- "$@" 2>/dev/null) || true
 if printf '%s\n' "$out" | grep -q 'warning:'; then
 	printf '%s\n' "$out"

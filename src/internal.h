@@ -82,6 +82,7 @@ tl_status tl_parse_file_hooked(const char *path, tl_event_fn fn, void *ctx,
 typedef struct tl_outfile {
 	int fd;
 	bool is_stdout;
+	bool is_stream; /* a device or FIFO named by path: written in place */
 	bool force;
 	char *path; /* target; NULL for stdout */
 	char *tmp;  /* temporary name while open; NULL after commit/abort */
@@ -89,6 +90,10 @@ typedef struct tl_outfile {
 
 tl_status tl_outfile_open(tl_outfile *o, const char *path, bool force,
     tl_diag *d);
+/* True when `path` names an existing character device, FIFO or socket
+ * (/dev/null, /dev/full, /dev/stdout, a pipe): written in place, with no
+ * temporary file, as standard output is; --force is not needed. */
+bool tl_outfile_is_stream(const char *path);
 tl_status tl_outfile_write(tl_outfile *o, const void *bytes, size_t len,
     tl_diag *d);
 tl_status tl_outfile_commit(tl_outfile *o, tl_diag *d);

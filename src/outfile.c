@@ -2,7 +2,8 @@
  * outfile.c: atomic output.  A copy is written to a temporary file in the
  * target's directory, synced, then linked into place (never clobbering
  * unless forced) and the directory synced: a reader sees the old file or
- * the whole new one, never a part.
+ * the whole new one, never a part.  Standard output and devices (a
+ * device or FIFO named as the output) are written in place.
  */
 #include "internal.h"
 
@@ -91,6 +92,19 @@ tl_outfile_open(tl_outfile *o, const char *path, bool force, tl_diag *d)
 		o->is_stdout = true;
 		return TL_OK;
 	}
+	/* A device is not replaced by a file (as root, a rename over
+	 * /dev/null would do it): it is written to, like standard output. */
+	if (tl_outfile_is_stream(path)) {
+		if ((o->fd = open(path, O_WRONLY | O_CLOEXEC)) < 0) {
+			tl_status st = tl_diag_set(d, TL_EIO, TL_SEV_ERROR, path,
+			    0, 0, NULL, "%s", strerror(errno));
+			o->fd = -1;
+			return st;
+		}
+		o->is_stream = true;
+		o->path = strdup(path); /* for messages; NULL: "<stdout>" */
+		return TL_OK;
+	}
 	if (!force && lstat(path, &sb) == 0)
 		return tl_diag_set(d, TL_EEXIST, TL_SEV_ERROR, path, 0, 0, NULL,
 		    "output exists (use --force to overwrite)");
@@ -125,6 +139,16 @@ tl_outfile_open(tl_outfile *o, const char *path, bool force, tl_diag *d)
 	return TL_OK;
 }
 
+bool
+tl_outfile_is_stream(const char *path)
+{
+	struct stat sb;
+
+	return strcmp(path, "-") != 0 && stat(path, &sb) == 0 &&
+	    (S_ISCHR(sb.st_mode) || S_ISFIFO(sb.st_mode) ||
+	    S_ISSOCK(sb.st_mode));
+}
+
 tl_status
 tl_outfile_write(tl_outfile *o, const void *bytes, size_t len, tl_diag *d)
 {
@@ -151,6 +175,16 @@ tl_outfile_commit(tl_outfile *o, tl_diag *d)
 
 	if (o->is_stdout)
 		return TL_OK;
+	if (o->is_stream) {
+		o->is_stream = false;
+		if (close(o->fd) != 0)
+			st = tl_diag_set(d, TL_EIO, TL_SEV_ERROR, o->path, 0, 0,
+			    NULL, "close: %s", strerror(errno));
+		o->fd = -1;
+		free(o->path);
+		o->path = NULL;
+		return st;
+	}
 	if (o->tmp == NULL)
 		return tl_diag_set(d, TL_EUSAGE, TL_SEV_ERROR, o->path, 0, 0, NULL,
 		    "output already closed");
@@ -187,6 +221,15 @@ tl_outfile_abort(tl_outfile *o)
 	if (o->is_stdout) {
 		o->is_stdout = false;
 		o->fd = -1;
+		return;
+	}
+	if (o->is_stream) {
+		o->is_stream = false;
+		if (o->fd >= 0)
+			close(o->fd);
+		o->fd = -1;
+		free(o->path);
+		o->path = NULL;
 		return;
 	}
 	if (o->fd >= 0)

@@ -533,6 +533,25 @@ banner_tail_ok(const char *s, size_t n)
 
 static void add_control(tl_marking *m, const char *name);
 
+/* Whether a space after the `n` bytes at `s` (a CAPCO banner from its
+ * first "/") is inside a REL TO list: after "REL", "TO", "AND" or a
+ * comma.  The first other space ends the classification and starts the
+ * tail ("SECRET//REL TO USA, GBR SECTION 01 OF 02 LONDON 000415"). */
+static bool
+rel_list_goes_on(const char *s, size_t n)
+{
+	size_t w = n;
+
+	if (ifind(s, n, "REL") == n)
+		return false;
+	if (n > 0 && s[n - 1] == ',')
+		return true;
+	while (w > 0 && s[w - 1] != ' ' && s[w - 1] != '/')
+		w--;
+	return tl_ieq(s + w, n - w, "REL") || tl_ieq(s + w, n - w, "TO") ||
+	    tl_ieq(s + w, n - w, "AND");
+}
+
 /*
  * Recognizes a banner line and fills *b.  Accepts spaced letters
  * ("S E C R E T LONDON 004327", damaged "SS E C R E T", "E C R E T",
@@ -615,7 +634,7 @@ parse_banner(const char *s, size_t n, tl_banner *b)
 			/* CAPCO: the classification runs to the first space
 			 * that is not inside a REL TO list. */
 			size_t e = end;
-			while (e < n && !(s[e] == ' ' && ifind(s + end, e - end, "REL") == e - end))
+			while (e < n && !(s[e] == ' ' && !rel_list_goes_on(s + end, e - end)))
 				e++;
 			if (!banner_tail_ok(s + e, n - e))
 				continue;
@@ -633,7 +652,6 @@ parse_banner(const char *s, size_t n, tl_banner *b)
 		}
 		damaged = plain[k].text[0] == plain[k].text[1] ||
 		    strcmp(plain[k].text, "NCLAS") == 0;
-		lvl = plain[k].text;
 		goto found_plain;
 	}
 	return false;
@@ -1282,8 +1300,9 @@ portion_template(tl_portion *po, const linebuf *L, const lead *ld,
 	po->col = col_at(L->s, ld->start);
 	po->kind = kind;
 	tl_strlcpy(po->number, ld->number, strlen(ld->number), sizeof po->number);
-	/* The lead is what precedes the mark, or the number alone. */
-	lead_end = po->marked ? skip_ws(L->s, L->n, ld->mark_at) : ld->mark_at;
+	/* The lead is what precedes the mark or, unmarked, the text: the
+	 * number and the white space after it ("5. "). */
+	lead_end = skip_ws(L->s, L->n, ld->mark_at);
 	if (po->marked && po->mark_col) {
 		/* up to the mark's first byte */
 		size_t k = ld->mark_at;
@@ -1355,7 +1374,11 @@ body_line(tl_parser *p, const linebuf *L)
 		} else if (is_page_break(L->s, L->n)) {
 			role = TL_LINE_STRAY;
 		} else if (!L->nul && parse_banner(L->s, L->n, &b) &&
-		    all_upper_words(L->s, L->n) && !b.damaged) {
+		    all_upper_words(L->s, L->n)) {
+			/* A section banner, damaged ones ("E C R E T SECTION
+			 * 02 OF 02") included: the redaction writer must be
+			 * able to recompute it like any other banner.  Only
+			 * the opening banner's damage is warned about. */
 			role = TL_LINE_BANNER;
 			b.line = L->number;
 			p->doc.closing = b;
@@ -1822,7 +1845,7 @@ tl_parse_file_hooked(const char *path, tl_event_fn fn, void *ctx,
 {
 	char buf[64 * 1024];
 	tl_parser *p;
-	tl_status st = TL_OK;
+	tl_status st = TL_OK, hs;
 	ssize_t r;
 	int fd;
 
@@ -1856,6 +1879,23 @@ tl_parse_file_hooked(const char *path, tl_event_fn fn, void *ctx,
 			break;
 		if ((st = tl_parser_feed(p, buf, (size_t)r)) != TL_OK)
 			break;
+	}
+	/* A document the parser gives up on is still read to its end for
+	 * `bytes_fn`, which sees every byte of the input (the log's tag). */
+	while (bytes_fn && (st == TL_ELIMIT || st == TL_ESYNTAX)) {
+		r = read(fd, buf, sizeof buf);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r < 0)
+				st = tl_diag_set(d, TL_EIO, TL_SEV_ERROR, path, 0, 0,
+				    NULL, "%s", strerror(errno));
+			break;
+		}
+		if ((hs = bytes_fn(bytes_ctx, buf, (size_t)r)) != TL_OK) {
+			st = hs;
+			break;
+		}
 	}
 	if (st != TL_OK && d && d->message[0] == '\0')
 		tl_diag_set(d, st, TL_SEV_ERROR, path, p->doc.lines, 0, NULL, "%s",

@@ -51,6 +51,7 @@ typedef struct target {
 	bool placeholder_written;
 	tl_decision dec;
 	size_t start;      /* output offset where the portion began */
+	size_t start_items; /* items before the portion (its banners follow) */
 	/* Roll-up of what was released */
 	unsigned max_rank;
 	tl_marking rollup;  /* union of released controls; REL TO = intersection */
@@ -72,6 +73,19 @@ typedef struct redactor {
 	tl_diag *diag;
 	tl_status failed;
 } redactor;
+
+static bool
+cancelled(const redactor *r)
+{
+	return r->opt && r->opt->cancel && *r->opt->cancel;
+}
+
+static tl_status
+interrupted(redactor *r)
+{
+	return tl_diag_set(r->diag, TL_EINTR, TL_SEV_ERROR, r->name, 0, 0, NULL,
+	    "interrupted");
+}
 
 static tl_status
 fail(redactor *r, tl_status st)
@@ -193,12 +207,96 @@ write_placeholder(redactor *r, target *t, const tl_portion *po,
 	return put(r, t, eol, eol_len);
 }
 
+/* True when `group`'s member list (tl_country_group) names `code`. */
+static bool
+group_has(const char *group, const char *code)
+{
+	const char *p = tl_country_group(group);
+	size_t n, len = strlen(code);
+
+	while (p && *p) {
+		while (*p == ' ')
+			p++;
+		for (n = 0; p[n] && p[n] != ' '; n++)
+			;
+		if (n == len && memcmp(p, code, n) == 0)
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* True when the REL TO list of `m` releases to `code`: named, in a named
+ * group (GBR in FVEY), or USA, which every list of a US mark includes. */
+static bool
+rel_covers(const tl_marking *m, const char *code)
+{
+	unsigned i;
+
+	if (strcmp(code, "USA") == 0)
+		return true;
+	for (i = 0; i < m->nrel && i < TL_MARK_REL_MAX; i++)
+		if (strcmp(m->rel[i], code) == 0 || group_has(m->rel[i], code))
+			return true;
+	return false;
+}
+
+static void
+rel_add(tl_marking *out, const char *code)
+{
+	unsigned i;
+
+	for (i = 0; i < out->nrel; i++)
+		if (strcmp(out->rel[i], code) == 0)
+			return;
+	/* A full list drops countries: a narrower banner, never a wider. */
+	if (out->nrel < TL_MARK_REL_MAX)
+		tl_strlcpy(out->rel[out->nrel++], code, strlen(code),
+		    sizeof out->rel[0]);
+}
+
+/* The countries both REL TO lists release to, groups expanded where only
+ * one side names the group ([USA, FVEY] and [USA, GBR] give [USA, GBR]). */
+static void
+rel_intersect(tl_marking *acc, const tl_marking *m)
+{
+	tl_marking out;
+	const char *members, *p;
+	char code[8];
+	unsigned i;
+	size_t n;
+
+	out.nrel = 0;
+	for (i = 0; i < acc->nrel && i < TL_MARK_REL_MAX; i++) {
+		if (rel_covers(m, acc->rel[i])) {
+			rel_add(&out, acc->rel[i]);
+			continue;
+		}
+		if ((members = tl_country_group(acc->rel[i])) == NULL)
+			continue;
+		for (p = members; *p; p += n) {
+			while (*p == ' ')
+				p++;
+			for (n = 0; p[n] && p[n] != ' '; n++)
+				;
+			if (n == 0 || n >= sizeof code)
+				continue;
+			memcpy(code, p, n);
+			code[n] = '\0';
+			if (rel_covers(m, code))
+				rel_add(&out, code);
+		}
+	}
+	acc->nrel = out.nrel;
+	memcpy(acc->rel, out.rel, sizeof out.rel);
+}
+
 /* Adds a released portion to the roll-up that the banner is made of. */
 static void
 roll_up(target *t, const tl_portion *po, unsigned lowest)
 {
 	const tl_marking *m = &po->marking;
-	unsigned i, j, k;
+	unsigned i;
 
 	if (t->dec.rank > t->max_rank)
 		t->max_rank = t->dec.rank;
@@ -221,15 +319,7 @@ roll_up(target *t, const tl_portion *po, unsigned lowest)
 		memcpy(t->rollup.rel, m->rel, sizeof m->rel);
 		return;
 	}
-	/* Intersection, keeping the roll-up's order. */
-	for (i = 0, k = 0; i < t->rollup.nrel; i++) {
-		for (j = 0; j < m->nrel; j++)
-			if (strcmp(t->rollup.rel[i], m->rel[j]) == 0)
-				break;
-		if (j < m->nrel)
-			memmove(t->rollup.rel[k++], t->rollup.rel[i], sizeof t->rollup.rel[0]);
-	}
-	t->rollup.nrel = k;
+	rel_intersect(&t->rollup, m);
 }
 
 /* ---------------------------------------------------------------------
@@ -253,7 +343,13 @@ on_line(redactor *r, const tl_event *ev)
 	for (i = 0; i < r->nt && st == TL_OK; i++) {
 		target *t = &r->t[i];
 
-		if (l->portion) {
+		if (l->portion && l->role == TL_LINE_BANNER) {
+			/* A section banner inside a portion: rendered with
+			 * the others if the portion is released, covered by
+			 * its placeholder if not. */
+			if (!t->release)
+				continue;
+		} else if (l->portion) {
 			if (t->release) {
 				st = put(r, t, l->text, l->len);
 				if (st == TL_OK)
@@ -323,9 +419,8 @@ on_event(void *ctx, const tl_event *ev)
 	unsigned lowest = 1;
 	size_t i;
 
-	if (r->opt && r->opt->cancel && *r->opt->cancel)
-		return fail(r, tl_diag_set(r->diag, TL_EINTR, TL_SEV_ERROR, r->name,
-		    0, 0, NULL, "interrupted"));
+	if (cancelled(r))
+		return fail(r, interrupted(r));
 	switch (ev->kind) {
 	case TL_EV_LINE: {
 		tl_event e = *ev;
@@ -347,6 +442,7 @@ on_event(void *ctx, const tl_event *ev)
 			t->release = t->dec.verdict == TL_RELEASE;
 			t->placeholder_written = false;
 			t->start = offset(t);
+			t->start_items = t->nitems;
 		}
 		break;
 	case TL_EV_PORTION_END:
@@ -365,6 +461,8 @@ on_event(void *ctx, const tl_event *ev)
 				n = tl_policy_placeholder(r->pol, ev->portion, &t->dec, line, sizeof line);
 				if (n >= sizeof line)
 					n = sizeof line - 1;
+				/* The portion's own section banners go with it. */
+				t->nitems = t->start_items;
 				memset(&it, 0, sizeof it);
 				it.literal = true;
 				it.at = t->start;
@@ -417,6 +515,9 @@ emit(sink *s, const char *bytes, size_t len)
 
 	if (len == 0)
 		return TL_OK;
+	/* A signal while the copies are assembled still leaves none. */
+	if (cancelled(s->r))
+		return interrupted(s->r);
 	if (h && h->output && (st = h->output(h->ctx, s->index, bytes, len)) != TL_OK)
 		return st;
 	return tl_outfile_write(s->out, bytes, len, s->r->diag);
@@ -490,6 +591,96 @@ render_control(const target *t, const char *s, size_t n, tl_buf *out)
 	}
 }
 
+/* "S E C R E T": a banner written in spaced letters. */
+static bool
+spaced_form(const char *s)
+{
+	return s[0] && s[1] == ' ' && s[2] && s[3] == ' ';
+}
+
+/* The controls and REL TO list of a rebuilt CAPCO banner.  A REL TO list
+ * only when every released classified portion has one and none is
+ * NOFORN, and only when it names someone besides USA; markings for
+ * unclassified text (SBU, FOUO, LES) only on an unclassified copy. */
+static void
+banner_controls(const target *t, tl_marking *m, bool classified)
+{
+	unsigned i, k;
+
+	m->rel_to = t->rel_seen && !t->rel_broken &&
+	    !tl_marking_has(m, "NOFORN");
+	for (i = 0, k = 0; m->rel_to && i < m->nrel && i < TL_MARK_REL_MAX; i++)
+		if (strcmp(m->rel[i], "USA") != 0)
+			k++;
+	if (k == 0) {
+		m->rel_to = false;
+		m->nrel = 0;
+	}
+	if (!classified)
+		return;
+	for (i = 0, k = 0; i < m->ncontrols && i < TL_MARK_CONTROLS_MAX; i++) {
+		const char *c = m->controls[i];
+		if (strcmp(c, "SBU") == 0 || strcmp(c, "FOUO") == 0 ||
+		    strcmp(c, "LES") == 0 || strcmp(c, "LOU") == 0)
+			continue;
+		if (k != i)
+			memcpy(m->controls[k], c, TL_TOKEN_MAX);
+		k++;
+	}
+	m->ncontrols = k;
+}
+
+/* The tail of a banner ("UK EYES ONLY", "NOFORN SIPDIS", "SECTION 01 OF
+ * 02 LONDON 000415") without the control words that no released portion
+ * carries; the rest, station and serial included, as written. */
+static void
+render_tail(const target *t, const char *s, size_t n, tl_buf *out)
+{
+	size_t i = 0, j, k, ws;
+	bool first = true;
+	char name[TL_TOKEN_MAX];
+
+	while (i < n) {
+		ws = i;
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		for (j = i; j < n && s[j] != ' ' && s[j] != '\t'; j++)
+			;
+		if (j == i)
+			break;
+		/* "UK EYES ONLY", "AUS/CAN/GBR/USA EYES ONLY": three words. */
+		k = j;
+		while (k < n && s[k] == ' ')
+			k++;
+		if (n - k >= 9 && tl_iprefix(s + k, n - k, "EYES ONLY") &&
+		    (n - k == 9 || s[k + 9] == ' ')) {
+			size_t e = k + 9;
+			tl_strlcpy(name, s + i, e - i, sizeof name);
+			if (!tl_marking_has(&t->rollup, name)) {
+				i = e;
+				continue;
+			}
+			j = e;
+		} else if ((tl_ieq(s + i, j - i, "NOFORN") &&
+		    !tl_marking_has(&t->rollup, "NOFORN")) ||
+		    (tl_ieq(s + i, j - i, "NODIS") &&
+		    !tl_marking_has(&t->rollup, "NODIS")) ||
+		    (tl_ieq(s + i, j - i, "EXDIS") &&
+		    !tl_marking_has(&t->rollup, "EXDIS"))) {
+			i = j;
+			continue;
+		}
+		if (!first)
+			tl_buf_append(out, s + ws, i - ws);
+		/* Upper case, as a banner is written and as the parser
+		 * reads one back ("S e c r e t berlin 001342" was re-typed). */
+		for (k = i; k < j; k++)
+			tl_buf_putc(out, (char)tl_toupper((unsigned char)s[k]));
+		first = false;
+		i = j;
+	}
+}
+
 static tl_status
 render_item(sink *s, target *t, const item *it, const tl_docdecision *dd,
     unsigned rank, unsigned lowest)
@@ -515,8 +706,12 @@ render_item(sink *s, target *t, const item *it, const tl_docdecision *dd,
 		break;
 	case TL_LINE_ROUTING_CLASS:
 		keep = tl_decide_part(r->pol, dd, TL_PART_HEADER, &d) == TL_RELEASE;
+		/* A level without a routing letter (uk-gsc) has no class
+		 * to write: the line goes rather than claim UUUUU. */
+		if (keep && !lvl.routing)
+			keep = false;
 		if (keep && it->len >= 9) {
-			char c = lvl.routing ? lvl.routing : 'U';
+			char c = lvl.routing;
 			tl_buf_append(&line, text, it->len);
 			line.data[2] = (rank <= lowest) ? 'R' : 'Y';
 			memset(line.data + 4, c, 5);
@@ -527,21 +722,32 @@ render_item(sink *s, target *t, const item *it, const tl_docdecision *dd,
 	case TL_LINE_BANNER: {
 		tl_marking m = t->rollup;
 		char canon[512];
+		bool header = tl_decide_part(r->pol, dd, TL_PART_HEADER, &d) ==
+		    TL_RELEASE;
 		keep = true;
 		tl_buf_append(&line, text, it->lead_len);
-		if (it->capco) {
+		if (it->capco || !header) {
+			/* With the control lines withheld (header: withhold)
+			 * the banner carries the controls itself. */
 			m.level = tl_level_lookup(lvl.name ? lvl.name : "", lvl.name ? strlen(lvl.name) : 0);
-			m.rel_to = t->rel_seen && !t->rel_broken && !tl_marking_has(&m, "NOFORN");
+			banner_controls(t, &m, rank > lowest);
 			tl_marking_format(&m, canon, sizeof canon);
 			tl_buf_puts(&line, canon);
 		} else if (it->spaced && lvl.banner) {
+			tl_buf_puts(&line, lvl.banner);
+		} else if (lvl.banner && !spaced_form(lvl.banner)) {
+			/* "UNCLAS", "SENSITIVE BUT UNCLASSIFIED": the form a
+			 * plain banner takes, which the parser reads back. */
 			tl_buf_puts(&line, lvl.banner);
 		} else {
 			tl_buf_puts(&line, lvl.name ? lvl.name : "UNKNOWN");
 		}
 		if (it->tail_len) {
+			size_t before = line.len;
 			tl_buf_putc(&line, ' ');
-			tl_buf_append(&line, t->texts.data + it->tail_off, it->tail_len);
+			render_tail(t, t->texts.data + it->tail_off, it->tail_len, &line);
+			if (line.len == before + 1)
+				line.len = before; /* every word was dropped */
 		}
 		if (t->report->banner[0] == '\0')
 			tl_strlcpy(t->report->banner, line.data, line.len,
@@ -631,14 +837,15 @@ assemble(redactor *r, size_t i, tl_outfile *out)
  * ------------------------------------------------------------------- */
 
 /* Directory for a target's spool: beside the output, so that nothing
- * crosses file systems; standard output spools in opt->spool_dir. */
+ * crosses file systems; standard output and devices spool in
+ * opt->spool_dir. */
 static char *
 spool_dir_for(const char *path, const tl_redact_options *opt)
 {
 	const char *slash;
 	char *d;
 
-	if (strcmp(path, "-") == 0)
+	if (strcmp(path, "-") == 0 || tl_outfile_is_stream(path))
 		return strdup(opt && opt->spool_dir ? opt->spool_dir : "/tmp");
 	if ((slash = strrchr(path, '/')) == NULL)
 		return strdup(".");
@@ -707,7 +914,8 @@ tl_redact_file(const tl_policy *pol, const char *input,
 		t->texts.limit = DEFERRED_BYTES + 1024;
 		if (!opt || !opt->force) {
 			/* Refuse before any work when an output exists. */
-			if (strcmp(t->path, "-") != 0 && access(t->path, F_OK) == 0) {
+			if (strcmp(t->path, "-") != 0 && access(t->path, F_OK) == 0 &&
+			    !tl_outfile_is_stream(t->path)) {
 				st = tl_diag_set(diag, TL_EEXIST, TL_SEV_ERROR, t->path,
 				    0, 0, NULL, "output exists (use --force to overwrite)");
 				break;
@@ -746,6 +954,8 @@ tl_redact_file(const tl_policy *pol, const char *input,
 		outs[i].fd = -1;
 	for (i = 0; i < ntargets && st == TL_OK; i++)
 		st = assemble(&r, i, &outs[i]);
+	if (st == TL_OK && cancelled(&r))
+		st = interrupted(&r);
 	for (i = 0; i < ntargets && st == TL_OK; i++)
 		st = tl_outfile_commit(&outs[i], diag);
 	for (i = 0; outs && i < ntargets; i++)
