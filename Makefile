@@ -81,15 +81,15 @@ FUZZ_BINS := $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
 REPLAY_BINS := $(FUZZ_TARGETS:%=$(B)/asan/fuzz/fuzz_%)
 FUZZ_CFLAGS = $(ALL_CFLAGS) $(SAN) -O1 -Itests/fuzz
 
-# Fault injection (tests/fault): the sanitizer build of the program, and a
-# small tl_log_verify driver, linked with wrappers that fail the Nth
-# allocation or write (TEARLINE_FAULT_ALLOC=N, TEARLINE_FAULT_WRITE=N).
+# Fault injection (tests/fault): the sanitizer build of the program linked
+# with wrappers that fail the Nth allocation or write
+# (TEARLINE_FAULT_ALLOC=N, TEARLINE_FAULT_WRITE=N).
 FAULT_WRAP := malloc calloc realloc aligned_alloc strdup strndup \
 	sodium_malloc fopen fdopen yaml_parser_initialize pthread_create \
 	write fsync rename link mkstemp mkdir fchmod \
 	fwrite fputs fputc putc puts printf fprintf vfprintf fflush
 FAULT_LDFLAGS := $(foreach f,$(FAULT_WRAP),-Wl,--wrap=$(f))
-FAULT_BINS := $(B)/asan/tearline-fault $(B)/asan/fault-verify
+FAULT_BINS := $(B)/asan/tearline-fault
 
 .PHONY: all deps check unit cli-test demo install uninstall lint clean help \
 	fuzz fuzz-build fault
@@ -155,7 +155,7 @@ check: all $(B)/asan/tearline $(TESTS) $(SLOW_TESTS) $(REPLAY_BINS) $(FAULT_BINS
 	@sh tests/run-unit.sh $(TESTS) $(SLOW_TESTS)
 	@TEARLINE=$(B)/asan/tearline sh tests/cli/run.sh
 	@sh tests/fuzz/replay.sh $(B)/asan/fuzz $(FUZZ_TARGETS)
-	@sh tests/fault/run.sh $(B)/asan
+	@sh tests/fault/run.sh $(B)/asan/tearline-fault $(B)/tearline
 
 demo: all
 	@sh scripts/demo.sh $(B)/tearline $(B)/demo
@@ -209,11 +209,8 @@ $(B)/asan/fault.o: tests/fault/fault.c $(B)/config.mk
 $(B)/asan/tearline-fault: $(ATOOL_OBJ) $(B)/asan/fault.o $(B)/asan/libtearline.a
 	$(CC) $(ALL_CFLAGS) $(SAN) $(FAULT_LDFLAGS) -o $@ $(ATOOL_OBJ) \
 	    $(B)/asan/fault.o $(B)/asan/libtearline.a $(LIBS)
-$(B)/asan/fault-verify: tests/fault/verify.c $(B)/asan/fault.o $(B)/asan/libtearline.a
-	$(CC) $(ALL_CFLAGS) $(SAN) -O1 $(FAULT_LDFLAGS) -o $@ $< \
-	    $(B)/asan/fault.o $(B)/asan/libtearline.a $(LIBS)
-fault: $(FAULT_BINS)
-	@sh tests/fault/run.sh $(B)/asan
+fault: $(FAULT_BINS) $(B)/tearline
+	@sh tests/fault/run.sh $(B)/asan/tearline-fault $(B)/tearline
 
 # clang and libFuzzer's runtime are needed here only.
 fuzz: $(B)/config.mk

@@ -1,7 +1,7 @@
 /*
- * fault.c: fault injection for a test build of the tearline program (and
- * of tests/fault/verify.c), linked with -Wl,--wrap=SYMBOL for each
- * function below (see FAULT_WRAP in the Makefile).  The library and the
+ * fault.c: fault injection for a test build of the tearline program,
+ * linked with -Wl,--wrap=SYMBOL for each function below (see FAULT_WRAP
+ * in the Makefile).  The library and the
  * program are the ordinary objects; only the link differs.
  *
  *   TEARLINE_FAULT_ALLOC=N   the Nth allocation fails (malloc, calloc,

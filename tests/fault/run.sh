@@ -1,5 +1,5 @@
 #!/bin/sh
-# run.sh DIR: fault injection.  Runs each command below with its Nth
+# run.sh: fault injection.  Runs each command below with its Nth
 # allocation failed (TEARLINE_FAULT_ALLOC=N), then with its Nth write
 # failed (TEARLINE_FAULT_WRITE=N), for every N from 1 to one past the
 # number of calls a run without faults makes (tests/fault/fault.c counts
@@ -10,11 +10,15 @@
 #     not reached, exit 0 with exactly the output of a run without faults;
 #   - after a failure, no partial copy and no temporary file in the
 #     output directory: a file left there is a whole copy that a run
-#     without faults writes too (of another input of the same run).
-# DIR holds tearline-fault and fault-verify (make check builds them).
+#     without faults writes too (of another input of the same run);
+#   - a signed log left, after a failure or not, verifies with every copy
+#     it names, and no signature or commitment key is left without it.
+# Usage: run.sh TEARLINE-FAULT TEARLINE: the program linked with the fault
+# wrappers, and an ordinary build that checks the signed logs left.
 # Prints one line per command and "fault: N passed, N failed".
 #
-# (Internally, `run.sh --one NAME KIND N WANT CMD...` is one checked run.)
+# (Internally, `run.sh --one NAME KIND N WANT TEARLINE CMD...` is one
+# checked run.)
 set -u
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}"
@@ -39,18 +43,40 @@ run() {
 }
 
 # What a run left: its stdout and the files below its out/, with their
-# bytes.
+# bytes (only the names of a signed log's files, which differ from run to
+# run: a random log id and commitment key, a time stamp).
 snapshot() {
 	cat "$1/stdout"
 	(cd "$1/out" && find . -type f | sort | while read -r f; do
 		echo "== $f"
-		cat "$f"
+		case $f in
+		*.log|*.minisig|*.ckey) ;;
+		*) cat "$f" ;;
+		esac
 	done)
 }
 
+# Problems with the signed logs a run left in DIR/out: a log must verify
+# with every copy it names, a signature or a commitment key must not be
+# left without its log.
+check_logs() {
+	(cd "$1/out" && find . -type f) | while read -r f; do
+		case $f in
+		*.log) "$PLAIN" verify -q -p "$PUB" -a "$1/out/$f" \
+		    >/dev/null 2>&1 || echo "a log that does not verify: $f" ;;
+		*.log.minisig) [ -f "$1/out/${f%.minisig}" ] ||
+		    echo "a signature without its log: $f" ;;
+		*.log.ckey) [ -f "$1/out/${f%.ckey}" ] ||
+		    echo "a commitment key without its log: $f" ;;
+		esac
+	done
+}
+
+PUB=tests/keys/nopw.pub
+
 if [ "${1:-}" = --one ]; then
-	name=$2 kind=$3 n=$4 want=$5
-	shift 5
+	name=$2 kind=$3 n=$4 want=$5 PLAIN=$6
+	shift 6
 	d=$(dirname "$want")/$kind-$n
 	run "$d" "$kind" "$n" "$@"
 	why=""
@@ -72,13 +98,18 @@ if [ "${1:-}" = --one ]; then
 		why="exit 2 without a message"
 	else
 		# Files left must be whole copies that a run without faults
-		# writes too (another document's, with several inputs).
+		# writes too (another document's, with several inputs), or a
+		# signed log of what was done.
 		clean=$(dirname "$want")/clean/out
 		for f in $(cd "$d/out" && find . -type f); do
+			case $f in
+			*.log|*.log.minisig|*.log.ckey) continue ;;
+			esac
 			cmp -s "$d/out/$f" "$clean/$f" ||
 			    why="$why left behind: $f"
 		done
 	fi
+	[ -z "$why" ] && why=$(check_logs "$d" | head -n 1)
 	if [ -n "$why" ]; then
 		echo "FAILED: fault $name $kind=$n: $why" >&2
 		sed 's/^/    /' "$d/stderr" | head -n 20 >&2
@@ -88,9 +119,8 @@ if [ "${1:-}" = --one ]; then
 	exit 0
 fi
 
-dir=$1
-TL=$dir/tearline-fault
-FV=$dir/fault-verify
+TL=$1
+PLAIN=$2
 jobs=${FAULT_JOBS:-2}
 self=$0
 tmp=$(mktemp -d)
@@ -111,6 +141,12 @@ fault_test() {
 		fail=$((fail + 2))
 		return
 	fi
+	why=$(check_logs "$tmp/$name/clean" | head -n 1)
+	if [ -n "$why" ]; then
+		echo "FAILED: fault $name: without a fault: $why" >&2
+		fail=$((fail + 2))
+		return
+	fi
 	snapshot "$tmp/$name/clean" >"$tmp/$name/want"
 	summary=""
 	for kind in ALLOC WRITE; do
@@ -119,8 +155,8 @@ fault_test() {
 		WRITE) calls=$(sed -n 's/.* write \([0-9]*\)$/\1/p' "$tmp/$name/clean/report") ;;
 		esac
 		runs=$((runs + ${calls:-0} + 1))
-		if seq 1 $((${calls:-0} + 1)) | xargs -P "$jobs" -I{} \
-		    sh "$self" --one "$name" "$kind" {} "$tmp/$name/want" "$@"
+		if seq 1 $((${calls:-0} + 1)) | xargs -P "$jobs" -I{} sh "$self" \
+		    --one "$name" "$kind" {} "$tmp/$name/want" "$PLAIN" "$@"
 		then
 			pass=$((pass + 1))
 			summary="$summary $kind 1-$calls ok"
@@ -132,20 +168,19 @@ fault_test() {
 	echo "fault $name:$summary"
 }
 
-# Small documents and a small policy keep the loops short (the built-in
-# policy alone makes about a thousand allocations).  redact walks a tree
-# of two documents (-r) with one worker (-j 1), so that the calls come in
-# much the same order in every run.
-DOC=corpus/cable-tbilisi-2006-unclassified.txt
+# A small document and a small policy keep the loops short (the built-in
+# policy alone makes about a thousand allocations; each document adds
+# some fifty log writes).  redact walks a tree (-r) with one worker
+# (-j 1), so that the calls come in the same order in every run, and signs
+# a log of the run.
 POLICY=tests/fault/small.yaml
 mkdir -p "$tmp/tree/sub"
-cp "$DOC" "$tmp/tree/sub/a.txt"
-cp corpus/cable-asuncion-2002-confidential.txt "$tmp/tree/b.txt"
+cp corpus/cable-tbilisi-2006-unclassified.txt "$tmp/tree/sub/a.txt"
 
-fault_test parse "$TL" parse "$DOC"
+fault_test parse "$TL" parse corpus/cable-tbilisi-2006-unclassified.txt
 fault_test redact "$TL" redact --policy "$POLICY" --reader gbr-secret -j 1 \
-    -q -r -d OUT/copies "$tmp/tree"
-fault_test verify "$FV" tests/keys/nopw.pub tests/keys/golden.log
+    -q -r -d OUT/copies --sign-key tests/keys/nopw.key "$tmp/tree"
+fault_test verify "$TL" verify -p "$PUB" tests/keys/golden.log
 
 echo "fault: $pass passed, $fail failed ($runs runs)"
 [ "$fail" -eq 0 ]
