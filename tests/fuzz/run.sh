@@ -32,12 +32,13 @@ for t in "$@"; do
 	seeds "$t" "$corpus"
 	case "$t" in
 	mark) opts="-max_len=256" ;;
-	document|policy) opts="-max_len=16384" ;;
+	document|runlog|policy) opts="-max_len=16384" ;;
 	seckey|pubkey|commitkey) opts="-max_len=2200" ;;
 	*) opts="-max_len=20000" ;;
 	esac
 	case "$t" in
-	mark|document|policy|log) opts="$opts -dict=tests/fuzz/marking.dict" ;;
+	mark|document|runlog|policy|log)
+		opts="$opts -dict=tests/fuzz/marking.dict" ;;
 	esac
 	before=$(ls "$art" | wc -l)
 	child_cpu >"$scratch/cpu0"

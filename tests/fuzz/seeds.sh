@@ -9,7 +9,7 @@ seeds() {
 		cp tests/fuzz/seed/"$1"/* "$2"/ 2>/dev/null || :
 	fi
 	case "$1" in
-	document) cp corpus/*.txt "$2"/ ;;
+	document|runlog) cp corpus/*.txt "$2"/ ;;
 	policy) for f in policies/*.yaml tests/policies/*.yaml; do
 			cp "$f" "$2/$(echo "$f" | tr / _)"
 		done ;;
