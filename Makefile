@@ -5,6 +5,7 @@
 #   make check      the whole test suite (also under ASan/UBSan)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make lint       banned calls and clang-tidy's analyzer
+#   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
 #
 # Missing Debian packages are installed by scripts/deps.sh (`make deps`),
 # which every build target runs first.
@@ -67,7 +68,31 @@ SLOW_TEST_SRC := tests/test_oracle.c
 TESTS    := $(filter-out $(SLOW_TEST_SRC:tests/%.c=$(B)/asan/tests/%),$(TEST_SRC:tests/%.c=$(B)/asan/tests/%))
 SLOW_TESTS := $(SLOW_TEST_SRC:tests/%.c=$(B)/tests/%)
 
-.PHONY: all deps check unit cli-test demo install uninstall lint clean help
+# One libFuzzer target per entry point that takes outside bytes, built
+# with clang into build/fuzz/; `make check` replays the same targets,
+# built with gcc and a small main(), over tests/fuzz/seed and
+# tests/fuzz/regress.
+FUZZ_TARGETS := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_SECONDS ?= 60
+CLANG ?= clang
+FUZZ_SUPPORT := tests/fuzz/fuzz.c tests/fuzz/fuzz.h
+FOBJ := $(LIB_SRC:src/%.c=$(B)/fuzz/obj/%.o) $(B)/fuzz/obj/builtin_policy.o
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
+REPLAY_BINS := $(FUZZ_TARGETS:%=$(B)/asan/fuzz/fuzz_%)
+FUZZ_CFLAGS = $(ALL_CFLAGS) $(SAN) -O1 -Itests/fuzz
+
+# Fault injection (tests/fault): the sanitizer build of the program linked
+# with wrappers that fail the Nth allocation or write
+# (TEARLINE_FAULT_ALLOC=N, TEARLINE_FAULT_WRITE=N).
+FAULT_WRAP := malloc calloc realloc aligned_alloc strdup strndup \
+	sodium_malloc fopen fdopen yaml_parser_initialize pthread_create \
+	write fsync rename link mkstemp mkdir fchmod \
+	fwrite fputs fputc putc puts printf fprintf vfprintf fflush
+FAULT_LDFLAGS := $(foreach f,$(FAULT_WRAP),-Wl,--wrap=$(f))
+FAULT_BINS := $(B)/asan/tearline-fault
+
+.PHONY: all deps check unit cli-test demo install uninstall lint clean help \
+	fuzz fuzz-build fault
 .DEFAULT_GOAL := all
 
 all: deps $(B)/tearline $(B)/libtearline.a $(B)/tearline.pc
@@ -123,10 +148,14 @@ $(B)/tests/%: tests/%.c $(TEST_SUPPORT) tests/support/tlcheck.h $(B)/libtearline
 
 # Unit tests (Check) then command-line tests, all against the sanitizer
 # build but the leak oracle.  ASan's leak checker is on: a leak fails the
-# suite.
-check: all $(B)/asan/tearline $(TESTS) $(SLOW_TESTS)
+# suite.  Then the fuzz targets replay their seeds and kept crashers, and
+# every allocation and write along parse, redact and verify is failed in
+# turn.
+check: all $(B)/asan/tearline $(TESTS) $(SLOW_TESTS) $(REPLAY_BINS) $(FAULT_BINS)
 	@sh tests/run-unit.sh $(TESTS) $(SLOW_TESTS)
 	@TEARLINE=$(B)/asan/tearline sh tests/cli/run.sh
+	@sh tests/fuzz/replay.sh $(B)/asan/fuzz $(FUZZ_TARGETS)
+	@sh tests/fault/run.sh $(B)/asan/tearline-fault $(B)/tearline
 
 demo: all
 	@sh scripts/demo.sh $(B)/tearline $(B)/demo
@@ -154,6 +183,41 @@ uninstall:
 lint: $(B)/config.mk $(GEN_SRC)
 	@DEPS_EXTRA=clang-tidy sh scripts/deps.sh
 	@sh scripts/lint.sh $(LIB_SRC) $(TOOL_SRC) -- $(WARN) $(DEFS) -Iinclude -Isrc $(PKG_CFLAGS)
+
+# --- fuzzing (tests/fuzz) ------------------------------------------------
+
+$(B)/fuzz/obj/%.o: src/%.c $(HDRS) $(B)/config.mk
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(B)/fuzz/obj/builtin_policy.o: $(GEN_SRC) $(B)/config.mk
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -Wno-overlength-strings -c -o $@ $<
+$(B)/fuzz/libtearline.a: $(FOBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_SUPPORT) $(B)/fuzz/libtearline.a
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< tests/fuzz/fuzz.c \
+	    $(B)/fuzz/libtearline.a $(LIBS)
+$(B)/asan/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(FUZZ_SUPPORT) $(B)/asan/libtearline.a
+	@mkdir -p $(@D)
+	$(CC) $(FUZZ_CFLAGS) -o $@ $< tests/fuzz/driver.c tests/fuzz/fuzz.c \
+	    $(B)/asan/libtearline.a $(LIBS)
+
+$(B)/asan/fault.o: tests/fault/fault.c $(B)/config.mk
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
+$(B)/asan/tearline-fault: $(ATOOL_OBJ) $(B)/asan/fault.o $(B)/asan/libtearline.a
+	$(CC) $(ALL_CFLAGS) $(SAN) $(FAULT_LDFLAGS) -o $@ $(ATOOL_OBJ) \
+	    $(B)/asan/fault.o $(B)/asan/libtearline.a $(LIBS)
+fault: $(FAULT_BINS) $(B)/tearline
+	@sh tests/fault/run.sh $(B)/asan/tearline-fault $(B)/tearline
+
+# clang and libFuzzer's runtime are needed here only.
+fuzz: $(B)/config.mk
+	@DEPS_EXTRA=clang sh scripts/deps.sh
+	@$(MAKE) --no-print-directory fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(B)/fuzz $(FUZZ_TARGETS)
+fuzz-build: $(FUZZ_BINS)
 
 clean:
 	rm -rf $(B)

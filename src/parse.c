@@ -1171,8 +1171,11 @@ emit_held(tl_parser *p, const held *h, unsigned long portion)
 {
 	const char *base = p->hold.data + h->off;
 
+	/* The ending as a string of its own, as tl_line promises: the held
+	 * bytes after it are the next held line, not a NUL. */
 	return emit_line(p, h->role, h->number, portion, base, h->len,
-	    base + h->len, h->eol_len, true, true);
+	    h->eol_len == 2 ? "\r\n" : h->eol_len ? "\n" : "", h->eol_len,
+	    true, true);
 }
 
 /* Releases the gap: its lines belong to the open portion when `inside`,
@@ -1762,6 +1765,17 @@ tl_parser_feed(tl_parser *p, const char *bytes, size_t len)
 	if (len)
 		p->any_bytes = true;
 	while (len > 0) {
+		/* A full line buffer becomes a fragment only once the next
+		 * byte shows that the line goes on: a line of exactly
+		 * TL_FRAGMENT_MAX bytes is one line wherever the input was
+		 * cut into pieces. */
+		if (p->line.len == TL_FRAGMENT_MAX && bytes[0] != '\n') {
+			st = p->in_long ? long_fragment(p, p->line.data, p->line.len) :
+			    start_long(p, p->line.data, p->line.len);
+			tl_buf_reset(&p->line);
+			if (st != TL_OK)
+				return p->failed = st;
+		}
 		nl = memchr(bytes, '\n', len);
 		if (nl && p->line.len == 0 && (size_t)(nl - bytes) <= TL_FRAGMENT_MAX) {
 			/* Fast path: the whole line is in the caller's bytes. */
@@ -1774,21 +1788,16 @@ tl_parser_feed(tl_parser *p, const char *bytes, size_t len)
 		take = nl ? (size_t)(nl - bytes) : len;
 		if (take > TL_FRAGMENT_MAX - p->line.len)
 			take = TL_FRAGMENT_MAX - p->line.len;
-		if ((st = tl_buf_append(&p->line, bytes, take)) != TL_OK)
+		if (take && (st = tl_buf_append(&p->line, bytes, take)) != TL_OK)
 			return p->failed = st;
 		bytes += take;
 		len -= take;
 		if (nl && bytes == nl) {
-			st = finish_line(p, p->line.data, p->line.len, true);
+			st = finish_line(p, p->line.data ? p->line.data : "",
+			    p->line.len, true);
 			tl_buf_reset(&p->line);
 			bytes++;
 			len--;
-			if (st != TL_OK)
-				return p->failed = st;
-		} else if (p->line.len == TL_FRAGMENT_MAX) {
-			st = p->in_long ? long_fragment(p, p->line.data, p->line.len) :
-			    start_long(p, p->line.data, p->line.len);
-			tl_buf_reset(&p->line);
 			if (st != TL_OK)
 				return p->failed = st;
 		}

@@ -315,6 +315,10 @@ walk(pool *p, const char *dir, const char *rel)
 		char *path = malloc(plen), *r2 = malloc(rlen);
 		struct stat sb;
 
+		if (name[0] != '.' && !cancelled && (path == NULL || r2 == NULL)) {
+			tool_error("redact: %s/%s: out of memory", dir, name);
+			rc = TOOL_ERROR;
+		}
 		if (name[0] == '.' || path == NULL || r2 == NULL || cancelled) {
 			free(path);
 			free(r2);
@@ -323,16 +327,27 @@ walk(pool *p, const char *dir, const char *rel)
 		}
 		snprintf(path, plen, "%s/%s", dir, name);
 		snprintf(r2, rlen, "%s%s%s", rel, rel[0] ? "/" : "", name);
-		if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		if (lstat(path, &sb) != 0) {
+			tool_error("redact: %s: %s", path, strerror(errno));
+			rc = TOOL_ERROR;
+			free(path);
+			free(r2);
+		} else if (S_ISDIR(sb.st_mode)) {
 			if (walk(p, path, r2) != TOOL_OK)
 				rc = TOOL_ERROR;
 			free(path);
 			free(r2);
 		} else if (S_ISREG(sb.st_mode)) {
 			char *s = stem(r2);
-			count_bytes(p, path);
 			free(r2);
-			push(p, path, s);
+			if (s == NULL) {
+				tool_error("redact: %s: out of memory", path);
+				free(path);
+				rc = TOOL_ERROR;
+			} else {
+				count_bytes(p, path);
+				push(p, path, s);
+			}
 		} else {
 			free(path);
 			free(r2);
@@ -648,6 +663,7 @@ redact_main(int argc, char **argv)
 			char *path = strdup(argv[i]);
 			char *s = stem(base ? base + 1 : (strcmp(argv[i], "-") == 0 ? "stdin" : argv[i]));
 			if (path == NULL || s == NULL) {
+				tool_error("redact: %s: out of memory", argv[i]);
 				free(path);
 				free(s);
 				set_rc(p, TOOL_ERROR);

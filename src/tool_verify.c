@@ -153,7 +153,15 @@ verify_main(int argc, char **argv)
 			    r.outputs_checked == 1 ? "y" : "ies",
 			    r.inputs_checked, r.inputs_checked == 1 ? "" : "s",
 			    r.root);
-		rc = fflush(stdout) == 0 ? TOOL_OK : TOOL_ERROR;
+		/* The verdict must not be lost silently: a write error is
+		 * an error, said on stderr. */
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			tool_error("verify: cannot write the result to standard "
+			    "output");
+			rc = TOOL_ERROR;
+		} else {
+			rc = TOOL_OK;
+		}
 	} else {
 		tool_diag(&d);
 		if (st == TL_EVERIFY)

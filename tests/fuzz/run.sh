@@ -1,0 +1,71 @@
+#!/bin/sh
+# run.sh SECONDS DIR TARGET...: runs each libFuzzer target DIR/fuzz_TARGET
+# for SECONDS seconds, one after the other, one job each.
+#
+# The corpus grows in DIR/corpus/TARGET (seeded from tests/fuzz/seeds.sh,
+# kept between runs); findings land in DIR/artifacts/TARGET and are
+# copied to tests/fuzz/regress/TARGET, the only place in the repository
+# this writes to, so that `make check` replays them.  Prints one line per
+# target and fails when anything was found.
+set -u
+secs=$1 dir=$2
+shift 2
+. tests/fuzz/seeds.sh
+base=/tmp
+[ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+scratch=$(mktemp -d "$base/tl-fuzz-run.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT INT TERM
+found=0
+# CPU seconds (user + system) used by this script's children so far
+# (`times` must run in this shell, not in a subshell: hence the file).
+child_cpu() {
+	times >"$scratch/times"
+	sed -n 2p "$scratch/times" | awk '{ s = 0
+		for (i = 1; i <= 2; i++) {
+			split($i, a, "m"); sub("s", "", a[2]); s += a[1] * 60 + a[2]
+		}
+		printf "%.0f\n", s }'
+}
+for t in "$@"; do
+	corpus=$dir/corpus/$t art=$dir/artifacts/$t
+	mkdir -p "$corpus" "$art"
+	seeds "$t" "$corpus"
+	case "$t" in
+	mark) opts="-max_len=256" ;;
+	document|runlog|policy) opts="-max_len=16384" ;;
+	seckey|pubkey|commitkey) opts="-max_len=2200" ;;
+	*) opts="-max_len=20000" ;;
+	esac
+	case "$t" in
+	mark|document|runlog|policy|log)
+		opts="$opts -dict=tests/fuzz/marking.dict" ;;
+	esac
+	before=$(ls "$art" | wc -l)
+	child_cpu >"$scratch/cpu0"
+	# shellcheck disable=SC2086
+	TL_FUZZ_TMP=$scratch "$dir/fuzz_$t" $opts -max_total_time="$secs" \
+	    -timeout=10 -report_slow_units=3 -rss_limit_mb=2048 \
+	    -print_final_stats=1 -artifact_prefix="$art/" "$corpus" \
+	    >"$dir/$t.log" 2>&1
+	rc=$?
+	child_cpu >"$scratch/cpu1"
+	cpu=$(($(cat "$scratch/cpu1") - $(cat "$scratch/cpu0")))
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/$t.log")
+	secs_done=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' \
+	    "$dir/$t.log")
+	new=$(ls "$art" | wc -l)
+	if [ "$rc" -ne 0 ] || [ "$new" -gt "$before" ]; then
+		found=1
+		mkdir -p "tests/fuzz/regress/$t"
+		for f in "$art"/*; do
+			[ -f "$f" ] && cp "$f" "tests/fuzz/regress/$t/"
+		done
+		echo "fuzz $t: FOUND something (exit $rc): see $dir/$t.log;" \
+		    "inputs copied to tests/fuzz/regress/$t" >&2
+		grep -E '^(==[0-9]+==ERROR|SUMMARY|.*fuzz invariant broken)' \
+		    "$dir/$t.log" | head -5 >&2
+	fi
+	echo "fuzz $t: ${runs:-?} runs in ${secs_done:-?} s ($cpu CPU s)," \
+	    "corpus $(ls "$corpus" | wc -l) files, exit $rc"
+done
+[ "$found" -eq 0 ]
