@@ -5,6 +5,8 @@
 #   make check      the whole test suite (also under ASan/UBSan)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make lint       banned calls and clang-tidy's analyzer
+#   make bench      speed and memory on a generated corpus (BENCH_MB=200
+#                   BENCH_FILES=100000 BENCH_RUNS=5 BENCH_BIG_MB=1024)
 #
 # Missing Debian packages are installed by scripts/deps.sh (`make deps`),
 # which every build target runs first.
@@ -63,7 +65,7 @@ ALIB_OBJ := $(LIB_SRC:src/%.c=$(B)/asan/obj/%.o) $(B)/asan/obj/builtin_policy.o
 ATOOL_OBJ := $(TOOL_SRC:src/%.c=$(B)/asan/obj/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(B)/asan/tests/%)
 
-.PHONY: all deps check unit cli-test demo install uninstall lint clean help
+.PHONY: all deps check unit cli-test demo install uninstall lint bench clean help
 .DEFAULT_GOAL := all
 
 all: deps $(B)/tearline $(B)/libtearline.a $(B)/tearline.pc
@@ -144,6 +146,23 @@ uninstall:
 lint: $(B)/config.mk $(GEN_SRC)
 	@DEPS_EXTRA=clang-tidy sh scripts/deps.sh
 	@sh scripts/lint.sh $(LIB_SRC) $(TOOL_SRC) -- $(WARN) $(DEFS) -Iinclude -Isrc $(PKG_CFLAGS)
+
+# --- benchmark: the release build against a generated corpus --------------
+BENCH_MB ?= 200
+BENCH_FILES ?= 100000
+BENCH_RUNS ?= 5
+BENCH_BIG_MB ?= 1024
+BENCH_SEED ?= 7
+
+$(B)/bench/%: tests/bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(WERROR) -O2 -o $@ $<
+
+bench: all $(B)/bench/gen $(B)/bench/runstat
+	@TEARLINE=$(B)/tearline GEN=$(B)/bench/gen RUNSTAT=$(B)/bench/runstat \
+	    DIR=$(B)/bench BENCH_MB=$(BENCH_MB) BENCH_FILES=$(BENCH_FILES) \
+	    BENCH_RUNS=$(BENCH_RUNS) BENCH_BIG_MB=$(BENCH_BIG_MB) \
+	    BENCH_SEED=$(BENCH_SEED) sh tests/bench/bench.sh
 
 clean:
 	rm -rf $(B)
