@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,16 @@ typedef enum hctx {
 	HCTX_ROUTING,
 	HCTX_DISTLIST
 } hctx;
+
+/* A remembered tl_marking_parse result (marking_parse_memo). */
+#define MARK_MEMO 16
+typedef struct mark_memo {
+	size_t len; /* of text; 0: empty */
+	char text[TL_MARK_MAX + 1];
+	tl_status st;
+	tl_marking m;
+	char why[160];
+} mark_memo;
 
 typedef struct held {
 	tl_line_role role;
@@ -76,6 +87,8 @@ struct tl_parser {
 	bool utf8_reported;
 	bool crlf_reported;
 	bool any_bytes;
+
+	mark_memo marks[MARK_MEMO];
 };
 
 /* ---------------------------------------------------------------------
@@ -587,26 +600,28 @@ parse_banner(const char *s, size_t n, tl_banner *b)
 	spaced = false;
 	static const struct {
 		const char *text;
+		size_t len;
 		tl_level level;
 		const char *control;
 	} plain[] = {
-		{ "SENSITIVE BUT UNCLASSIFIED", TL_LEVEL_UNCLASSIFIED, "SBU" },
-		{ "LIMITED OFFICIAL USE", TL_LEVEL_UNCLASSIFIED, "SBU" },
-		{ "TOP SECRET", TL_LEVEL_TOP_SECRET, NULL },
-		{ "OFFICIAL-SENSITIVE", TL_LEVEL_OFFICIAL_SENSITIVE, NULL },
-		{ "UNCLASSIFIED", TL_LEVEL_UNCLASSIFIED, NULL },
-		{ "CONFIDENTIAL", TL_LEVEL_CONFIDENTIAL, NULL },
-		{ "RESTRICTED", TL_LEVEL_RESTRICTED, NULL },
-		{ "OFFICIAL", TL_LEVEL_OFFICIAL, NULL },
-		{ "UUNCLAS", TL_LEVEL_UNCLASSIFIED, NULL },
-		{ "UNCLAS", TL_LEVEL_UNCLASSIFIED, NULL },
-		{ "SSECRET", TL_LEVEL_SECRET, NULL },
-		{ "SECRET", TL_LEVEL_SECRET, NULL },
-		{ "NCLAS", TL_LEVEL_UNCLASSIFIED, NULL },
+		{ "SENSITIVE BUT UNCLASSIFIED", 26, TL_LEVEL_UNCLASSIFIED, "SBU" },
+		{ "LIMITED OFFICIAL USE", 20, TL_LEVEL_UNCLASSIFIED, "SBU" },
+		{ "TOP SECRET", 10, TL_LEVEL_TOP_SECRET, NULL },
+		{ "OFFICIAL-SENSITIVE", 18, TL_LEVEL_OFFICIAL_SENSITIVE, NULL },
+		{ "UNCLASSIFIED", 12, TL_LEVEL_UNCLASSIFIED, NULL },
+		{ "CONFIDENTIAL", 12, TL_LEVEL_CONFIDENTIAL, NULL },
+		{ "RESTRICTED", 10, TL_LEVEL_RESTRICTED, NULL },
+		{ "OFFICIAL", 8, TL_LEVEL_OFFICIAL, NULL },
+		{ "UUNCLAS", 7, TL_LEVEL_UNCLASSIFIED, NULL },
+		{ "UNCLAS", 6, TL_LEVEL_UNCLASSIFIED, NULL },
+		{ "SSECRET", 7, TL_LEVEL_SECRET, NULL },
+		{ "SECRET", 6, TL_LEVEL_SECRET, NULL },
+		{ "NCLAS", 5, TL_LEVEL_UNCLASSIFIED, NULL },
 	};
 	for (size_t k = 0; k < sizeof plain / sizeof plain[0]; k++) {
-		size_t m = strlen(plain[k].text);
-		if (n - start < m || memcmp(s + start, plain[k].text, m) != 0)
+		size_t m = plain[k].len;
+		if (n - start < m || s[start] != plain[k].text[0] ||
+		    memcmp(s + start, plain[k].text, m) != 0)
 			continue;
 		end = start + m;
 		if (end < n && s[end] != ' ' && s[end] != '/' && s[end] != '\t')
@@ -682,16 +697,23 @@ add_control(tl_marking *m, const char *name)
 }
 
 /* Words that make up control lines, with the control each adds to the
- * banner (NULL: a marker with no control of its own). */
+ * banner (NULL: a marker with no control of its own); `real` is false for
+ * the words of "NOT FOR INTERNET DISTRIBUTION", which alone do not make a
+ * control line. */
 static const struct {
 	const char *word;
+	size_t len;
 	const char *control;
+	bool real;
 } control_words[] = {
-	{ "NOFORN", "NOFORN" }, { "SIPDIS", NULL }, { "NODIS", "NODIS" },
-	{ "EXDIS", "EXDIS" }, { "LIMDIS", "LIMDIS" }, { "STADIS", NULL },
-	{ "SENSITIVE", "SBU" }, { "ORCON", "ORCON" }, { "PROPIN", "PROPIN" },
-	{ "NOCONTRACT", "NOCONTRACT" }, { "NOT", NULL }, { "FOR", NULL },
-	{ "INTERNET", NULL }, { "DISTRIBUTION", NULL }, { "CHEROKEE", NULL },
+	{ "NOFORN", 6, "NOFORN", true }, { "SIPDIS", 6, NULL, true },
+	{ "NODIS", 5, "NODIS", true }, { "EXDIS", 5, "EXDIS", true },
+	{ "LIMDIS", 6, "LIMDIS", true }, { "STADIS", 6, NULL, true },
+	{ "SENSITIVE", 9, "SBU", true }, { "ORCON", 5, "ORCON", true },
+	{ "PROPIN", 6, "PROPIN", true },
+	{ "NOCONTRACT", 10, "NOCONTRACT", true }, { "NOT", 3, NULL, false },
+	{ "FOR", 3, NULL, false }, { "INTERNET", 8, NULL, false },
+	{ "DISTRIBUTION", 12, NULL, false }, { "CHEROKEE", 8, NULL, true },
 };
 
 /* A line of control words ("NOFORN", "NOFORN SIPDIS", "SIPDIS SIPDIS",
@@ -705,27 +727,28 @@ control_line(tl_parser *p, const char *s, size_t n, tl_marking *m, bool apply)
 	bool any = false, real = false;
 
 	n = rtrim(s, n);
-	if (i >= n)
+	/* Every form below starts with an upper-case letter: the control
+	 * words are matched exactly, the office prefixes need an all
+	 * upper-case line.  Most lines are prose and stop here. */
+	if (i >= n || !tl_isupper((unsigned char)s[i]))
 		return false;
-	if (tl_iprefix(s + i, n - i, "DEPT FOR ") ||
+	if ((s[i] == 'D' || s[i] == 'S' || s[i] == 'P') &&
+	    (tl_iprefix(s + i, n - i, "DEPT FOR ") ||
 	    tl_iprefix(s + i, n - i, "DEPARTMENT FOR ") ||
 	    tl_iprefix(s + i, n - i, "STATE FOR ") ||
 	    tl_iprefix(s + i, n - i, "PASS TO ") ||
-	    tl_iprefix(s + i, n - i, "STATE PASS "))
+	    tl_iprefix(s + i, n - i, "STATE PASS ")))
 		return all_upper_words(s + i, n - i);
 	while (i < n) {
 		for (j = i; j < n && s[j] != ' ' && s[j] != ',' && s[j] != '\t'; j++)
 			;
 		for (k = 0; k < sizeof control_words / sizeof control_words[0]; k++)
-			if (j - i == strlen(control_words[k].word) &&
+			if (j - i == control_words[k].len &&
 			    memcmp(s + i, control_words[k].word, j - i) == 0)
 				break;
 		if (k == sizeof control_words / sizeof control_words[0])
 			return false;
-		if (strcmp(control_words[k].word, "NOT") != 0 &&
-		    strcmp(control_words[k].word, "FOR") != 0 &&
-		    strcmp(control_words[k].word, "INTERNET") != 0 &&
-		    strcmp(control_words[k].word, "DISTRIBUTION") != 0)
+		if (control_words[k].real)
 			real = true;
 		if (apply && control_words[k].control)
 			add_control(m, control_words[k].control);
@@ -1018,6 +1041,45 @@ mark_like(const char *s, size_t n, const tl_marking *m)
 	return letters > 0 && letters <= 8;
 }
 
+/* tl_marking_parse through the parser's memo.  Documents repeat a few
+ * marks ("(S//NF)", "(C)", "(U)") thousands of times and the grammar is a
+ * pure function of the text, so a remembered result is exactly what the
+ * call would return.  `why` gets the same (truncated) reason. */
+static tl_status
+marking_parse_memo(tl_parser *p, const char *s, size_t n, tl_marking *out,
+    char *why, size_t whylen)
+{
+	mark_memo *e;
+	unsigned h = 0;
+	size_t i;
+
+	if (n == 0 || n > sizeof p->marks[0].text)
+		return tl_marking_parse(s, n, out, why, whylen);
+	for (i = 0; i < n; i++)
+		h = h * 31 + (unsigned char)s[i];
+	e = &p->marks[h % MARK_MEMO];
+	if (e->len != n || memcmp(e->text, s, n) != 0) {
+		e->len = 0;
+		e->st = tl_marking_parse(s, n, &e->m, e->why, sizeof e->why);
+		memcpy(e->text, s, n);
+		e->len = n;
+	}
+	*out = e->m;
+	if (why != NULL && whylen > 0)
+		tl_strlcpy(why, e->why, strlen(e->why), whylen);
+	return e->st;
+}
+
+/* False when parse_mark at s[at..n) without a paragraph number surely
+ * finds nothing (and leaves its portion untouched): no '(' there. */
+static bool
+may_open_mark(const char *s, size_t n, size_t at)
+{
+	size_t i = skip_ws(s, n, at);
+
+	return i < n && s[i] == '(';
+}
+
 /*
  * Looks for a portion mark at s[at..n): "(C/NF)", "( C )", "(s/nf)",
  * malformed "C)" (after a paragraph number only) and "(S/NF" with no
@@ -1025,8 +1087,8 @@ mark_like(const char *s, size_t n, const tl_marking *m)
  * past the mark).  `why` gets the reason for MARK_BAD/MARK_UNKNOWN.
  */
 static mark_result
-parse_mark(const char *s, size_t n, size_t at, bool numbered, tl_portion *po,
-    size_t *end, char *why, size_t whylen)
+parse_mark(tl_parser *p, const char *s, size_t n, size_t at, bool numbered,
+    tl_portion *po, size_t *end, char *why, size_t whylen)
 {
 	size_t i = skip_ws(s, n, at), j, k;
 	tl_status st;
@@ -1038,7 +1100,8 @@ parse_mark(const char *s, size_t n, size_t at, bool numbered, tl_portion *po,
 		for (j = i + 1; j < n && j - i - 1 <= TL_MARK_MAX && is_mark_char((unsigned char)s[j]); j++)
 			;
 		if (j < n && s[j] == ')' && j > i + 1) {
-			st = tl_marking_parse(s + i + 1, j - i - 1, &po->marking, why, whylen);
+			st = marking_parse_memo(p, s + i + 1, j - i - 1, &po->marking,
+			    why, whylen);
 			if (!mark_like(s + i + 1, j - i - 1, &po->marking))
 				return MARK_NONE;
 			po->marked = true;
@@ -1319,9 +1382,20 @@ body_line(tl_parser *p, const linebuf *L)
 			memset(&t2, 0, sizeof t2);
 			size_t e2;
 			char w2[8];
-			starts = starts || parse_mark(L->s, L->n, l2.mark_at, false, &t2, &e2, w2, sizeof w2) != MARK_NONE;
+			starts = starts || parse_mark(p, L->s, L->n, l2.mark_at, false, &t2, &e2, w2, sizeof w2) != MARK_NONE;
 			if ((st = flush_heading(p, starts || control_line(p, L->s, L->n, NULL, false))) != TL_OK)
 				return st;
+		}
+	}
+	/* The common case first: inside a portion, a line whose first
+	 * visible character is a lower-case letter is not blank, not a
+	 * control, page-break or banner line (those start upper case), has no
+	 * lead and no mark; it continues the portion (rule 4). */
+	if (p->in_portion) {
+		size_t i = skip_ws(L->s, L->n, 0);
+		if (i < L->n && tl_islower((unsigned char)L->s[i])) {
+			tl_status st = flush_gap(p, true);
+			return st != TL_OK ? st : content(p, L);
 		}
 	}
 	if (is_blank(L->s, L->n) && L->complete) {
@@ -1343,16 +1417,14 @@ body_line(tl_parser *p, const linebuf *L)
 	 * in the gap. */
 	if (L->complete && L->n <= HOLD_LINE_MAX) {
 		tl_line_role role = TL_LINE_BODY;
-		tl_marking none;
-		memset(&none, 0, sizeof none);
-		if (control_line(p, L->s, L->n, &none, false)) {
+		if (control_line(p, L->s, L->n, NULL, false)) {
 			role = TL_LINE_STRAY;
 			if (ifind(L->s, L->n, "SIPDIS") < L->n)
 				p->doc.sipdis = true;
 		} else if (is_page_break(L->s, L->n)) {
 			role = TL_LINE_STRAY;
-		} else if (!L->nul && parse_banner(L->s, L->n, &b) &&
-		    all_upper_words(L->s, L->n) && !b.damaged) {
+		} else if (!L->nul && all_upper_words(L->s, L->n) &&
+		    parse_banner(L->s, L->n, &b) && !b.damaged) {
 			role = TL_LINE_BANNER;
 			b.line = L->number;
 			p->doc.closing = b;
@@ -1374,10 +1446,18 @@ body_line(tl_parser *p, const linebuf *L)
 	}
 
 	/* A lead or a mark starts a new portion. */
-	memset(&po, 0, sizeof po);
+	/* The portion template is zeroed only for a line that may start a
+	 * portion: a continuation line, the common case, never uses it.
+	 * parse_mark finds nothing unless the line has a lead or a '(' where
+	 * a mark may start. */
 	numbered = parse_lead(L->s, L->n, &ld);
-	mr = parse_mark(L->s, L->n, ld.mark_at, numbered, &po, &mark_end, why,
-	    sizeof why);
+	why[0] = '\0';
+	mr = MARK_NONE;
+	if (numbered || may_open_mark(L->s, L->n, ld.mark_at)) {
+		memset(&po, 0, sizeof po);
+		mr = parse_mark(p, L->s, L->n, ld.mark_at, numbered, &po, &mark_end,
+		    why, sizeof why);
+	}
 	if (numbered || mr != MARK_NONE) {
 		portion_template(&po, L, &ld, mark_end, ld.kind);
 		if (!numbered)
@@ -1396,6 +1476,7 @@ body_line(tl_parser *p, const linebuf *L)
 			return content(p, L);
 		}
 	}
+	memset(&po, 0, sizeof po);
 	portion_template(&po, L, &ld, 0, TL_PORTION_TEXT);
 	return start_portion(p, L, &ld, &po, MARK_NONE, why);
 }
@@ -1529,7 +1610,7 @@ header_line(tl_parser *p, const linebuf *L, bool *done)
 		memset(&po, 0, sizeof po);
 		memset(&ld, 0, sizeof ld);
 		ld.mark_at = colon;
-		mr = parse_mark(s, n, colon, false, &po, &e, why, sizeof why);
+		mr = parse_mark(p, s, n, colon, false, &po, &e, why, sizeof why);
 		po.kind = TL_PORTION_SUBJECT;
 		po.line = L->number;
 		po.col = col_at(s, at);
@@ -1587,6 +1668,25 @@ emit:
 	return emit_line(p, role, L->number, 0, s, n, L->eol, L->eol_len, true, true);
 }
 
+/* True when s[0..n) is ASCII without NUL bytes; eight bytes at a time. */
+static bool
+plain_ascii(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+	size_t i = 0;
+	uint64_t w;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		if ((w & highs) || ((w - ones) & ~w & highs))
+			return false;
+	}
+	for (; i < n; i++)
+		if (s[i] == '\0' || (unsigned char)s[i] >= 0x80)
+			return false;
+	return true;
+}
+
 /* Checks bytes, then routes the line to the header or the body. */
 static tl_status
 process_line(tl_parser *p, linebuf *L)
@@ -1594,13 +1694,16 @@ process_line(tl_parser *p, linebuf *L)
 	const char *z;
 	size_t bad;
 	tl_status st;
-	bool done = false;
+	bool done = false, plain;
 
-	if ((z = memchr(L->s, '\0', L->n)) != NULL) {
+	/* The usual line is plain ASCII: no NUL, nothing to check. */
+	plain = plain_ascii(L->s, L->n);
+	if (!plain && (z = memchr(L->s, '\0', L->n)) != NULL) {
 		L->nul = true;
 		L->nul_col = col_at(L->s, (size_t)(z - L->s));
 	}
-	if (!p->utf8_reported && (bad = tl_utf8_check(L->s, L->n)) < L->n) {
+	if (!plain && !p->utf8_reported &&
+	    (bad = tl_utf8_check(L->s, L->n)) < L->n) {
 		p->utf8_reported = true;
 		if ((st = diag(p, TL_SEV_WARNING, L->number, col_at(L->s, bad),
 		    "input-utf8", "invalid UTF-8 (first of possibly more); bytes are kept as they are")) != TL_OK)
