@@ -14,6 +14,9 @@
 #include <unistd.h>
 
 #define WBUF_SIZE (64u * 1024u)
+/* A copy is spooled in memory up to this size and goes to an unlinked
+ * file only past it: a single cable never touches the disk twice. */
+#define SPOOL_MEM_MAX (256u * 1024u)
 /* Lines kept for rendering at the end (header, control, banner lines)
  * are few and short; a document with more is refused, not buffered. */
 #define DEFERRED_MAX 65536
@@ -35,14 +38,33 @@ typedef struct item {
 	size_t lead_len;   /* leading white space of the line */
 } item;
 
+/* A remembered portion decision.  tl_decide_portion reads, of the
+ * portion, only whether it is the subject, its mark, marking and error
+ * count (with the policy, the reader and the document decision, fixed for
+ * a run): portions that agree in those get the same decision.  Cables
+ * repeat a few marks. */
+#define DECISION_MEMO 64
+typedef struct decision_memo {
+	bool used;
+	bool subject;
+	bool marked;
+	unsigned errors;
+	char mark_text[TL_MARK_MAX + 1];
+	tl_marking marking;
+	tl_decision d;
+} decision_memo;
+
 typedef struct target {
 	const tl_reader *reader;
 	const char *path;
 	tl_redact_report *report;
+	/* The spool: while `spool` is -1 the whole copy so far is in wbuf
+	 * (up to SPOOL_MEM_MAX); after that wbuf buffers writes to the file. */
 	int spool;
-	size_t spooled;    /* bytes written to the spool */
+	char *spool_dir;
+	size_t spooled;    /* bytes written to the spool file */
 	char *wbuf;
-	size_t wlen;
+	size_t wlen, wcap;
 	tl_buf texts;
 	item *items;
 	size_t nitems, capitems;
@@ -56,6 +78,7 @@ typedef struct target {
 	tl_marking rollup;  /* union of released controls; REL TO = intersection */
 	bool rel_seen;      /* some released classified portion has REL TO */
 	bool rel_broken;    /* some released classified portion lacks it */
+	decision_memo memo[DECISION_MEMO];
 } target;
 
 typedef struct redactor {
@@ -85,11 +108,19 @@ fail(redactor *r, tl_status st)
  * Spooling
  * ------------------------------------------------------------------- */
 
+/* Writes wbuf to the spool file, opening it first if the copy was in
+ * memory so far. */
 static tl_status
 spool_flush(redactor *r, target *t)
 {
 	tl_status st;
 
+	if (t->spool < 0) {
+		if ((t->spool = tl_spool_open(t->spool_dir)) < 0)
+			return tl_diag_set(r->diag, TL_EIO, TL_SEV_ERROR, t->path, 0,
+			    0, NULL, "cannot write in %s: %s", t->spool_dir,
+			    strerror(errno));
+	}
 	if (t->wlen == 0)
 		return TL_OK;
 	st = tl_write_all(t->spool, t->wbuf, t->wlen, t->path, r->diag);
@@ -102,18 +133,37 @@ static tl_status
 put(redactor *r, target *t, const char *bytes, size_t len)
 {
 	tl_status st;
+	char *n;
+	size_t cap;
 
-	if (len >= WBUF_SIZE) {
-		if ((st = spool_flush(r, t)) != TL_OK)
-			return st;
+	if (t->wcap - t->wlen >= len) {
+		memcpy(t->wbuf + t->wlen, bytes, len);
+		t->wlen += len;
+		return TL_OK;
+	}
+	/* In memory still: grow the buffer while the copy stays small. */
+	if (t->spool < 0 && t->wlen + len <= SPOOL_MEM_MAX) {
+		for (cap = t->wcap; cap - t->wlen < len; cap *= 2)
+			;
+		if (cap > SPOOL_MEM_MAX)
+			cap = SPOOL_MEM_MAX;
+		if ((n = realloc(t->wbuf, cap)) == NULL)
+			return TL_ENOMEM;
+		t->wbuf = n;
+		t->wcap = cap;
+		memcpy(t->wbuf + t->wlen, bytes, len);
+		t->wlen += len;
+		return TL_OK;
+	}
+	if ((st = spool_flush(r, t)) != TL_OK)
+		return st;
+	if (len >= t->wcap) {
 		st = tl_write_all(t->spool, bytes, len, t->path, r->diag);
 		t->spooled += len;
 		return st;
 	}
-	if (t->wlen + len > WBUF_SIZE && (st = spool_flush(r, t)) != TL_OK)
-		return st;
-	memcpy(t->wbuf + t->wlen, bytes, len);
-	t->wlen += len;
+	memcpy(t->wbuf, bytes, len);
+	t->wlen = len;
 	return TL_OK;
 }
 
@@ -171,11 +221,36 @@ decide_document(redactor *r, const tl_docinfo *doc)
 static void
 decide(redactor *r, size_t i, const tl_portion *po, tl_decision *d)
 {
+	target *t = &r->t[i];
+	decision_memo *m;
+	bool subject = po->kind == TL_PORTION_SUBJECT;
+	unsigned h = subject;
+	size_t k;
+
 	if (po->kind == TL_PORTION_SUBJECT &&
-	    tl_policy_part(r->pol, TL_PART_SUBJECT) != TL_PART_PORTION)
+	    tl_policy_part(r->pol, TL_PART_SUBJECT) != TL_PART_PORTION) {
 		tl_decide_part(r->pol, &r->dd[i], TL_PART_SUBJECT, d);
-	else
-		tl_decide_portion(r->pol, r->t[i].reader, &r->dd[i], po, d);
+		return;
+	}
+	for (k = 0; k < sizeof po->mark_text && po->mark_text[k]; k++)
+		h = h * 31 + (unsigned char)po->mark_text[k];
+	h ^= h >> 11;
+	m = &t->memo[(h * 2654435761u) % DECISION_MEMO];
+	if (m->used && m->subject == subject && m->marked == po->marked &&
+	    m->errors == po->errors &&
+	    strncmp(m->mark_text, po->mark_text, sizeof m->mark_text) == 0 &&
+	    memcmp(&m->marking, &po->marking, sizeof m->marking) == 0) {
+		*d = m->d;
+		return;
+	}
+	tl_decide_portion(r->pol, t->reader, &r->dd[i], po, d);
+	m->used = true;
+	m->subject = subject;
+	m->marked = po->marked;
+	m->errors = po->errors;
+	memcpy(m->mark_text, po->mark_text, sizeof m->mark_text);
+	m->marking = po->marking;
+	m->d = *d;
 }
 
 static tl_status
@@ -350,7 +425,7 @@ on_event(void *ctx, const tl_event *ev)
 		}
 		break;
 	case TL_EV_PORTION_END:
-		rn->cur = *ev->portion;
+		/* rn->cur is not read again before the next PORTION_BEGIN. */
 		rn->in_portion = false;
 		for (i = 0; i < r->nt && st == TL_OK; i++) {
 			target *t = &r->t[i];
@@ -403,11 +478,26 @@ on_event(void *ctx, const tl_event *ev)
  * Assembly
  * ------------------------------------------------------------------- */
 
+/* Output of one copy: every piece goes to the output hook as it comes
+ * and is written in WBUF_SIZE blocks. */
 typedef struct sink {
 	redactor *r;
 	size_t index;
 	tl_outfile *out;
+	char *buf;
+	size_t len;
 } sink;
+
+static tl_status
+sink_flush(sink *s)
+{
+	tl_status st = TL_OK;
+
+	if (s->len)
+		st = tl_outfile_write(s->out, s->buf, s->len, s->r->diag);
+	s->len = 0;
+	return st;
+}
 
 static tl_status
 emit(sink *s, const char *bytes, size_t len)
@@ -419,7 +509,13 @@ emit(sink *s, const char *bytes, size_t len)
 		return TL_OK;
 	if (h && h->output && (st = h->output(h->ctx, s->index, bytes, len)) != TL_OK)
 		return st;
-	return tl_outfile_write(s->out, bytes, len, s->r->diag);
+	if (WBUF_SIZE - s->len < len && (st = sink_flush(s)) != TL_OK)
+		return st;
+	if (len >= WBUF_SIZE)
+		return tl_outfile_write(s->out, bytes, len, s->r->diag);
+	memcpy(s->buf + s->len, bytes, len);
+	s->len += len;
+	return TL_OK;
 }
 
 static tl_status
@@ -430,6 +526,8 @@ copy_spool(sink *s, target *t, size_t from, size_t to)
 	size_t want;
 	tl_status st;
 
+	if (t->spool < 0) /* the copy never left memory */
+		return emit(s, t->wbuf + from, to - from);
 	while (from < to) {
 		want = to - from < sizeof buf ? to - from : sizeof buf;
 		n = pread(t->spool, buf, want, (off_t)from);
@@ -587,16 +685,21 @@ static tl_status
 assemble(redactor *r, size_t i, tl_outfile *out)
 {
 	target *t = &r->t[i];
-	sink s = { r, i, out };
-	size_t pos = 0, k;
+	sink s = { r, i, out, NULL, 0 };
+	size_t pos = 0, k, end;
 	tl_status st;
 	const tl_docdecision *dd = &r->dd[i];
 	bool whole = r->binary || dd->whole.verdict != TL_RELEASE;
 
-	if ((st = spool_flush(r, t)) != TL_OK)
+	if (t->spool >= 0 && (st = spool_flush(r, t)) != TL_OK)
 		return st;
-	if ((st = tl_outfile_open(out, t->path, r->opt && r->opt->force, r->diag)) != TL_OK)
+	end = t->spool >= 0 ? t->spooled : t->wlen;
+	if ((s.buf = malloc(WBUF_SIZE)) == NULL)
+		return TL_ENOMEM;
+	if ((st = tl_outfile_open(out, t->path, r->opt && r->opt->force, r->diag)) != TL_OK) {
+		free(s.buf);
 		return st;
+	}
 	if (whole) {
 		char line[400];
 		int n;
@@ -620,9 +723,12 @@ assemble(redactor *r, size_t i, tl_outfile *out)
 			if (it->at + it->skip > pos)
 				pos = it->at + it->skip;
 		}
-		if (st == TL_OK && t->spooled > pos)
-			st = copy_spool(&s, t, pos, t->spooled);
+		if (st == TL_OK && end > pos)
+			st = copy_spool(&s, t, pos, end);
 	}
+	if (st == TL_OK)
+		st = sink_flush(&s);
+	free(s.buf);
 	return st;
 }
 
@@ -718,11 +824,14 @@ tl_redact_file(const tl_policy *pol, const char *input,
 			st = TL_ENOMEM;
 			break;
 		}
-		t->spool = tl_spool_open(dir);
-		if (t->spool < 0)
+		t->wcap = WBUF_SIZE;
+		t->spool_dir = dir;
+		/* The spool file is made only for a copy past SPOOL_MEM_MAX;
+		 * a directory it could not be made in is refused now all
+		 * the same, before any work. */
+		if (access(dir, W_OK | X_OK) != 0)
 			st = tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, t->path, 0, 0, NULL,
 			    "cannot write in %s: %s", dir, strerror(errno));
-		free(dir);
 	}
 	if (st == TL_OK) {
 		st = tl_parse_file_hooked(input, on_event, &rn,
@@ -756,6 +865,7 @@ tl_redact_file(const tl_policy *pol, const char *input,
 	for (i = 0; r.t && i < ntargets; i++) {
 		if (r.t[i].spool >= 0)
 			close(r.t[i].spool);
+		free(r.t[i].spool_dir);
 		free(r.t[i].wbuf);
 		free(r.t[i].items);
 		tl_buf_free(&r.t[i].texts);
