@@ -100,7 +100,7 @@ typedef struct pbuf {
 	tl_buf *b;
 	tl_status st;
 	size_t n;
-	char d[1024];
+	char d[2048];
 } pbuf;
 
 #define PB_LIT(p, s) pb_lit((p), (s), sizeof(s) - 1)
@@ -115,13 +115,25 @@ pb_lit(pbuf *p, const char *s, size_t n)
 static void
 pb_num(pbuf *p, unsigned long v)
 {
+	static const char pairs[] =
+	    "00010203040506070809101112131415161718192021222324252627282930"
+	    "31323334353637383940414243444546474849505152535455565758596061"
+	    "6263646566676869707172737475767778798081828384858687888990919293"
+	    "949596979899";
 	char digits[24];
 	size_t i = sizeof digits;
 
-	do {
-		digits[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	while (v >= 100) {
+		i -= 2;
+		memcpy(digits + i, pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		i -= 2;
+		memcpy(digits + i, pairs + 2 * v, 2);
+	} else {
+		digits[--i] = (char)('0' + v);
+	}
 	pb_lit(p, digits + i, sizeof digits - i);
 }
 
@@ -133,17 +145,12 @@ pb_flush(pbuf *p)
 	p->n = 0;
 }
 
-/* s (at most `max` bytes, NUL-terminated within them) as a JSON string,
- * or null when empty (as put_opt). */
+/* s (at most `max` bytes, NUL-terminated within them) as a JSON string. */
 static void
-pb_opt(pbuf *p, const char *s, size_t max)
+pb_str(pbuf *p, const char *s, size_t max)
 {
 	size_t i, n0 = p->n;
 
-	if (s[0] == '\0') {
-		PB_LIT(p, "null");
-		return;
-	}
 	p->d[p->n++] = '"';
 	for (i = 0; i < max && s[i]; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -157,6 +164,38 @@ pb_opt(pbuf *p, const char *s, size_t max)
 		p->d[p->n++] = (char)c;
 	}
 	p->d[p->n++] = '"';
+}
+
+/* s as a JSON string, or null when empty (as put_opt). */
+static void
+pb_opt(pbuf *p, const char *s, size_t max)
+{
+	if (s[0] == '\0')
+		PB_LIT(p, "null");
+	else
+		pb_str(p, s, max);
+}
+
+/* The "controls" member (as put_controls); a REL TO list, which needs
+ * the canonical form, goes through put_controls itself. */
+static void
+pb_controls(pbuf *p, const tl_marking *m)
+{
+	unsigned i;
+
+	if (m->rel_to || m->ncontrols > TL_MARK_CONTROLS_MAX) {
+		pb_flush(p);
+		if (p->st == TL_OK)
+			p->st = put_controls(p->b, m);
+		return;
+	}
+	PB_LIT(p, "\"controls\":[");
+	for (i = 0; i < m->ncontrols; i++) {
+		if (i)
+			PB_LIT(p, ",");
+		pb_str(p, m->controls[i], TL_TOKEN_MAX);
+	}
+	PB_LIT(p, "]");
 }
 
 static tl_status
@@ -189,9 +228,7 @@ put_portion(tl_buf *b, const tl_portion *po)
 		PB_LIT(&p, ",\"level\":\"");
 		pb_lit(&p, level, strlen(level));
 		PB_LIT(&p, "\",");
-		pb_flush(&p);
-		if (p.st == TL_OK)
-			p.st = put_controls(b, &po->marking);
+		pb_controls(&p, &po->marking);
 	} else {
 		PB_LIT(&p, ",\"marking\":null,\"mark_column\":null,"
 		    "\"level\":null,\"controls\":[]");

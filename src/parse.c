@@ -38,7 +38,7 @@ typedef enum hctx {
 } hctx;
 
 /* A remembered tl_marking_parse result (marking_parse_memo). */
-#define MARK_MEMO 16
+#define MARK_MEMO 64
 typedef struct mark_memo {
 	size_t len; /* of text; 0: empty */
 	char text[TL_MARK_MAX + 1];
@@ -89,6 +89,9 @@ struct tl_parser {
 	bool any_bytes;
 
 	mark_memo marks[MARK_MEMO];
+	/* Inside one tl_parser_feed call: [plain_from, plain_end) of the
+	 * caller's bytes is plain ASCII without NUL (feed_plain). */
+	const char *plain_from, *plain_end;
 };
 
 /* ---------------------------------------------------------------------
@@ -546,6 +549,26 @@ banner_tail_ok(const char *s, size_t n)
 
 static void add_control(tl_marking *m, const char *name);
 
+/* Can a banner start with letter c?  Every form starts with a letter that
+ * begins a level word, its doubled or dropped form or a plain form
+ * (SECRET, ECRET, LIMITED..., RESTRICTED); spaced forms in either case. */
+static bool
+banner_initial(int c)
+{
+	c = tl_toupper(c);
+	return c == 'S' || c == 'C' || c == 'U' || c == 'T' || c == 'E' ||
+	    c == 'O' || c == 'N' || c == 'L' || c == 'R';
+}
+
+/* The cheap half of parse_banner: the first visible letter. */
+static bool
+may_be_banner(const char *s, size_t n)
+{
+	size_t i = skip_ws(s, n, 0);
+
+	return i < n && banner_initial((unsigned char)s[i]);
+}
+
 /*
  * Recognizes a banner line and fills *b.  Accepts spaced letters
  * ("S E C R E T LONDON 004327", damaged "SS E C R E T", "E C R E T",
@@ -561,11 +584,16 @@ parse_banner(const char *s, size_t n, tl_banner *b)
 	char word[32];
 	size_t i = skip_ws(s, n, 0), start = i, w = 0, end = i, tail;
 	const char *lvl;
-	bool damaged = false, lower = false, spaced = false;
+	bool damaged = false, lower = false, spaced = false, zeroed = false;
+	int c0;
 
+	/* `b` is zeroed on the first write only: callers read it only when
+	 * a banner was found.  Most lines stop at their first letter. */
 	n = rtrim(s, n);
-	memset(b, 0, sizeof *b);
 	if (i >= n)
+		return false;
+	c0 = (unsigned char)s[i];
+	if (!banner_initial(c0))
 		return false;
 	/* Spaced letters: single letters separated by one space; the first
 	 * group may hold two (a doubled first letter).  A longer word ends the
@@ -634,12 +662,20 @@ parse_banner(const char *s, size_t n, tl_banner *b)
 				e++;
 			if (!banner_tail_ok(s + e, n - e))
 				continue;
+			if (!zeroed) {
+				memset(b, 0, sizeof *b);
+				zeroed = true;
+			}
 			tl_marking_parse(s + start, e - start, &b->marking, NULL, 0);
 			if (b->marking.level == TL_LEVEL_UNKNOWN)
 				continue;
 			b->marking.malformed = false;
 			end = e;
 		} else {
+			if (!zeroed) {
+				memset(b, 0, sizeof *b);
+				zeroed = true;
+			}
 			b->marking.level = plain[k].level;
 			tl_strlcpy(b->marking.level_token, plain[k].text, m,
 			    sizeof b->marking.level_token);
@@ -654,6 +690,7 @@ parse_banner(const char *s, size_t n, tl_banner *b)
 	return false;
 
 found:
+	memset(b, 0, sizeof *b);
 	b->marking.level = tl_level_lookup(lvl, strlen(lvl));
 	if (strcmp(lvl, "TOPSECRET") == 0)
 		b->marking.level = TL_LEVEL_TOP_SECRET;
@@ -740,8 +777,10 @@ control_line(tl_parser *p, const char *s, size_t n, tl_marking *m, bool apply)
 	    tl_iprefix(s + i, n - i, "STATE PASS ")))
 		return all_upper_words(s + i, n - i);
 	while (i < n) {
+		/* Control words are upper-case letters only. */
 		for (j = i; j < n && s[j] != ' ' && s[j] != ',' && s[j] != '\t'; j++)
-			;
+			if (!tl_isupper((unsigned char)s[j]))
+				return false;
 		for (k = 0; k < sizeof control_words / sizeof control_words[0]; k++)
 			if (j - i == control_words[k].len &&
 			    memcmp(s + i, control_words[k].word, j - i) == 0)
@@ -1274,6 +1313,7 @@ typedef struct linebuf {
 	bool complete; /* false: first fragment of a very long line */
 	bool nul;      /* has a NUL byte */
 	unsigned long nul_col;
+	int plain;     /* plain ASCII without NUL: 1 yes, 0 no, -1 unknown */
 } linebuf;
 
 /* Content line of the open portion. */
@@ -1387,13 +1427,21 @@ body_line(tl_parser *p, const linebuf *L)
 				return st;
 		}
 	}
-	/* The common case first: inside a portion, a line whose first
-	 * visible character is a lower-case letter is not blank, not a
-	 * control, page-break or banner line (those start upper case), has no
-	 * lead and no mark; it continues the portion (rule 4). */
+	/* The common case first: prose inside a portion.  A line whose first
+	 * visible character is a lower-case letter, or an upper-case letter
+	 * followed by a lower-case one ("The", "According"), is not blank,
+	 * not a control line (upper-case words), page break or banner (upper
+	 * case throughout), has no lead ("A. " needs the dot) and no mark.
+	 * It continues the portion when it starts lower case, follows it
+	 * directly or the portion's last line left a sentence open (rules 3
+	 * and 4); otherwise the general path below starts a text portion. */
 	if (p->in_portion) {
 		size_t i = skip_ws(L->s, L->n, 0);
-		if (i < L->n && tl_islower((unsigned char)L->s[i])) {
+		int c = i < L->n ? (unsigned char)L->s[i] : 0;
+		bool lower = tl_islower(c);
+		if ((lower || (tl_isupper(c) && i + 1 < L->n &&
+		    tl_islower((unsigned char)L->s[i + 1]))) &&
+		    (lower || p->ngap == 0 || p->open_sentence)) {
 			tl_status st = flush_gap(p, true);
 			return st != TL_OK ? st : content(p, L);
 		}
@@ -1423,7 +1471,8 @@ body_line(tl_parser *p, const linebuf *L)
 				p->doc.sipdis = true;
 		} else if (is_page_break(L->s, L->n)) {
 			role = TL_LINE_STRAY;
-		} else if (!L->nul && all_upper_words(L->s, L->n) &&
+		} else if (!L->nul && may_be_banner(L->s, L->n) &&
+		    all_upper_words(L->s, L->n) &&
 		    parse_banner(L->s, L->n, &b) && !b.damaged) {
 			role = TL_LINE_BANNER;
 			b.line = L->number;
@@ -1668,23 +1717,60 @@ emit:
 	return emit_line(p, role, L->number, 0, s, n, L->eol, L->eol_len, true, true);
 }
 
-/* True when s[0..n) is ASCII without NUL bytes; eight bytes at a time. */
-static bool
-plain_ascii(const char *s, size_t n)
+/* Bytes at the start of s[0..n) that are ASCII and not NUL; eight at a
+ * time. */
+static size_t
+plain_run(const char *s, size_t n)
 {
 	const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
 	size_t i = 0;
-	uint64_t w;
+	uint64_t w, a, b, c, d;
 
+	/* 32 bytes at a time, then the word and the byte that stop it.  In
+	 * (x - ones) | x a byte has its high bit set when it is >= 0x80 or 0
+	 * (or lies above a 0 byte, whose borrow it takes): never for plain
+	 * bytes alone. */
+	for (; i + 32 <= n; i += 32) {
+		memcpy(&a, s + i, 8);
+		memcpy(&b, s + i + 8, 8);
+		memcpy(&c, s + i + 16, 8);
+		memcpy(&d, s + i + 24, 8);
+		if ((((a - ones) | a) | ((b - ones) | b) | ((c - ones) | c) |
+		    ((d - ones) | d)) & highs)
+			break;
+	}
 	for (; i + 8 <= n; i += 8) {
 		memcpy(&w, s + i, 8);
 		if ((w & highs) || ((w - ones) & ~w & highs))
-			return false;
+			break;
 	}
 	for (; i < n; i++)
 		if (s[i] == '\0' || (unsigned char)s[i] >= 0x80)
-			return false;
-	return true;
+			break;
+	return i;
+}
+
+static bool
+plain_ascii(const char *s, size_t n)
+{
+	return plain_run(s, n) == n;
+}
+
+/* Whether line s[0..n), inside the bytes given to tl_parser_feed (which
+ * end at `end`), is plain ASCII without NUL.  The check runs ahead to the
+ * first byte that is not, once; lines before that byte are known plain. */
+static int
+feed_plain(tl_parser *p, const char *s, size_t n, const char *end)
+{
+	if (p->plain_from != NULL && s >= p->plain_from && s <= p->plain_end) {
+		if (s + n <= p->plain_end)
+			return 1;
+		if (p->plain_end < end) /* the byte at plain_end is in the line */
+			return 0;
+	}
+	p->plain_from = s;
+	p->plain_end = s + plain_run(s, (size_t)(end - s));
+	return s + n <= p->plain_end;
 }
 
 /* Checks bytes, then routes the line to the header or the body. */
@@ -1697,7 +1783,7 @@ process_line(tl_parser *p, linebuf *L)
 	bool done = false, plain;
 
 	/* The usual line is plain ASCII: no NUL, nothing to check. */
-	plain = plain_ascii(L->s, L->n);
+	plain = L->plain >= 0 ? L->plain == 1 : plain_ascii(L->s, L->n);
 	if (!plain && (z = memchr(L->s, '\0', L->n)) != NULL) {
 		L->nul = true;
 		L->nul_col = col_at(L->s, (size_t)(z - L->s));
@@ -1775,7 +1861,7 @@ tl_parser_docinfo(const tl_parser *p)
 /* One complete line (without its '\n'); `cont` when it ends a long line
  * whose earlier fragments were delivered already. */
 static tl_status
-finish_line(tl_parser *p, const char *s, size_t n, bool has_nl)
+finish_line(tl_parser *p, const char *s, size_t n, bool has_nl, int plain)
 {
 	linebuf L;
 	const char *eol = has_nl ? "\n" : "";
@@ -1798,6 +1884,7 @@ finish_line(tl_parser *p, const char *s, size_t n, bool has_nl)
 	L.eol_len = eol_len;
 	L.number = ++p->doc.lines;
 	L.complete = true;
+	L.plain = plain;
 	return process_line(p, &L);
 }
 
@@ -1813,6 +1900,7 @@ start_long(tl_parser *p, const char *s, size_t n)
 	L.n = n;
 	L.number = ++p->doc.lines;
 	L.complete = false;
+	L.plain = -1;
 	/* Long lines are content; a pending look-ahead is settled first. */
 	if ((st = process_line(p, &L)) != TL_OK)
 		return st;
@@ -1833,7 +1921,7 @@ long_fragment(tl_parser *p, const char *s, size_t n)
 tl_status
 tl_parser_feed(tl_parser *p, const char *bytes, size_t len)
 {
-	const char *nl;
+	const char *nl, *end = bytes + len;
 	size_t take;
 	tl_status st;
 
@@ -1841,11 +1929,14 @@ tl_parser_feed(tl_parser *p, const char *bytes, size_t len)
 		return p->failed;
 	if (len)
 		p->any_bytes = true;
+	/* What feed_plain knows is about these bytes only. */
+	p->plain_from = p->plain_end = NULL;
 	while (len > 0) {
 		nl = memchr(bytes, '\n', len);
 		if (nl && p->line.len == 0 && (size_t)(nl - bytes) <= TL_FRAGMENT_MAX) {
 			/* Fast path: the whole line is in the caller's bytes. */
-			if ((st = finish_line(p, bytes, (size_t)(nl - bytes), true)) != TL_OK)
+			if ((st = finish_line(p, bytes, (size_t)(nl - bytes), true,
+			    feed_plain(p, bytes, (size_t)(nl - bytes), end))) != TL_OK)
 				return p->failed = st;
 			len -= (size_t)(nl - bytes) + 1;
 			bytes = nl + 1;
@@ -1859,7 +1950,7 @@ tl_parser_feed(tl_parser *p, const char *bytes, size_t len)
 		bytes += take;
 		len -= take;
 		if (nl && bytes == nl) {
-			st = finish_line(p, p->line.data, p->line.len, true);
+			st = finish_line(p, p->line.data, p->line.len, true, -1);
 			tl_buf_reset(&p->line);
 			bytes++;
 			len--;
@@ -1885,7 +1976,8 @@ tl_parser_finish(tl_parser *p)
 	if (p->failed)
 		return p->failed;
 	if (p->line.len > 0 || p->in_long) {
-		st = finish_line(p, p->line.data ? p->line.data : "", p->line.len, false);
+		st = finish_line(p, p->line.data ? p->line.data : "", p->line.len,
+		    false, -1);
 		tl_buf_reset(&p->line);
 	}
 	if (st == TL_OK && p->heading_pending)
