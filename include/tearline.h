@@ -1134,6 +1134,14 @@ const char *tl_log_id(const tl_log *log);
  */
 tl_status tl_log_doc_begin(tl_log *log, unsigned long *doc);
 
+/**
+ * Passes over the next document number without writing anything: the
+ * document of a run that failed and left no copy.  The verifier accepts
+ * such gaps (document numbers only increase), so a gap in a log says that
+ * a document of the run was not done.  TL_EUSAGE inside a document.
+ */
+tl_status tl_log_doc_skip(tl_log *log);
+
 /** Starts the commitment tag of portion `portion` (0 = the whole input) of
  *  the current document, with the log's key and id: tl_tag_begin. */
 tl_status tl_log_tag_begin(tl_log *log, unsigned long portion,
@@ -1198,6 +1206,11 @@ typedef struct tl_log_verify_opts {
 	const tl_commitkey *commit_key; /**< for the input tags */
 	const tl_log_file *inputs;  /**< originals, by input name */
 	size_t ninputs;
+	/** Also check every output the log names (but "-"), found under
+	 *  `outputs_dir` (NULL: the current directory) when its name is
+	 *  relative; a missing one fails check "output". */
+	bool all_outputs;
+	const char *outputs_dir;
 } tl_log_verify_opts;
 
 /** What tl_log_verify found.  `check` names the first failed check
@@ -1239,6 +1252,56 @@ typedef struct tl_log_report {
 tl_status tl_log_verify(const tl_pubkey *pk, const char *log_path,
     const char *sig_path, const tl_log_verify_opts *opts,
     tl_log_report *report, tl_diag *diag);
+
+/* ------------------------------------------------------------------------
+ * Redaction with a signed log (runlog.c): tl_redact_file, recorded
+ * ---------------------------------------------------------------------- */
+
+/** A signed log shared by the redactions of one run: opaque.  Unlike a
+ *  tl_log it may be used by several threads at once. */
+typedef struct tl_runlog tl_runlog;
+
+/**
+ * Starts the log of a run, as tl_log_open (same arguments and errors).
+ * `sk` and `ck` are borrowed and must outlive the run log.
+ */
+tl_status tl_runlog_open(const char *path, const tl_seckey *sk,
+    const tl_commitkey *ck, const tl_log_params *params, tl_runlog **out,
+    tl_diag *diag);
+
+/**
+ * tl_redact_file (same arguments, `opt->hooks` must be NULL), recording
+ * in `rl` one document per target: a dec line per portion with its keyed
+ * tag, then a doc line with the keyed tag of the input and the name and
+ * SHA-256 of the copy.  The lines wait in an unlinked spool file until
+ * the document's turn comes, so memory does not grow with the document.
+ *
+ * Thread-safe: each call reserves its document numbers when it starts
+ * and writes its lines when every call that started before it has
+ * written, so the numbers in the log increase in the order the calls
+ * started.  A call that fails records nothing and skips its numbers
+ * (tl_log_doc_skip).  Returns what tl_redact_file returns, or the error
+ * of the log (TL_EIO...), after which the run log can only be aborted or
+ * closed with that error.
+ */
+tl_status tl_runlog_redact(tl_runlog *rl, const tl_policy *pol,
+    const char *input, const tl_redact_target *targets, size_t ntargets,
+    const tl_redact_options *opt, tl_redact_report *reports, tl_diag *diag);
+
+/** Number of documents recorded so far (doc lines written). */
+unsigned long tl_runlog_documents(tl_runlog *rl);
+
+/** The log id (32 lower-case hex), owned by `rl`. */
+const char *tl_runlog_id(const tl_runlog *rl);
+
+/**
+ * Finishes the log and signs it (tl_log_close) once no redaction is under
+ * way.  Releases `rl` in every case; on error no log or signature is left.
+ */
+tl_status tl_runlog_close(tl_runlog *rl, tl_diag *diag);
+
+/** Abandons the log (tl_log_abort) and releases `rl`.  NULL is a no-op. */
+void tl_runlog_abort(tl_runlog *rl);
 
 /* --- log: end --- */
 

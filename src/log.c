@@ -728,6 +728,17 @@ tl_log_doc_begin(tl_log *log, unsigned long *doc)
 }
 
 tl_status
+tl_log_doc_skip(tl_log *log)
+{
+	if (log->failed)
+		return log->failed;
+	if (log->in_doc)
+		return TL_EUSAGE;
+	log->doc++;
+	return TL_OK;
+}
+
+tl_status
 tl_log_tag_begin(tl_log *log, unsigned long portion, tl_tag **out)
 {
 	*out = NULL;
@@ -935,6 +946,8 @@ struct vstate {
 	char policy[TL_HASH_HEX + 1]; /* "" when not checked */
 	unsigned long n;            /* lines so far */
 	unsigned long docs;         /* doc lines so far */
+	unsigned long last_doc;     /* number of the last doc line, 0: none */
+	unsigned long open_doc;     /* number of the open document, 0: none */
 	unsigned long pending;      /* dec lines of the open document */
 	unsigned long last_portion;
 	bool end_seen;
@@ -986,6 +999,47 @@ name_matches(const char *given, const struct value *v)
 	return same;
 }
 
+/* --all-outputs: hashes the output a doc line names, under outputs_dir
+ * when the name is relative. */
+static tl_status
+check_named_output(struct vstate *s, const struct value *name,
+    const struct value *sha)
+{
+	char hex[TL_HASH_HEX + 1];
+	const char *dir = s->o->outputs_dir;
+	tl_buf path = { 0 };
+	tl_status st;
+
+	if (memchr(name->s, '\0', name->len) != NULL)
+		return vfail(s, TL_EVERIFY, s->path, s->n, name->col, "output",
+		    "output name with a NUL byte");
+	if (name->s[0] != '/' && dir && *dir &&
+	    (tl_buf_append(&path, dir, strlen(dir)) != TL_OK ||
+	    tl_buf_putc(&path, '/') != TL_OK))
+		goto nomem;
+	if (tl_buf_append(&path, name->s, name->len) != TL_OK ||
+	    tl_buf_putc(&path, '\0') != TL_OK)
+		goto nomem;
+	st = tl_sha256_file(path.data, hex, s->d);
+	if (st != TL_OK) {
+		st = vfail(s, TL_EVERIFY, s->path, s->n, name->col, "output",
+		    "output \"%.*s\" named on line %lu cannot be read: %s",
+		    (int)name->len, name->s, s->n, s->d->message);
+	} else if (!val_is(sha, hex)) {
+		st = vfail(s, TL_EVERIFY, s->path, s->n, sha->col, "output",
+		    "output \"%.*s\" is not the file the log describes on "
+		    "line %lu", (int)name->len, name->s, s->n);
+	} else {
+		s->r->outputs_checked++;
+	}
+	tl_buf_free(&path);
+	return st;
+nomem:
+	tl_buf_free(&path);
+	return tl_diag_set(s->d, TL_ENOMEM, TL_SEV_ERROR, s->path, 0, 0, NULL,
+	    "out of memory");
+}
+
 static tl_status
 check_head(struct vstate *s, const struct value *v)
 {
@@ -1025,10 +1079,11 @@ check_doc(struct vstate *s, const struct value *v)
 	tl_status st;
 	size_t i;
 
-	if (v[C_DOC].u != s->docs + 1)
+	if (s->open_doc ? v[C_DOC].u != s->open_doc : v[C_DOC].u <= s->last_doc)
 		return vfail(s, TL_EVERIFY, s->path, n, v[C_DOC].col, "order",
-		    "doc line for document %llu where document %lu is due",
-		    v[C_DOC].u, s->docs + 1);
+		    "doc line for document %llu after %s %lu", v[C_DOC].u,
+		    s->open_doc ? "the decisions of document" : "document",
+		    s->open_doc ? s->open_doc : s->last_doc);
 	if (v[C_PORTIONS].u != s->pending)
 		return vfail(s, TL_EVERIFY, s->path, n, v[C_PORTIONS].col,
 		    "count", "doc line counts %llu decisions, %lu precede it",
@@ -1047,13 +1102,17 @@ check_doc(struct vstate *s, const struct value *v)
 		    TL_OK)
 			return st;
 		if (!val_is(&v[C_OSHA], hex))
-			return vfail(s, TL_EVERIFY, s->o->outputs[i].path, n,
+			return vfail(s, TL_EVERIFY, s->path, n,
 			    v[C_OSHA].col, "output", "output \"%s\" (%s) is "
 			    "not the file the log describes on line %lu",
 			    s->o->outputs[i].name, s->o->outputs[i].path, n);
 		s->out_seen[i] = true;
 		s->r->outputs_checked++;
 	}
+	if (s->o->all_outputs && !v[C_OUTPUT].null &&
+	    !val_is(&v[C_OUTPUT], "-") &&
+	    (st = check_named_output(s, &v[C_OUTPUT], &v[C_OSHA])) != TL_OK)
+		return st;
 	for (i = 0; i < s->o->ninputs; i++) {
 		if (!name_matches(s->o->inputs[i].name, &v[C_INPUT]))
 			continue;
@@ -1067,7 +1126,7 @@ check_doc(struct vstate *s, const struct value *v)
 		}
 		tl_tag_final(t, hex);
 		if (!val_is(&v[C_ITAG], hex))
-			return vfail(s, TL_EVERIFY, s->o->inputs[i].path, n,
+			return vfail(s, TL_EVERIFY, s->path, n,
 			    v[C_ITAG].col, "input-tag", "input \"%s\" (%s) "
 			    "does not match its tag on line %lu",
 			    s->o->inputs[i].name, s->o->inputs[i].path, n);
@@ -1075,6 +1134,8 @@ check_doc(struct vstate *s, const struct value *v)
 		s->r->inputs_checked++;
 	}
 	s->docs++;
+	s->last_doc = (unsigned long)v[C_DOC].u;
+	s->open_doc = 0;
 	s->r->documents++;
 	s->pending = 0;
 	s->last_portion = 0;
@@ -1143,10 +1204,14 @@ verify_line(struct vstate *s, const char *line, size_t len)
 			return st;
 		break;
 	case T_DEC:
-		if (v[D_DOC].u != s->docs + 1)
+		if (s->open_doc ? v[D_DOC].u != s->open_doc :
+		    v[D_DOC].u <= s->last_doc)
 			return vfail(s, TL_EVERIFY, s->path, n, v[D_DOC].col,
-			    "order", "decision for document %llu where "
-			    "document %lu is open", v[D_DOC].u, s->docs + 1);
+			    "order", "decision for document %llu after %s %lu",
+			    v[D_DOC].u, s->open_doc ? "the decisions of "
+			    "document" : "document", s->open_doc ? s->open_doc :
+			    s->last_doc);
+		s->open_doc = (unsigned long)v[D_DOC].u;
 		if (v[D_PORTION].u <= s->last_portion)
 			return vfail(s, TL_EVERIFY, s->path, n,
 			    v[D_PORTION].col, "order", "portion %llu after "
@@ -1166,7 +1231,7 @@ verify_line(struct vstate *s, const char *line, size_t len)
 		if (s->pending)
 			return vfail(s, TL_EVERIFY, s->path, n, 1, "order",
 			    "document %lu has decisions but no doc line",
-			    s->docs + 1);
+			    s->open_doc);
 		if (v[E_ENTRIES].u != n - 1)
 			return vfail(s, TL_EVERIFY, s->path, n,
 			    v[E_ENTRIES].col, "count", "end line counts %llu "

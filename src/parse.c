@@ -2008,7 +2008,7 @@ tl_parse_file_hooked(const char *path, tl_event_fn fn, void *ctx,
 {
 	char buf[64 * 1024];
 	tl_parser *p;
-	tl_status st = TL_OK;
+	tl_status st = TL_OK, hs;
 	ssize_t r;
 	int fd;
 
@@ -2042,6 +2042,23 @@ tl_parse_file_hooked(const char *path, tl_event_fn fn, void *ctx,
 			break;
 		if ((st = tl_parser_feed(p, buf, (size_t)r)) != TL_OK)
 			break;
+	}
+	/* A document the parser gives up on is still read to its end for
+	 * `bytes_fn`, which sees every byte of the input (the log's tag). */
+	while (bytes_fn && (st == TL_ELIMIT || st == TL_ESYNTAX)) {
+		r = read(fd, buf, sizeof buf);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r < 0)
+				st = tl_diag_set(d, TL_EIO, TL_SEV_ERROR, path, 0, 0,
+				    NULL, "%s", strerror(errno));
+			break;
+		}
+		if ((hs = bytes_fn(bytes_ctx, buf, (size_t)r)) != TL_OK) {
+			st = hs;
+			break;
+		}
 	}
 	if (st != TL_OK && d && d->message[0] == '\0')
 		tl_diag_set(d, st, TL_SEV_ERROR, path, p->doc.lines, 0, NULL, "%s",

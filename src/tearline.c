@@ -17,6 +17,7 @@ static const tool_cmd *const commands[] = {
 	&tool_decide_cmd,
 	&tool_redact_cmd,
 	&tool_keygen_cmd,
+	&tool_verify_cmd,
 	&tool_audit_cmd,
 	NULL
 };

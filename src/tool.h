@@ -28,6 +28,7 @@ extern const tool_cmd tool_decide_cmd;
 extern const tool_cmd tool_redact_cmd;
 extern const tool_cmd tool_keygen_cmd;
 extern const tool_cmd tool_audit_cmd;
+extern const tool_cmd tool_verify_cmd;
 
 /* "tearline: message" on stderr. */
 void tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -37,6 +38,18 @@ void tool_diag(const tl_diag *d);
 void tool_usage(const tool_cmd *cmd, FILE *f);
 /* tl_write_fn writing to the FILE * in ctx. */
 tl_status tool_write_file(void *ctx, const char *bytes, size_t len);
+/* Longest password, as minisign: it reads at most 1023 bytes and
+ * truncates the rest; refusing longer ones keeps the two tools agreeing. */
+#define TOOL_PASSWORD_MAX 1023
+/* Fills `pw` (TOOL_PASSWORD_MAX + 1 bytes) from the first line of the file
+ * named by TEARLINE_PASSWORD_FILE, else from the terminal, asked twice
+ * when `again` (same size) is not NULL.  0, or -1 after a message. */
+int tool_password(char *pw, char *again);
+/* "$HOME/.tearline/tearline.key", malloc'd; NULL after a message. */
+char *tool_default_seckey(void);
+/* Loads the secret key at `path`, asking for its password only when it
+ * is encrypted.  TOOL_OK, or TOOL_ERROR after a message. */
+int tool_seckey_open(const char *path, tl_seckey **out);
 /* True when argv[i] is -h or --help. */
 int tool_wants_help(int argc, char **argv);
 

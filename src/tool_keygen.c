@@ -16,10 +16,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-/* minisign reads at most 1023 bytes of password and truncates the rest;
- * refusing longer ones keeps the two tools agreeing on the key. */
-#define PASSWORD_MAX 1023
-
 static const char usage_text[] =
     "usage: tearline keygen [-Wf] [-p PUBKEY] [-s SECKEY] [-c COMMENT]\n"
     "                       [--kdf sensitive|interactive]\n"
@@ -52,112 +48,6 @@ static const char usage_text[] =
     "Exit status: 0 the keys were written; 2 usage error, a key file\n"
     "exists, no password, or an I/O error.\n";
 
-/* Reads the first line of `path` into `buf` (PASSWORD_MAX + 1 bytes). */
-static int
-password_from_file(const char *path, char *buf)
-{
-	size_t n = 0;
-	int fd, c = 0;
-	ssize_t r;
-	char ch;
-
-	if ((fd = open(path, O_RDONLY)) < 0) {
-		tool_error("%s: %s", path, strerror(errno));
-		return -1;
-	}
-	/* One byte at a time: nothing past the first line is read into a
-	 * buffer that would then need wiping. */
-	while ((r = read(fd, &ch, 1)) == 1 && ch != '\n') {
-		if (n == PASSWORD_MAX) {
-			c = -1;
-			break;
-		}
-		buf[n++] = ch;
-	}
-	if (r < 0) {
-		tool_error("%s: %s", path, strerror(errno));
-		c = -2;
-	}
-	close(fd);
-	explicit_bzero(&ch, sizeof ch);
-	if (n > 0 && buf[n - 1] == '\r')
-		n--;
-	buf[n] = '\0';
-	if (c == -1)
-		tool_error("%s: password longer than %d bytes", path,
-		    PASSWORD_MAX);
-	return c;
-}
-
-/* Asks for a line on the terminal with echo off. */
-static int
-password_from_tty(int fd, const char *prompt, char *buf)
-{
-	struct termios old, quiet;
-	size_t n = 0;
-	int bad = 0;
-	ssize_t r;
-	char ch;
-
-	if (tcgetattr(fd, &old) != 0) {
-		tool_error("cannot read a password: not a terminal");
-		return -1;
-	}
-	quiet = old;
-	quiet.c_lflag &= ~(tcflag_t)ECHO;
-	if (write(fd, prompt, strlen(prompt)) < 0 ||
-	    tcsetattr(fd, TCSAFLUSH, &quiet) != 0) {
-		tool_error("cannot read a password: %s", strerror(errno));
-		return -1;
-	}
-	while ((r = read(fd, &ch, 1)) == 1 && ch != '\n') {
-		if (n == PASSWORD_MAX)
-			bad = 1;
-		else
-			buf[n++] = ch;
-	}
-	tcsetattr(fd, TCSAFLUSH, &old);
-	if (write(fd, "\n", 1) < 0) {
-		/* only cosmetic: the prompt's line stays open */
-	}
-	explicit_bzero(&ch, sizeof ch);
-	buf[n] = '\0';
-	if (bad) {
-		tool_error("password longer than %d bytes", PASSWORD_MAX);
-		return -1;
-	}
-	if (r < 0) {
-		tool_error("cannot read a password: %s", strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* Fills `pw`: from TEARLINE_PASSWORD_FILE, else asked twice. */
-static int
-get_password(char *pw, char *again)
-{
-	const char *file = getenv("TEARLINE_PASSWORD_FILE");
-	int fd, rc;
-
-	if (file && *file)
-		return password_from_file(file, pw);
-	if ((fd = open("/dev/tty", O_RDWR | O_NOCTTY)) < 0) {
-		tool_error("no terminal to ask for a password: set "
-		    "TEARLINE_PASSWORD_FILE, or use -W for an unencrypted key");
-		return -1;
-	}
-	rc = password_from_tty(fd, "Password: ", pw);
-	if (rc == 0)
-		rc = password_from_tty(fd, "Password (again): ", again);
-	close(fd);
-	if (rc == 0 && strcmp(pw, again) != 0) {
-		tool_error("the passwords do not match");
-		rc = -1;
-	}
-	return rc;
-}
-
 /* Creates the directory of `path` (one level) with mode 0700 when it is
  * missing, as minisign does for its key directory. */
 static void
@@ -188,9 +78,8 @@ keygen_main(int argc, char **argv)
 		{ "kdf", required_argument, NULL, 'K' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static char pw[PASSWORD_MAX + 1], again[PASSWORD_MAX + 1];
+	static char pw[TOOL_PASSWORD_MAX + 1], again[TOOL_PASSWORD_MAX + 1];
 	const char *pub = "tearline.pub", *sec = NULL, *comment = NULL;
-	const char *home;
 	char *defsec = NULL, id[TL_KEYID_HEX + 1], b64[64];
 	unsigned char kid[TL_KEYID_BYTES];
 	tl_kdf_cost cost = TL_KDF_SENSITIVE;
@@ -230,19 +119,8 @@ keygen_main(int argc, char **argv)
 		fputs(usage_text, stderr);
 		return TOOL_ERROR;
 	}
-	if (sec == NULL) {
-		if ((home = getenv("HOME")) == NULL || *home == '\0') {
-			tool_error("HOME is not set: name the secret key with -s");
-			return TOOL_ERROR;
-		}
-		if ((defsec = malloc(strlen(home) + 32)) == NULL) {
-			tool_error("out of memory");
-			return TOOL_ERROR;
-		}
-		snprintf(defsec, strlen(home) + 32, "%s/.tearline/tearline.key",
-		    home);
-		sec = defsec;
-	}
+	if (sec == NULL && (sec = defsec = tool_default_seckey()) == NULL)
+		return TOOL_ERROR;
 	/* Checked again when writing; here so that nobody types a password
 	 * for nothing. */
 	if (!force && (access(sec, F_OK) == 0 || access(pub, F_OK) == 0)) {
@@ -252,7 +130,7 @@ keygen_main(int argc, char **argv)
 	}
 	make_key_dir(sec);
 	if (!nopw) {
-		if (get_password(pw, again) != 0)
+		if (tool_password(pw, again) != 0)
 			goto out;
 		if (pw[0] == '\0') {
 			tool_error("empty password: use -W for an unencrypted "

@@ -19,7 +19,9 @@
 
 static const char usage_text[] =
 "usage: tearline redact [--policy FILE] READER-OPTIONS [--reader NAME ...]\n"
-"                       [-o OUT | --out-dir DIR] [--force] [-r] [-j N] FILE...\n"
+"                       [-o OUT | --out-dir DIR] [--force] [-r] [-j N]\n"
+"                       [--sign-key SECKEY [--log LOG] [--commit-key CKEY]]\n"
+"                       FILE...\n"
 "\n"
 "Writes the releasable copy of each FILE (- for standard input) for each\n"
 "reader: released portions byte for byte, each withheld portion replaced\n"
@@ -36,11 +38,23 @@ TOOL_READER_USAGE
 "  -r, --recursive      FILE may be a directory: every regular file below it\n"
 "  -j, --jobs N         worker threads (default: the number of processors)\n"
 "  -q, --quiet          no progress line\n"
+"  -k, --sign-key SECKEY  record the run in a signed log (minisign's key\n"
+"                       format, as `tearline keygen` or `minisign -G` make\n"
+"                       it; asks for the password if it is encrypted)\n"
+"  -l, --log LOG        the log (default: DIR/redact.log with --out-dir,\n"
+"                       OUT.log with -o); its signature is LOG.minisig\n"
+"  -c, --commit-key CKEY  where the run's new commitment key goes (mode\n"
+"                       0600; default: LOG.ckey): keep it apart from the\n"
+"                       log, it lets its holder check the keyed tags\n"
 "  -h, --help           this text\n"
 "\n"
 "Copies are written atomically: on an error, SIGINT or SIGTERM no partial\n"
 "copy is left and existing files are untouched.  The input is never\n"
 "modified.\n"
+"\n"
+"With --sign-key, one log and one signature cover the whole run: a line\n"
+"per portion decision (a keyed tag, never the text) and per copy (its\n"
+"SHA-256); `tearline verify` checks it, so does `minisign -Vm LOG`.\n"
 "\n"
 "Exit status: 0 all copies written; 1 some document was withheld whole\n"
 "(binary or unparseable input, or the policy withheld it whole; its copy\n"
@@ -50,7 +64,8 @@ TOOL_READER_USAGE
 "Examples:\n"
 "  tearline redact --reader gbr-secret corpus/cable-london-2010-secret.txt\n"
 "  tearline redact --reader gbr-secret --reader public -d out corpus/*.txt\n"
-"  tearline redact --clearance CONFIDENTIAL --nationality USA -o c.txt in.txt\n";
+"  tearline redact --clearance CONFIDENTIAL --nationality USA -o c.txt in.txt\n"
+"  tearline redact --reader public -d out -k ~/.tearline/tearline.key corpus\n";
 
 #define READERS_MAX 64
 #define QUEUE_MAX 256
@@ -83,6 +98,7 @@ typedef struct pool {
 	const char *output;  /* -o */
 	const char *outdir;  /* -d */
 	bool force;
+	tl_runlog *log;      /* --sign-key: the run's signed log, or NULL */
 	/* results, under mu */
 	int rc;
 	unsigned long done, total, whole;
@@ -203,7 +219,9 @@ process(pool *p, const job *j)
 			targets[i].path = p->output ? p->output : "-";
 		}
 	}
-	st = tl_redact_file(p->pol, j->path, targets, p->nreaders, &opt, reports, &d);
+	st = p->log ? tl_runlog_redact(p->log, p->pol, j->path, targets,
+	    p->nreaders, &opt, reports, &d) :
+	    tl_redact_file(p->pol, j->path, targets, p->nreaders, &opt, reports, &d);
 	if (st != TL_OK) {
 		if (st != TL_EINTR)
 			tool_diag(&d);
@@ -351,6 +369,126 @@ progress(pool *p, const struct timespec *t0, bool final)
 	fflush(stderr);
 }
 
+/* --sign-key: the keys and the log of a signed run. */
+typedef struct signing {
+	const char *key, *log, *ckey; /* as given */
+	char *log_def, *ckey_def;     /* defaults, malloc'd */
+	char *readers;                /* the head's reader: names, comma-joined */
+	tl_seckey *sk;
+	tl_commitkey *ck;
+	bool ck_made;
+} signing;
+
+static char *
+concat(const char *a, const char *b)
+{
+	size_t n = strlen(a) + strlen(b) + 1;
+	char *s = malloc(n);
+
+	if (s)
+		snprintf(s, n, "%s%s", a, b);
+	return s;
+}
+
+/* Loads the signing key, makes the commitment key, starts the log. */
+static int
+sign_open(signing *g, pool *p, const tl_policy *pol)
+{
+	tl_log_params lp;
+	tl_diag d;
+	char created[32], who[200];
+	size_t i, n = 1;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (g->log == NULL) {
+		g->log = g->log_def = p->outdir ? concat(p->outdir, "/redact.log") :
+		    concat(p->output, ".log");
+		if (g->log == NULL)
+			goto nomem;
+	}
+	if (g->ckey == NULL && (g->ckey = g->ckey_def = concat(g->log, ".ckey")) == NULL)
+		goto nomem;
+	for (i = 0; i < p->nreaders; i++) {
+		tl_reader_format(&p->readers[i], who, sizeof who);
+		n += strlen(p->readers[i].name[0] ? p->readers[i].name : who) + 1;
+	}
+	if ((g->readers = malloc(n)) == NULL)
+		goto nomem;
+	g->readers[0] = '\0';
+	for (i = 0; i < p->nreaders; i++) {
+		tl_reader_format(&p->readers[i], who, sizeof who);
+		if (i)
+			strcat(g->readers, ",");
+		strcat(g->readers, p->readers[i].name[0] ? p->readers[i].name : who);
+	}
+	/* Refuse an existing log before asking for a password. */
+	if (!p->force && access(g->log, F_OK) == 0) {
+		tool_error("redact: %s exists (use --force to replace it)", g->log);
+		return TOOL_ERROR;
+	}
+	if (tool_seckey_open(g->key, &g->sk) != TOOL_OK)
+		return TOOL_ERROR;
+	if (tl_commitkey_generate(g->ckey, p->force, &g->ck, &d) != TL_OK) {
+		tool_diag(&d);
+		return TOOL_ERROR;
+	}
+	g->ck_made = true;
+	gmtime_r(&now, &tm);
+	strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	memset(&lp, 0, sizeof lp);
+	lp.reader = g->readers;
+	lp.policy_sha256 = tl_policy_hash(pol);
+	lp.created = created;
+	lp.force = p->force;
+	if (tl_runlog_open(g->log, g->sk, g->ck, &lp, &p->log, &d) != TL_OK) {
+		tool_diag(&d);
+		return TOOL_ERROR;
+	}
+	return TOOL_OK;
+nomem:
+	tool_error("redact: out of memory");
+	return TOOL_ERROR;
+}
+
+/* Signs the log once the workers are done. */
+static int
+sign_close(signing *g, pool *p, bool quiet)
+{
+	unsigned long docs = tl_runlog_documents(p->log);
+	tl_diag d;
+	tl_status st;
+
+	st = tl_runlog_close(p->log, &d);
+	p->log = NULL;
+	if (st != TL_OK) {
+		tool_diag(&d);
+		tool_error("redact: the log was not written; the copies made "
+		    "are not recorded");
+		return TOOL_ERROR;
+	}
+	g->ck_made = false; /* keep it: the log names it */
+	if (!quiet)
+		fprintf(stderr, "redact: signed log %s (%lu cop%s), signature "
+		    "%s.minisig, commitment key %s (keep it apart from the "
+		    "log)\n", g->log, docs, docs == 1 ? "y" : "ies", g->log,
+		    g->ckey);
+	return TOOL_OK;
+}
+
+static void
+sign_free(signing *g)
+{
+	if (g->ck_made)
+		unlink(g->ckey); /* no log came of it */
+	tl_commitkey_free(g->ck);
+	tl_seckey_free(g->sk);
+	free(g->log_def);
+	free(g->ckey_def);
+	free(g->readers);
+	memset(g, 0, sizeof *g);
+}
+
 static int
 redact_main(int argc, char **argv)
 {
@@ -363,10 +501,14 @@ redact_main(int argc, char **argv)
 		{ "recursive", no_argument, NULL, 'r' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "sign-key", required_argument, NULL, 'k' },
+		{ "log", required_argument, NULL, 'l' },
+		{ "commit-key", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	tool_reader_opts ro;
+	signing sign;
 	const char *names[READERS_MAX];
 	size_t nnames = 0, i;
 	bool all = false, recursive = false, quiet = false;
@@ -381,11 +523,12 @@ redact_main(int argc, char **argv)
 	struct sigaction sa;
 
 	memset(&ro, 0, sizeof ro);
+	memset(&sign, 0, sizeof sign);
 	if ((p = calloc(1, sizeof *p)) == NULL) {
 		tool_error("redact: out of memory");
 		return TOOL_ERROR;
 	}
-	while ((c = getopt_long(argc, argv, "+o:d:frj:qh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:d:frj:qk:l:c:h", opts, NULL)) != -1) {
 		if (c == TOOL_OPT_READER) {
 			if (nnames == READERS_MAX) {
 				tool_error("redact: at most %d readers", READERS_MAX);
@@ -403,6 +546,9 @@ redact_main(int argc, char **argv)
 		case 'f': p->force = true; break;
 		case 'r': recursive = true; break;
 		case 'q': quiet = true; break;
+		case 'k': sign.key = optarg; break;
+		case 'l': sign.log = optarg; break;
+		case 'c': sign.ckey = optarg; break;
 		case 'j':
 			errno = 0;
 			jobs = strtol(optarg, &end, 10);
@@ -425,6 +571,14 @@ redact_main(int argc, char **argv)
 	}
 	if (p->output && p->outdir) {
 		tool_error("redact: -o and --out-dir exclude each other");
+		goto usage_error;
+	}
+	if ((sign.log || sign.ckey) && !sign.key) {
+		tool_error("redact: --log and --commit-key need --sign-key");
+		goto usage_error;
+	}
+	if (sign.key && !sign.log && !p->outdir && !p->output) {
+		tool_error("redact: a signed copy to standard output needs --log");
 		goto usage_error;
 	}
 	if (tool_policy_open(ro.policy, &pol) != TOOL_OK) {
@@ -457,6 +611,9 @@ redact_main(int argc, char **argv)
 		tool_error("redact: %s: %s", p->outdir, strerror(errno));
 		goto error;
 	}
+
+	if (sign.key && sign_open(&sign, p, pol) != TOOL_OK)
+		goto error;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -521,6 +678,8 @@ redact_main(int argc, char **argv)
 	if (!quiet && isatty(STDERR_FILENO))
 		progress(p, &t0, true);
 	rc = p->rc;
+	if (p->log && sign_close(&sign, p, quiet) != TOOL_OK)
+		rc = TOOL_ERROR;
 	if (cancelled) {
 		tool_error("redact: interrupted; no partial copies were left");
 		rc = TOOL_ERROR;
@@ -530,6 +689,7 @@ redact_main(int argc, char **argv)
 		    p->nreaders == 1 ? "" : "s", p->outdir,
 		    p->whole ? " (some withheld whole)" : "");
 	}
+	sign_free(&sign);
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->not_empty);
 	pthread_cond_destroy(&p->not_full);
@@ -544,6 +704,8 @@ usage_error:
 	free(p);
 	return TOOL_ERROR;
 error:
+	tl_runlog_abort(p->log);
+	sign_free(&sign);
 	tl_policy_free(pol);
 	free(p);
 	return TOOL_ERROR;

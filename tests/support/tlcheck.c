@@ -52,6 +52,17 @@ tlcheck_tmpdir_setup(const char *tag)
 }
 
 void
+tlcheck_tmpdir_setup_memory(const char *tag)
+{
+	if (access("/dev/shm", W_OK) != 0) {
+		tlcheck_tmpdir_setup(tag);
+		return;
+	}
+	snprintf(tmpdir, sizeof tmpdir, "/dev/shm/tl-%s-XXXXXX", tag);
+	ck_assert(mkdtemp(tmpdir) != NULL);
+}
+
+void
 tlcheck_tmpdir_teardown(void)
 {
 	ck_assert_int_eq(tlcheck_sh("rm -rf '%s'", tmpdir), 0);

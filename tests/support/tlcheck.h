@@ -29,6 +29,9 @@ char *tlcheck_slurp(const char *path, size_t *len);
  * tlcheck_tmpdir_teardown (use them as an unchecked fixture). */
 void tlcheck_tmpdir_setup(const char *tag);
 void tlcheck_tmpdir_teardown(void);
+/* The same in /dev/shm when it is writable (a memory file system, where
+ * fsync costs nothing: for tests that write thousands of files). */
+void tlcheck_tmpdir_setup_memory(const char *tag);
 const char *tlcheck_tmpdir(void);
 /* Path of `name` in that directory; rotating static buffers, so up to 16
  * may be used in one expression. */

@@ -1,0 +1,416 @@
+/*
+ * runlog.c: redaction recorded in a signed log, for a run of many
+ * documents on many threads.
+ *
+ * A call of tl_runlog_redact watches tl_redact_file through its hooks:
+ * it feeds the keyed tags of the input and of each portion, hashes each
+ * copy as it is written, and puts one fixed-size record per decision into
+ * an unlinked spool file per target.  The log is a single stream, so the
+ * calls take turns: each reserves its document numbers when it starts
+ * (the tags are bound to them) and writes its lines once every call that
+ * started before it has written or skipped its own.  The thread whose
+ * turn it is writes without holding the lock; the others only wait.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct tl_runlog {
+	pthread_mutex_t mu;
+	pthread_cond_t turn;
+	tl_log *log;
+	const tl_commitkey *ck;
+	char log_id[TL_LOG_ID_HEX + 1];
+	unsigned long reserved;  /* last document number handed out */
+	unsigned long done;      /* last document number written or skipped */
+	unsigned long documents; /* doc lines written */
+	tl_status failed;        /* the log's first error, TL_OK until then */
+	tl_diag fail_diag;
+};
+
+/* One decision, as it waits in the spool for its turn. */
+typedef struct record {
+	unsigned long portion, line;
+	unsigned char release, marked;
+	char mark[TL_MARK_MAX + 1];
+	char rule[48];
+	char tag[TL_HASH_HEX + 1];
+} record;
+
+/* What one call keeps for one target (one document of the log). */
+typedef struct slot {
+	FILE *spool;
+	tl_tag *input_tag;
+	tl_tag *portion_tag;
+	tl_sha256 *output;
+	unsigned long records;
+} slot;
+
+typedef struct call {
+	tl_runlog *rl;
+	unsigned long base; /* document number of target 0 */
+	unsigned long portion;
+	size_t n;
+	slot *s;
+} call;
+
+tl_status
+tl_runlog_open(const char *path, const tl_seckey *sk, const tl_commitkey *ck,
+    const tl_log_params *params, tl_runlog **out, tl_diag *diag)
+{
+	tl_runlog *rl;
+	tl_status st;
+
+	*out = NULL;
+	if ((rl = calloc(1, sizeof *rl)) == NULL)
+		return tl_diag_set(diag, TL_ENOMEM, TL_SEV_ERROR, path, 0, 0,
+		    NULL, "out of memory");
+	if ((st = tl_log_open(path, sk, ck, params, &rl->log, diag)) != TL_OK) {
+		free(rl);
+		return st;
+	}
+	if (pthread_mutex_init(&rl->mu, NULL) != 0) {
+		tl_log_abort(rl->log);
+		free(rl);
+		return tl_diag_set(diag, TL_ENOMEM, TL_SEV_ERROR, path, 0, 0,
+		    NULL, "cannot create a lock");
+	}
+	if (pthread_cond_init(&rl->turn, NULL) != 0) {
+		pthread_mutex_destroy(&rl->mu);
+		tl_log_abort(rl->log);
+		free(rl);
+		return tl_diag_set(diag, TL_ENOMEM, TL_SEV_ERROR, path, 0, 0,
+		    NULL, "cannot create a condition variable");
+	}
+	rl->ck = ck;
+	memcpy(rl->log_id, tl_log_id(rl->log), sizeof rl->log_id);
+	*out = rl;
+	return TL_OK;
+}
+
+const char *
+tl_runlog_id(const tl_runlog *rl)
+{
+	return rl->log_id;
+}
+
+unsigned long
+tl_runlog_documents(tl_runlog *rl)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&rl->mu);
+	n = rl->documents;
+	pthread_mutex_unlock(&rl->mu);
+	return n;
+}
+
+/* ---------------------------------------------------------------------
+ * Hooks
+ * ------------------------------------------------------------------- */
+
+static tl_status
+on_input(void *ctx, const char *bytes, size_t len)
+{
+	call *c = ctx;
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		tl_tag_update(c->s[i].input_tag, bytes, len);
+	return TL_OK;
+}
+
+static tl_status
+on_portion_begin(void *ctx, const tl_portion *p)
+{
+	call *c = ctx;
+	size_t i;
+
+	(void)p;
+	c->portion++;
+	for (i = 0; i < c->n; i++) {
+		tl_tag_free(c->s[i].portion_tag);
+		if (tl_tag_begin(c->rl->ck, c->rl->log_id, c->base + i,
+		    c->portion, &c->s[i].portion_tag) != TL_OK)
+			return TL_ENOMEM;
+	}
+	return TL_OK;
+}
+
+static tl_status
+on_portion_text(void *ctx, const tl_portion *p, const char *bytes, size_t len)
+{
+	call *c = ctx;
+	size_t i;
+
+	(void)p;
+	for (i = 0; i < c->n; i++)
+		if (c->s[i].portion_tag)
+			tl_tag_update(c->s[i].portion_tag, bytes, len);
+	return TL_OK;
+}
+
+static tl_status
+on_decision(void *ctx, size_t target, const tl_portion *p,
+    const tl_decision *d)
+{
+	call *c = ctx;
+	slot *s = &c->s[target];
+	record r;
+
+	if (s->portion_tag == NULL)
+		return TL_EUSAGE; /* a decision without its portion */
+	memset(&r, 0, sizeof r);
+	r.portion = c->portion;
+	r.line = p->line;
+	r.release = d->verdict == TL_RELEASE;
+	r.marked = p->marked;
+	snprintf(r.mark, sizeof r.mark, "%s", p->mark_text);
+	snprintf(r.rule, sizeof r.rule, "%s", d->rule);
+	tl_tag_final(s->portion_tag, r.tag);
+	s->portion_tag = NULL;
+	if (fwrite(&r, sizeof r, 1, s->spool) != 1)
+		return TL_EIO;
+	s->records++;
+	return TL_OK;
+}
+
+static tl_status
+on_output(void *ctx, size_t target, const char *bytes, size_t len)
+{
+	call *c = ctx;
+
+	tl_sha256_update(c->s[target].output, bytes, len);
+	return TL_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * Writing a call's documents when its turn comes
+ * ------------------------------------------------------------------- */
+
+static tl_status
+write_document(tl_runlog *rl, call *c, size_t i, const char *input,
+    const tl_redact_target *target, tl_diag *diag)
+{
+	slot *s = &c->s[i];
+	char itag[TL_HASH_HEX + 1], osha[TL_HASH_HEX + 1];
+	tl_log_doc_fields doc;
+	tl_log_dec_fields dec;
+	unsigned long docno, k;
+	record r;
+	tl_status st;
+
+	if ((st = tl_log_doc_begin(rl->log, &docno)) != TL_OK)
+		return st;
+	if (docno != c->base + i)
+		return tl_diag_set(diag, TL_EUSAGE, TL_SEV_ERROR, input, 0, 0,
+		    NULL, "log: document %lu written as %lu", c->base + i, docno);
+	if (fflush(s->spool) != 0 || fseek(s->spool, 0, SEEK_SET) != 0)
+		return tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, input, 0, 0, NULL,
+		    "log spool: %s", strerror(errno));
+	for (k = 0; k < s->records; k++) {
+		if (fread(&r, sizeof r, 1, s->spool) != 1)
+			return tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, input, 0, 0,
+			    NULL, "log spool: cannot read decision %lu back", k + 1);
+		memset(&dec, 0, sizeof dec);
+		dec.portion = r.portion;
+		dec.line = r.line;
+		dec.mark = r.marked ? r.mark : NULL;
+		dec.release = r.release != 0;
+		dec.rule = r.rule[0] ? r.rule : NULL;
+		dec.tag = r.tag;
+		if ((st = tl_log_decision(rl->log, &dec, diag)) != TL_OK)
+			return st;
+	}
+	tl_tag_final(s->input_tag, itag);
+	s->input_tag = NULL;
+	tl_sha256_final(s->output, osha);
+	s->output = NULL;
+	memset(&doc, 0, sizeof doc);
+	doc.input = input;
+	doc.input_tag = itag;
+	doc.output = target->path;
+	doc.output_sha256 = osha;
+	doc.reader = target->reader->name[0] ? target->reader->name : NULL;
+	return tl_log_doc_end(rl->log, &doc, diag);
+}
+
+/* Waits for the call's turn, writes or skips its documents, and passes
+ * the turn on.  `outcome` is what the redaction returned. */
+static tl_status
+take_turn(tl_runlog *rl, call *c, tl_status outcome, const char *input,
+    const tl_redact_target *targets, tl_diag *diag)
+{
+	tl_status st = TL_OK;
+	unsigned long written = 0;
+	tl_diag scratch;
+	size_t i;
+
+	memset(&scratch, 0, sizeof scratch);
+	pthread_mutex_lock(&rl->mu);
+	while (rl->done != c->base - 1)
+		pthread_cond_wait(&rl->turn, &rl->mu);
+	st = rl->failed;
+	pthread_mutex_unlock(&rl->mu);
+
+	for (i = 0; i < c->n && st == TL_OK; i++) {
+		if (outcome != TL_OK)
+			st = tl_log_doc_skip(rl->log);
+		else if ((st = write_document(rl, c, i, input, &targets[i],
+		    &scratch)) == TL_OK)
+			written++;
+	}
+
+	pthread_mutex_lock(&rl->mu);
+	if (st != TL_OK && rl->failed == TL_OK) {
+		if (scratch.message[0] == '\0')
+			tl_diag_set(&scratch, st, TL_SEV_ERROR, input, 0, 0, NULL,
+			    "log: %s", tl_strerror(st));
+		rl->failed = st;
+		rl->fail_diag = scratch;
+	}
+	if (st != TL_OK && diag)
+		*diag = rl->fail_diag;
+	rl->documents += written;
+	rl->done = c->base + c->n - 1;
+	pthread_cond_broadcast(&rl->turn);
+	pthread_mutex_unlock(&rl->mu);
+	return st;
+}
+
+static void
+release_slots(call *c)
+{
+	size_t i;
+
+	for (i = 0; c->s && i < c->n; i++) {
+		if (c->s[i].spool)
+			fclose(c->s[i].spool);
+		tl_tag_free(c->s[i].input_tag);
+		tl_tag_free(c->s[i].portion_tag);
+		tl_sha256_free(c->s[i].output);
+	}
+	free(c->s);
+}
+
+static tl_status
+make_slots(call *c, const tl_redact_options *opt, const char *input,
+    tl_diag *diag)
+{
+	const char *dir = opt && opt->spool_dir ? opt->spool_dir : "/tmp";
+	size_t i;
+	int fd;
+
+	if ((c->s = calloc(c->n, sizeof *c->s)) == NULL)
+		goto nomem;
+	for (i = 0; i < c->n; i++) {
+		slot *s = &c->s[i];
+		if (tl_tag_begin(c->rl->ck, c->rl->log_id, c->base + i, 0,
+		    &s->input_tag) != TL_OK ||
+		    tl_sha256_begin(&s->output) != TL_OK)
+			goto nomem;
+		if ((fd = tl_spool_open(dir)) < 0)
+			return tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, input, 0, 0,
+			    NULL, "log spool: cannot create a file in %s: %s", dir,
+			    strerror(errno));
+		if ((s->spool = fdopen(fd, "w+")) == NULL) {
+			close(fd);
+			goto nomem;
+		}
+	}
+	return TL_OK;
+nomem:
+	return tl_diag_set(diag, TL_ENOMEM, TL_SEV_ERROR, input, 0, 0, NULL,
+	    "out of memory");
+}
+
+tl_status
+tl_runlog_redact(tl_runlog *rl, const tl_policy *pol, const char *input,
+    const tl_redact_target *targets, size_t ntargets,
+    const tl_redact_options *opt, tl_redact_report *reports, tl_diag *diag)
+{
+	tl_redact_options o;
+	tl_redact_hooks h;
+	tl_status st, logst;
+	call c;
+	tl_diag scratch;
+
+	if (diag == NULL)
+		diag = &scratch;
+	memset(diag, 0, sizeof *diag);
+	if (rl == NULL || ntargets == 0 || (opt && opt->hooks))
+		return tl_diag_set(diag, TL_EUSAGE, TL_SEV_ERROR, input, 0, 0,
+		    NULL, "tl_runlog_redact: no log, no target, or hooks given");
+	memset(&c, 0, sizeof c);
+	c.rl = rl;
+	c.n = ntargets;
+	pthread_mutex_lock(&rl->mu);
+	c.base = rl->reserved + 1;
+	rl->reserved += ntargets;
+	pthread_mutex_unlock(&rl->mu);
+
+	if ((st = make_slots(&c, opt, input, diag)) == TL_OK) {
+		if (opt)
+			o = *opt;
+		else
+			memset(&o, 0, sizeof o);
+		memset(&h, 0, sizeof h);
+		h.ctx = &c;
+		h.input = on_input;
+		h.portion_begin = on_portion_begin;
+		h.portion_text = on_portion_text;
+		h.decision = on_decision;
+		h.output = on_output;
+		o.hooks = &h;
+		st = tl_redact_file(pol, input, targets, ntargets, &o, reports,
+		    diag);
+	}
+	logst = take_turn(rl, &c, st, input, targets, st == TL_OK ? diag : NULL);
+	release_slots(&c);
+	return st != TL_OK ? st : logst;
+}
+
+tl_status
+tl_runlog_close(tl_runlog *rl, tl_diag *diag)
+{
+	tl_status st;
+	bool busy;
+
+	if (rl == NULL)
+		return TL_EUSAGE;
+	pthread_mutex_lock(&rl->mu);
+	st = rl->failed;
+	busy = rl->done != rl->reserved;
+	pthread_mutex_unlock(&rl->mu);
+	if (st != TL_OK) {
+		tl_log_abort(rl->log);
+		if (diag)
+			*diag = rl->fail_diag;
+	} else if (busy) {
+		tl_log_abort(rl->log);
+		st = tl_diag_set(diag, TL_EUSAGE, TL_SEV_ERROR, NULL, 0, 0, NULL,
+		    "log closed while a redaction was under way");
+	} else {
+		st = tl_log_close(rl->log, diag);
+	}
+	pthread_cond_destroy(&rl->turn);
+	pthread_mutex_destroy(&rl->mu);
+	free(rl);
+	return st;
+}
+
+void
+tl_runlog_abort(tl_runlog *rl)
+{
+	if (rl == NULL)
+		return;
+	tl_log_abort(rl->log);
+	pthread_cond_destroy(&rl->turn);
+	pthread_mutex_destroy(&rl->mu);
+	free(rl);
+}
