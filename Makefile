@@ -126,7 +126,7 @@ $(B)/tests/%: tests/%.c $(TEST_SUPPORT) tests/support/tlcheck.h $(B)/libtearline
 # Unit tests (Check) then command-line tests, all against the sanitizer
 # build but the leak oracle.  ASan's leak checker is on: a leak fails the
 # suite.
-check: all $(B)/asan/tearline $(TESTS) $(SLOW_TESTS)
+check: all $(B)/asan/tearline $(TESTS) $(B)/bench/gen $(B)/bench/runstat $(SLOW_TESTS)
 	@sh tests/run-unit.sh $(TESTS) $(SLOW_TESTS)
 	@TEARLINE=$(B)/asan/tearline sh tests/cli/run.sh
 

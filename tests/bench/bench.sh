@@ -109,29 +109,31 @@ cat "$BIG" >/dev/null
 measure grep "0" ":" "$DIR/grep.out" -- grep -cP "$REGEX" "$BIG"
 measure parse "0 1" ":" /dev/null -- "$TEARLINE" parse "$BIG"
 measure audit "0 1" ":" /dev/null -- "$TEARLINE" audit "$BIG"
-measure redact "0 1" ":" /dev/null -- "$TEARLINE" redact --reader "$READER" -q -f \
-    -o "$DIR/big.out.txt" "$BIG"
+measure redact "0 1" ":" /dev/null -- "$TEARLINE" redact --reader "$READER" \
+    -q "$BIG"
+measure redact_file "0 1" ":" /dev/null -- "$TEARLINE" redact \
+    --reader "$READER" -q -f -o "$DIR/big.out.txt" "$BIG"
 if [ "$SIGNED" = yes ]; then
-	measure redact_log "0 1" "rm -f '$DIR/big.log' '$DIR/big.log.minisig'" /dev/null -- \
-	    "$TEARLINE" redact --reader "$READER" -q -f -o "$DIR/big.out.txt" \
-	    --sign-key "$DIR/k.key" --log "$DIR/big.log" "$BIG"
-	measure verify "0" ":" /dev/null -- "$TEARLINE" verify -p "$DIR/k.pub" "$DIR/big.log"
+	measure redact_log "0 1" \
+	    "rm -f '$DIR/big.log' '$DIR/big.log.minisig' '$DIR/big.log.ckey'" \
+	    /dev/null -- "$TEARLINE" redact --reader "$READER" -q -f \
+	    -o "$DIR/big.out.txt" -k "$DIR/k.key" -l "$DIR/big.log" "$BIG"
+	measure verify "0" ":" /dev/null -- "$TEARLINE" verify -q \
+	    -p "$DIR/k.pub" "$DIR/big.log"
 else
 	na redact_log
 	na verify
 fi
-rm -f "$DIR/big.out.txt"
+rm -f "$DIR/big.out.txt" "$DIR/big.log" "$DIR/big.log.minisig" \
+    "$DIR/big.log.ckey"
 
 # --- many small files --------------------------------------------------
-measure small_j2 "0 1" "rm -rf '$DIR/small.out'" /dev/null -- "$TEARLINE" redact \
-    --reader "$READER" -q -f -r -j 2 -d "$DIR/small.out" "$DIR/small"
+measure small_j2 "0 1" "rm -rf '$DIR/small.out'" /dev/null -- "$TEARLINE" \
+    redact --reader "$READER" -q -f -r -j 2 -d "$DIR/small.out" "$DIR/small"
 if [ "$SIGNED" = yes ]; then
-	measure small_j2_log "0 1" \
-	    "rm -rf '$DIR/small.out' '$DIR/small.log' '$DIR/small.log.minisig'" \
-	    /dev/null -- \
+	measure small_j2_log "0 1" "rm -rf '$DIR/small.out'" /dev/null -- \
 	    "$TEARLINE" redact --reader "$READER" -q -f -r -j 2 \
-	    -d "$DIR/small.out" --sign-key "$DIR/k.key" --log "$DIR/small.log" \
-	    "$DIR/small"
+	    -d "$DIR/small.out" -k "$DIR/k.key" "$DIR/small"
 else
 	na small_j2_log
 fi
@@ -186,20 +188,21 @@ OS=$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME" || uname -s)
 		row("grep", "`grep -cP` (reference)", one, big, docs, 1)
 		row("parse", "`tearline parse` (JSON to /dev/null)", one, big, docs, 1)
 		row("audit", "`tearline audit`", one, big, docs, 1)
-		row("redact", "`tearline redact`, one reader", one, big, docs, 1)
-		row("redact_log", "`tearline redact`, signed log", one, big, docs, 1)
-		row("verify", "`tearline verify`", one, big, docs, 1)
-		row("small_j2", "`tearline redact -r -j 2`", files " files", sbytes, sdocs, 1)
-		row("small_j2_log", "`tearline redact -r -j 2`, signed log", files " files", sbytes, sdocs, 1)
+		row("redact", "`tearline redact`, one reader, to /dev/null", one, big, docs, 1)
+		row("redact_file", "`tearline redact -o FILE` (synced, renamed)", one, big, docs, 1)
+		row("redact_log", "`tearline redact -o FILE -k KEY -l LOG`", one, big, docs, 1)
+		row("verify", "`tearline verify` of that log", one, big, docs, 1)
+		row("small_j2", "`tearline redact -r -j 2 -d DIR`", files " files", sbytes, sdocs, 1)
+		row("small_j2_log", "`tearline redact -r -j 2 -d DIR -k KEY`", files " files", sbytes, sdocs, 1)
 		row("huge_parse", "`tearline parse` (1 run)", bigmb " MB file", hbytes, hdocs)
-		row("huge_redact", "`tearline redact` (1 run)", bigmb " MB file", hbytes, hdocs)
+		row("huge_redact", "`tearline redact -o FILE` (1 run)", bigmb " MB file", hbytes, hdocs)
 		print ""
-		if (t["small_j2"] != "n/a" && t["redact"] > 0)
-			printf "%s files with -j 2: %.2f x the single-file redact throughput\n",
-			    files, (sbytes / t["small_j2"]) / (big / t["redact"])
-		if (t["small_j2_log"] != "n/a" && ("redact_log" in seen) && t["redact_log"] != "n/a")
-			printf "%s files with -j 2, signed log: %.2f x the single-file signed throughput\n",
-			    files, (sbytes / t["small_j2_log"]) / (big / t["redact_log"])
+		if (t["small_j2"] != "n/a" && t["redact_file"] > 0)
+			printf "%s files with -j 2: %.2f x the MB/s of `redact -o FILE` on the %s MB file\n",
+			    files, (sbytes / t["small_j2"]) / (big / t["redact_file"]), mb
+		if (t["small_j2_log"] != "n/a" && t["redact_log"] != "n/a")
+			printf "%s files with -j 2, signed log: %.2f x the MB/s of the signed run on the %s MB file\n",
+			    files, (sbytes / t["small_j2_log"]) / (big / t["redact_log"]), mb
 		print "reader: " reader "; x grep = median time / median time of grep on the " mb " MB file"
 	}' "$ROWS"
 } >"$RESULTS"
