@@ -112,6 +112,7 @@ pb_lit(pbuf *p, const char *s, size_t n)
 	p->n += n;
 }
 
+/* v in decimal, written in place from its last digit, two at a time. */
 static void
 pb_num(pbuf *p, unsigned long v)
 {
@@ -120,21 +121,25 @@ pb_num(pbuf *p, unsigned long v)
 	    "31323334353637383940414243444546474849505152535455565758596061"
 	    "6263646566676869707172737475767778798081828384858687888990919293"
 	    "949596979899";
-	char digits[24];
-	size_t i = sizeof digits;
+	unsigned long t;
+	size_t len = 1;
+	char *o;
 
+	for (t = v; t >= 10; t /= 10)
+		len++;
+	o = p->d + p->n + len;
+	p->n += len;
 	while (v >= 100) {
-		i -= 2;
-		memcpy(digits + i, pairs + 2 * (v % 100), 2);
+		o -= 2;
+		memcpy(o, pairs + 2 * (v % 100), 2);
 		v /= 100;
 	}
 	if (v >= 10) {
-		i -= 2;
-		memcpy(digits + i, pairs + 2 * v, 2);
+		o -= 2;
+		memcpy(o, pairs + 2 * v, 2);
 	} else {
-		digits[--i] = (char)('0' + v);
+		*--o = (char)('0' + v);
 	}
-	pb_lit(p, digits + i, sizeof digits - i);
 }
 
 static void
