@@ -18,23 +18,29 @@
  * file only past it: a single cable never touches the disk twice. */
 #define SPOOL_MEM_MAX (256u * 1024u)
 /* Lines kept for rendering at the end (header, control, banner lines)
- * are few and short; a document with more is refused, not buffered. */
-#define DEFERRED_MAX 65536
-#define DEFERRED_BYTES (4u * 1024u * 1024u)
+ * are recorded in order, in memory up to this many bytes of records and
+ * in an unlinked file past that: an archive of many cables in one file
+ * has a banner every few kilobytes, and memory must not grow with it. */
+#define ITEMS_MEM_MAX (256u * 1024u)
+/* The longest record: an item, a complete line (at most a fragment), its
+ * line ending and a banner tail. */
+#define ITEM_RECORD_MAX (sizeof(item) + TL_FRAGMENT_MAX + 2 + \
+	sizeof(((tl_banner *)0)->tail))
 
 /* A piece of output that is not a plain copy of spooled bytes: inserted
- * at spool offset `at`, replacing `skip` spooled bytes. */
+ * at spool offset `at`, replacing `skip` spooled bytes.  In the record it
+ * is followed by its text (len bytes), line ending and banner tail. */
 typedef struct item {
 	size_t at;
 	size_t skip;
 	bool literal;      /* text is final (a placeholder); else a line to render */
 	tl_line_role role;
-	size_t off, len;   /* text in target->texts */
-	size_t eol_len;    /* line ending, after the text in texts */
+	size_t len;        /* of the text */
+	size_t eol_len;    /* line ending, after the text */
 	/* Banner lines: */
 	bool spaced;
 	bool capco;        /* written with // (CAPCO form) */
-	size_t tail_off, tail_len;
+	size_t tail_len;   /* the station/serial tail, after the line ending */
 	size_t lead_len;   /* leading white space of the line */
 } item;
 
@@ -65,9 +71,11 @@ typedef struct target {
 	size_t spooled;    /* bytes written to the spool file */
 	char *wbuf;
 	size_t wlen, wcap;
-	tl_buf texts;
-	item *items;
-	size_t nitems, capitems;
+	/* Item records: the first ones in ilog_fd (when it is not -1), the
+	 * newest in ilog. */
+	tl_buf ilog;
+	int ilog_fd;
+	size_t ilog_spilled; /* bytes written to ilog_fd */
 	/* The open portion */
 	bool release;
 	bool placeholder_written;
@@ -173,33 +181,109 @@ offset(const target *t)
 	return t->spooled + t->wlen;
 }
 
+/* Records item `it` with its text, line ending and banner tail (tail
+ * may be NULL); moves the records to the item file past ITEMS_MEM_MAX. */
 static tl_status
 add_item(redactor *r, target *t, const item *it, const char *text,
-    size_t len, const char *eol, size_t eol_len)
+    size_t len, const char *eol, size_t eol_len, const char *tail)
 {
-	item *n;
+	item rec = *it;
 	tl_status st;
 
-	if (t->nitems == DEFERRED_MAX || t->texts.len + len > DEFERRED_BYTES)
-		return tl_diag_set(r->diag, TL_ELIMIT, TL_SEV_ERROR, r->name, 0, 0,
-		    NULL, "more than %u header, banner or control lines",
-		    DEFERRED_MAX);
-	if (t->nitems == t->capitems) {
-		size_t cap = t->capitems ? t->capitems * 2 : 64;
-		if ((n = realloc(t->items, cap * sizeof *n)) == NULL)
-			return TL_ENOMEM;
-		t->items = n;
-		t->capitems = cap;
-	}
-	t->items[t->nitems] = *it;
-	t->items[t->nitems].off = t->texts.len;
-	t->items[t->nitems].len = len;
-	t->items[t->nitems].eol_len = eol_len;
-	if ((st = tl_buf_append(&t->texts, text, len)) != TL_OK ||
-	    (st = tl_buf_append(&t->texts, eol, eol_len)) != TL_OK)
+	rec.len = len;
+	rec.eol_len = eol_len;
+	rec.tail_len = tail ? strlen(tail) : 0;
+	if ((st = tl_buf_append(&t->ilog, &rec, sizeof rec)) != TL_OK ||
+	    (st = tl_buf_append(&t->ilog, text, len)) != TL_OK ||
+	    (st = tl_buf_append(&t->ilog, eol, eol_len)) != TL_OK ||
+	    (st = tl_buf_append(&t->ilog, tail ? tail : "", rec.tail_len)) != TL_OK)
 		return st;
-	t->nitems++;
+	if (t->ilog.len < ITEMS_MEM_MAX)
+		return TL_OK;
+	if (t->ilog_fd < 0 && (t->ilog_fd = tl_spool_open(t->spool_dir)) < 0)
+		return tl_diag_set(r->diag, TL_EIO, TL_SEV_ERROR, t->path, 0, 0,
+		    NULL, "cannot write in %s: %s", t->spool_dir, strerror(errno));
+	st = tl_write_all(t->ilog_fd, t->ilog.data, t->ilog.len, t->path, r->diag);
+	t->ilog_spilled += t->ilog.len;
+	tl_buf_reset(&t->ilog);
+	return st;
+}
+
+/* Reads the item records back in order: the file's, then memory's. */
+typedef struct item_reader {
+	char *buf;        /* a window on the file: 2 * ITEM_RECORD_MAX */
+	size_t len, off;  /* bytes in buf; first unread */
+	size_t pos;       /* file offset after buf's bytes */
+	bool memory;      /* the file is done: reading t->ilog at off */
+} item_reader;
+
+static tl_status
+item_reader_open(const target *t, item_reader *ir)
+{
+	memset(ir, 0, sizeof *ir);
+	ir->memory = t->ilog_fd < 0;
+	if (!ir->memory && (ir->buf = malloc(2 * ITEM_RECORD_MAX)) == NULL)
+		return TL_ENOMEM;
 	return TL_OK;
+}
+
+/* The next record: *it and its bytes (text, line ending, tail) at
+ * *bytes.  *more is false after the last. */
+static tl_status
+next_item(redactor *r, const target *t, item_reader *ir, item *it,
+    const char **bytes, bool *more)
+{
+	size_t avail, need;
+	ssize_t n;
+
+	*more = false;
+	if (!ir->memory && ir->off == ir->len && ir->pos == t->ilog_spilled) {
+		ir->memory = true;
+		ir->off = 0;
+	}
+	if (ir->memory) {
+		if (ir->off >= t->ilog.len)
+			return TL_OK;
+		memcpy(it, t->ilog.data + ir->off, sizeof *it);
+		*bytes = t->ilog.data + ir->off + sizeof *it;
+		ir->off += sizeof *it + it->len + it->eol_len + it->tail_len;
+		*more = true;
+		return TL_OK;
+	}
+	/* From the file: slide the window until it holds the whole record. */
+	for (;;) {
+		avail = ir->len - ir->off;
+		need = sizeof *it;
+		if (avail >= need) {
+			memcpy(it, ir->buf + ir->off, sizeof *it);
+			need += it->len + it->eol_len + it->tail_len;
+			if (need > ITEM_RECORD_MAX)
+				break;
+		}
+		if (avail >= need) {
+			*bytes = ir->buf + ir->off + sizeof *it;
+			ir->off += need;
+			*more = true;
+			return TL_OK;
+		}
+		if (ir->pos >= t->ilog_spilled)
+			break;
+		memmove(ir->buf, ir->buf + ir->off, avail);
+		ir->len = avail;
+		ir->off = 0;
+		n = pread(t->ilog_fd, ir->buf + ir->len, 2 * ITEM_RECORD_MAX - ir->len,
+		    (off_t)ir->pos);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return tl_diag_set(r->diag, TL_EIO, TL_SEV_ERROR, t->path, 0,
+			    0, NULL, "reading the spool: %s", n < 0 ?
+			    strerror(errno) : "short read");
+		ir->len += (size_t)n;
+		ir->pos += (size_t)n;
+	}
+	return tl_diag_set(r->diag, TL_EIO, TL_SEV_ERROR, t->path, 0, 0, NULL,
+	    "reading the spool: a broken record");
 }
 
 /* ---------------------------------------------------------------------
@@ -368,13 +452,9 @@ on_line(redactor *r, const tl_event *ev)
 			while (it.lead_len < l->len && (l->text[it.lead_len] == ' ' ||
 			    l->text[it.lead_len] == '\t'))
 				it.lead_len++;
-			st = add_item(r, t, &it, l->text, l->len, l->eol, l->eol_len);
-			if (st == TL_OK && b && b->tail[0]) {
-				/* Keep the station/serial tail to re-attach. */
-				t->items[t->nitems - 1].tail_off = t->texts.len;
-				t->items[t->nitems - 1].tail_len = strlen(b->tail);
-				st = tl_buf_puts(&t->texts, b->tail);
-			}
+			/* A banner keeps its station/serial tail to re-attach. */
+			st = add_item(r, t, &it, l->text, l->len, l->eol, l->eol_len,
+			    b && b->tail[0] ? b->tail : NULL);
 			break;
 		}
 		}
@@ -445,7 +525,7 @@ on_event(void *ctx, const tl_event *ev)
 				it.at = t->start;
 				it.skip = offset(t) - t->start;
 				st = add_item(r, t, &it, line, n, ev->doc->crlf ? "\r\n" : "\n",
-				    ev->doc->crlf ? 2 : 1);
+				    ev->doc->crlf ? 2 : 1, NULL);
 				if (st != TL_OK)
 					break;
 			}
@@ -589,11 +669,10 @@ render_control(const target *t, const char *s, size_t n, tl_buf *out)
 }
 
 static tl_status
-render_item(sink *s, target *t, const item *it, const tl_docdecision *dd,
-    unsigned rank, unsigned lowest)
+render_item(sink *s, target *t, const item *it, const char *text,
+    const tl_docdecision *dd, unsigned rank, unsigned lowest)
 {
 	redactor *r = s->r;
-	const char *text = t->texts.data + it->off;
 	const char *eol = text + it->len;
 	tl_policy_level lvl;
 	tl_decision d;
@@ -639,7 +718,7 @@ render_item(sink *s, target *t, const item *it, const tl_docdecision *dd,
 		}
 		if (it->tail_len) {
 			tl_buf_putc(&line, ' ');
-			tl_buf_append(&line, t->texts.data + it->tail_off, it->tail_len);
+			tl_buf_append(&line, eol + it->eol_len, it->tail_len);
 		}
 		if (t->report->banner[0] == '\0')
 			tl_strlcpy(t->report->banner, line.data, line.len,
@@ -686,8 +765,12 @@ assemble(redactor *r, size_t i, tl_outfile *out)
 {
 	target *t = &r->t[i];
 	sink s = { r, i, out, NULL, 0 };
-	size_t pos = 0, k, end;
+	item_reader ir;
+	item it;
+	const char *text;
+	size_t pos = 0, end;
 	tl_status st;
+	bool more = true;
 	const tl_docdecision *dd = &r->dd[i];
 	bool whole = r->binary || dd->whole.verdict != TL_RELEASE;
 
@@ -714,15 +797,17 @@ assemble(redactor *r, size_t i, tl_outfile *out)
 		st = emit(&s, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 	} else {
 		t->report->rank = t->max_rank;
-		for (k = 0; k < t->nitems && st == TL_OK; k++) {
-			const item *it = &t->items[k];
-			if (it->at > pos)
-				st = copy_spool(&s, t, pos, it->at);
+		st = item_reader_open(t, &ir);
+		while (st == TL_OK &&
+		    (st = next_item(r, t, &ir, &it, &text, &more)) == TL_OK && more) {
+			if (it.at > pos)
+				st = copy_spool(&s, t, pos, it.at);
 			if (st == TL_OK)
-				st = render_item(&s, t, it, dd, t->max_rank, 1);
-			if (it->at + it->skip > pos)
-				pos = it->at + it->skip;
+				st = render_item(&s, t, &it, text, dd, t->max_rank, 1);
+			if (it.at + it.skip > pos)
+				pos = it.at + it.skip;
 		}
+		free(ir.buf);
 		if (st == TL_OK && end > pos)
 			st = copy_spool(&s, t, pos, end);
 	}
@@ -802,7 +887,7 @@ tl_redact_file(const tl_policy *pol, const char *input,
 		st = TL_ENOMEM;
 	for (i = 0; i < ntargets; i++) {
 		if (r.t)
-			r.t[i].spool = -1;
+			r.t[i].spool = r.t[i].ilog_fd = -1;
 	}
 	for (i = 0; i < ntargets && st == TL_OK; i++) {
 		target *t = &r.t[i];
@@ -810,7 +895,7 @@ tl_redact_file(const tl_policy *pol, const char *input,
 		t->reader = targets[i].reader;
 		t->path = targets[i].path;
 		t->report = &reports[i];
-		t->texts.limit = DEFERRED_BYTES + 1024;
+		t->ilog.limit = ITEMS_MEM_MAX + ITEM_RECORD_MAX;
 		if (!opt || !opt->force) {
 			/* Refuse before any work when an output exists. */
 			if (strcmp(t->path, "-") != 0 && access(t->path, F_OK) == 0) {
@@ -867,8 +952,9 @@ tl_redact_file(const tl_policy *pol, const char *input,
 			close(r.t[i].spool);
 		free(r.t[i].spool_dir);
 		free(r.t[i].wbuf);
-		free(r.t[i].items);
-		tl_buf_free(&r.t[i].texts);
+		tl_buf_free(&r.t[i].ilog);
+		if (r.t[i].ilog_fd >= 0)
+			close(r.t[i].ilog_fd);
 	}
 	free(r.t);
 	free(r.dd);
