@@ -6,6 +6,8 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make lint       banned calls and clang-tidy's analyzer
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
+#   make bench      speed and memory on a generated corpus (BENCH_MB=200
+#                   BENCH_FILES=100000 BENCH_RUNS=5 BENCH_BIG_MB=1024)
 #
 # Missing Debian packages are installed by scripts/deps.sh (`make deps`),
 # which every build target runs first.
@@ -91,7 +93,7 @@ FAULT_WRAP := malloc calloc realloc aligned_alloc strdup strndup \
 FAULT_LDFLAGS := $(foreach f,$(FAULT_WRAP),-Wl,--wrap=$(f))
 FAULT_BINS := $(B)/asan/tearline-fault
 
-.PHONY: all deps check unit cli-test demo install uninstall lint clean help \
+.PHONY: all deps check unit cli-test demo install uninstall lint bench clean help \
 	fuzz fuzz-build fault
 .DEFAULT_GOAL := all
 
@@ -151,7 +153,8 @@ $(B)/tests/%: tests/%.c $(TEST_SUPPORT) tests/support/tlcheck.h $(B)/libtearline
 # suite.  Then the fuzz targets replay their seeds and kept crashers, and
 # every allocation and write along parse, redact and verify is failed in
 # turn.
-check: all $(B)/asan/tearline $(TESTS) $(SLOW_TESTS) $(REPLAY_BINS) $(FAULT_BINS)
+check: all $(B)/asan/tearline $(TESTS) $(SLOW_TESTS) $(REPLAY_BINS) $(FAULT_BINS) \
+	$(B)/bench/gen $(B)/bench/runstat
 	@sh tests/run-unit.sh $(TESTS) $(SLOW_TESTS)
 	@TEARLINE=$(B)/asan/tearline sh tests/cli/run.sh
 	@sh tests/fuzz/replay.sh $(B)/asan/fuzz $(FUZZ_TARGETS)
@@ -218,6 +221,23 @@ fuzz: $(B)/config.mk
 	@$(MAKE) --no-print-directory fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(B)/fuzz $(FUZZ_TARGETS)
 fuzz-build: $(FUZZ_BINS)
+
+# --- benchmark: the release build against a generated corpus --------------
+BENCH_MB ?= 200
+BENCH_FILES ?= 100000
+BENCH_RUNS ?= 5
+BENCH_BIG_MB ?= 1024
+BENCH_SEED ?= 7
+
+$(B)/bench/%: tests/bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(WERROR) -O2 -o $@ $<
+
+bench: all $(B)/bench/gen $(B)/bench/runstat
+	@TEARLINE=$(B)/tearline GEN=$(B)/bench/gen RUNSTAT=$(B)/bench/runstat \
+	    DIR=$(B)/bench BENCH_MB=$(BENCH_MB) BENCH_FILES=$(BENCH_FILES) \
+	    BENCH_RUNS=$(BENCH_RUNS) BENCH_BIG_MB=$(BENCH_BIG_MB) \
+	    BENCH_SEED=$(BENCH_SEED) sh tests/bench/bench.sh
 
 clean:
 	rm -rf $(B)

@@ -6,6 +6,7 @@
  */
 #include "internal.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -423,11 +424,21 @@ typedef struct docstate {
 	bool subject_pending;
 } docstate;
 
+/* Recent (marking, rank) pairs of the ranking function: each portion
+ * asks for its own rank and the banner's, and documents repeat a few
+ * markings.  The function ranks a marking, nothing else. */
+#define RANK_MEMO 32
+
 struct tl_audit {
 	tl_finding_fn fn;
 	void *ctx;
 	tl_audit_rank_fn rank;
 	const void *rank_ctx;
+	struct {
+		bool used;
+		tl_marking m;
+		unsigned rank;
+	} memo[RANK_MEMO];
 	bool enabled[R_COUNT];
 	tl_severity severity[R_COUNT];
 	unsigned long counts[3];
@@ -487,6 +498,7 @@ tl_audit_set_ranking(tl_audit *a, tl_audit_rank_fn fn, const void *ctx)
 {
 	a->rank = fn;
 	a->rank_ctx = ctx;
+	memset(a->memo, 0, sizeof a->memo);
 }
 
 unsigned long
@@ -606,17 +618,34 @@ builtin_rank(tl_level level)
 
 /* The one place levels are ordered.  0: unknown, never compared. */
 static unsigned
-rank_of(const tl_audit *a, const tl_marking *m)
+rank_of(tl_audit *a, const tl_marking *m)
 {
+	/* The memo's markings are copies with level_token[0] cleared: the
+	 * bytes after that one are compared as they are. */
+	const size_t rest = offsetof(tl_marking, level_token) + 1;
 	tl_marking copy;
+	unsigned h, r;
 
 	if (m->level == TL_LEVEL_UNKNOWN || m->malformed)
 		return 0;
 	if (a->rank == NULL)
 		return builtin_rank(m->level);
+	h = (unsigned)m->level * 131u + m->ncontrols * 31u + m->nrel * 7u +
+	    (unsigned char)m->controls[0][0] + (unsigned char)m->controls[0][1] +
+	    (unsigned char)m->rel[0][0] * 3u + (unsigned char)m->rel[0][1] +
+	    (unsigned char)m->level_token[1] * 5u + m->rel_to_form;
+	h %= RANK_MEMO;
+	if (a->memo[h].used && a->memo[h].m.level == m->level &&
+	    memcmp((const char *)&a->memo[h].m + rest, (const char *)m + rest,
+	    sizeof *m - rest) == 0)
+		return a->memo[h].rank;
 	copy = *m;
 	copy.level_token[0] = '\0';
-	return a->rank(a->rank_ctx, &copy);
+	r = a->rank(a->rank_ctx, &copy);
+	a->memo[h].used = true;
+	a->memo[h].m = copy;
+	a->memo[h].rank = r;
+	return r;
 }
 
 /* Classified information in the sense of the marking rules: the levels

@@ -697,16 +697,17 @@ typedef struct out_text {
 static void
 emit(out_text *o, const char *s, size_t n)
 {
-	size_t i;
+	size_t i, room = o->len + 1 < o->size ? o->size - 1 - o->len : 0;
 
-	for (i = 0; i < n; i++, o->len++)
-		if (o->len + 1 < o->size) {
-			unsigned char c = (unsigned char)s[i];
+	for (i = 0; i < n && i < room; i++) {
+		unsigned char c = (unsigned char)s[i];
 
-			/* A placeholder is one line of the output. */
-			o->buf[o->len] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
-			o->buf[o->len + 1] = '\0';
-		}
+		/* A placeholder is one line of the output. */
+		o->buf[o->len + i] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+	}
+	if (i > 0)
+		o->buf[o->len + i] = '\0';
+	o->len += n;
 }
 
 static void

@@ -9,6 +9,7 @@
 #include "tearline.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 /* Growable byte buffer with a hard cap.  The zero value is an empty,
  * usable buffer with the default cap.  Contents are always NUL-terminated
@@ -22,11 +23,36 @@ typedef struct tl_buf {
 
 #define TL_BUF_DEFAULT_LIMIT ((size_t)64 * 1024 * 1024)
 
+/* The general case of tl_buf_append: grows the buffer (util.c). */
+tl_status tl_buf_grow_append(tl_buf *b, const void *bytes, size_t len);
+
 /* Appends len bytes.  Returns TL_ELIMIT when len would exceed the limit
- * (the buffer is left unchanged), TL_ENOMEM when allocation fails. */
-tl_status tl_buf_append(tl_buf *b, const void *bytes, size_t len);
-tl_status tl_buf_puts(tl_buf *b, const char *s);
-tl_status tl_buf_putc(tl_buf *b, char c);
+ * (the buffer is left unchanged), TL_ENOMEM when allocation fails.
+ * Inline: writers append many small pieces, and most fit in place. */
+static inline tl_status
+tl_buf_append(tl_buf *b, const void *bytes, size_t len)
+{
+	if (b->cap - b->len > len &&
+	    b->len + len <= (b->limit ? b->limit : TL_BUF_DEFAULT_LIMIT)) {
+		memcpy(b->data + b->len, bytes, len);
+		b->len += len;
+		b->data[b->len] = '\0';
+		return TL_OK;
+	}
+	return tl_buf_grow_append(b, bytes, len);
+}
+
+static inline tl_status
+tl_buf_puts(tl_buf *b, const char *s)
+{
+	return tl_buf_append(b, s, strlen(s));
+}
+
+static inline tl_status
+tl_buf_putc(tl_buf *b, char c)
+{
+	return tl_buf_append(b, &c, 1);
+}
 /* printf-style append; the formatted piece must fit in 4 KiB. */
 tl_status tl_buf_printf(tl_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -45,8 +45,12 @@ put_str(tl_buf *b, const char *s)
 static tl_status
 put_opt(tl_buf *b, const char *key, const char *value)
 {
-	tl_status st = tl_buf_printf(b, "\"%s\":", key);
+	tl_status st = tl_buf_putc(b, '"');
 
+	if (st == TL_OK)
+		st = tl_buf_puts(b, key);
+	if (st == TL_OK)
+		st = tl_buf_puts(b, "\":");
 	if (st != TL_OK)
 		return st;
 	return value && value[0] ? put_str(b, value) : tl_buf_puts(b, "null");
@@ -88,36 +92,157 @@ put_controls(tl_buf *b, const tl_marking *m)
 	return st == TL_OK ? tl_buf_putc(b, ']') : st;
 }
 
+/* A portion's JSON is built in a local array and appended once: its
+ * fields are short and bounded (lead, number, mark text), its numbers
+ * are formatted by hand, and plain ASCII strings need no escaping.  A
+ * string that does goes through tl_buf_json_str. */
+typedef struct pbuf {
+	tl_buf *b;
+	tl_status st;
+	size_t n;
+	char d[2048];
+} pbuf;
+
+#define PB_LIT(p, s) pb_lit((p), (s), sizeof(s) - 1)
+
+static void
+pb_lit(pbuf *p, const char *s, size_t n)
+{
+	memcpy(p->d + p->n, s, n);
+	p->n += n;
+}
+
+/* v in decimal, written in place from its last digit, two at a time. */
+static void
+pb_num(pbuf *p, unsigned long v)
+{
+	static const char pairs[] =
+	    "00010203040506070809101112131415161718192021222324252627282930"
+	    "31323334353637383940414243444546474849505152535455565758596061"
+	    "6263646566676869707172737475767778798081828384858687888990919293"
+	    "949596979899";
+	unsigned long t;
+	size_t len = 1;
+	char *o;
+
+	for (t = v; t >= 10; t /= 10)
+		len++;
+	o = p->d + p->n + len;
+	p->n += len;
+	while (v >= 100) {
+		o -= 2;
+		memcpy(o, pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		o -= 2;
+		memcpy(o, pairs + 2 * v, 2);
+	} else {
+		*--o = (char)('0' + v);
+	}
+}
+
+static void
+pb_flush(pbuf *p)
+{
+	if (p->st == TL_OK && p->n)
+		p->st = tl_buf_append(p->b, p->d, p->n);
+	p->n = 0;
+}
+
+/* s (at most `max` bytes, NUL-terminated within them) as a JSON string. */
+static void
+pb_str(pbuf *p, const char *s, size_t max)
+{
+	size_t i, n0 = p->n;
+
+	p->d[p->n++] = '"';
+	for (i = 0; i < max && s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+			p->n = n0;
+			pb_flush(p);
+			if (p->st == TL_OK)
+				p->st = tl_buf_json_str(p->b, s, strnlen(s, max));
+			return;
+		}
+		p->d[p->n++] = (char)c;
+	}
+	p->d[p->n++] = '"';
+}
+
+/* s as a JSON string, or null when empty (as put_opt). */
+static void
+pb_opt(pbuf *p, const char *s, size_t max)
+{
+	if (s[0] == '\0')
+		PB_LIT(p, "null");
+	else
+		pb_str(p, s, max);
+}
+
+/* The "controls" member (as put_controls); a REL TO list, which needs
+ * the canonical form, goes through put_controls itself. */
+static void
+pb_controls(pbuf *p, const tl_marking *m)
+{
+	unsigned i;
+
+	if (m->rel_to || m->ncontrols > TL_MARK_CONTROLS_MAX) {
+		pb_flush(p);
+		if (p->st == TL_OK)
+			p->st = put_controls(p->b, m);
+		return;
+	}
+	PB_LIT(p, "\"controls\":[");
+	for (i = 0; i < m->ncontrols; i++) {
+		if (i)
+			PB_LIT(p, ",");
+		pb_str(p, m->controls[i], TL_TOKEN_MAX);
+	}
+	PB_LIT(p, "]");
+}
+
 static tl_status
 put_portion(tl_buf *b, const tl_portion *po)
 {
-	tl_status st;
+	pbuf p;
+	const char *kind = tl_portion_kind_name(po->kind);
+	const char *level = tl_level_name(po->marking.level);
 
-	st = tl_buf_printf(b, "{\"index\":%lu,\"kind\":\"%s\",\"line\":%lu,"
-	    "\"column\":%lu,\"end_line\":%lu,", po->index,
-	    tl_portion_kind_name(po->kind), po->line, po->col, po->end_line);
-	if (st == TL_OK)
-		st = put_opt(b, "number", po->number);
-	if (st == TL_OK)
-		st = tl_buf_putc(b, ',');
-	if (st == TL_OK && po->marked) {
-		st = put_opt(b, "marking", po->mark_text);
-		if (st == TL_OK)
-			st = tl_buf_printf(b, ",\"mark_column\":%lu,\"level\":",
-			    po->mark_col);
-		if (st == TL_OK)
-			st = put_str(b, tl_level_name(po->marking.level));
-		if (st == TL_OK)
-			st = tl_buf_putc(b, ',');
-		if (st == TL_OK)
-			st = put_controls(b, &po->marking);
-	} else if (st == TL_OK) {
-		st = tl_buf_puts(b, "\"marking\":null,\"mark_column\":null,"
+	p.b = b;
+	p.st = TL_OK;
+	p.n = 0;
+	PB_LIT(&p, "{\"index\":");
+	pb_num(&p, po->index);
+	PB_LIT(&p, ",\"kind\":\"");
+	pb_lit(&p, kind, strlen(kind));
+	PB_LIT(&p, "\",\"line\":");
+	pb_num(&p, po->line);
+	PB_LIT(&p, ",\"column\":");
+	pb_num(&p, po->col);
+	PB_LIT(&p, ",\"end_line\":");
+	pb_num(&p, po->end_line);
+	PB_LIT(&p, ",\"number\":");
+	pb_opt(&p, po->number, sizeof po->number);
+	if (po->marked) {
+		PB_LIT(&p, ",\"marking\":");
+		pb_opt(&p, po->mark_text, sizeof po->mark_text);
+		PB_LIT(&p, ",\"mark_column\":");
+		pb_num(&p, po->mark_col);
+		PB_LIT(&p, ",\"level\":\"");
+		pb_lit(&p, level, strlen(level));
+		PB_LIT(&p, "\",");
+		pb_controls(&p, &po->marking);
+	} else {
+		PB_LIT(&p, ",\"marking\":null,\"mark_column\":null,"
 		    "\"level\":null,\"controls\":[]");
 	}
-	if (st == TL_OK)
-		st = tl_buf_printf(b, ",\"errors\":%u}", po->errors);
-	return st;
+	PB_LIT(&p, ",\"errors\":");
+	pb_num(&p, po->errors);
+	PB_LIT(&p, "}");
+	pb_flush(&p);
+	return p.st;
 }
 
 static tl_status

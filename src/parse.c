@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,16 @@ typedef enum hctx {
 	HCTX_ROUTING,
 	HCTX_DISTLIST
 } hctx;
+
+/* A remembered tl_marking_parse result (marking_parse_memo). */
+#define MARK_MEMO 64
+typedef struct mark_memo {
+	size_t len; /* of text; 0: empty */
+	char text[TL_MARK_MAX + 1];
+	tl_status st;
+	tl_marking m;
+	char why[160];
+} mark_memo;
 
 typedef struct held {
 	tl_line_role role;
@@ -76,6 +87,11 @@ struct tl_parser {
 	bool utf8_reported;
 	bool crlf_reported;
 	bool any_bytes;
+
+	mark_memo marks[MARK_MEMO];
+	/* Inside one tl_parser_feed call: [plain_from, plain_end) of the
+	 * caller's bytes is plain ASCII without NUL (feed_plain). */
+	const char *plain_from, *plain_end;
 };
 
 /* ---------------------------------------------------------------------
@@ -552,6 +568,26 @@ rel_list_goes_on(const char *s, size_t n)
 	    tl_ieq(s + w, n - w, "AND");
 }
 
+/* Can a banner start with letter c?  Every form starts with a letter that
+ * begins a level word, its doubled or dropped form or a plain form
+ * (SECRET, ECRET, LIMITED..., RESTRICTED); spaced forms in either case. */
+static bool
+banner_initial(int c)
+{
+	c = tl_toupper(c);
+	return c == 'S' || c == 'C' || c == 'U' || c == 'T' || c == 'E' ||
+	    c == 'O' || c == 'N' || c == 'L' || c == 'R';
+}
+
+/* The cheap half of parse_banner: the first visible letter. */
+static bool
+may_be_banner(const char *s, size_t n)
+{
+	size_t i = skip_ws(s, n, 0);
+
+	return i < n && banner_initial((unsigned char)s[i]);
+}
+
 /*
  * Recognizes a banner line and fills *b.  Accepts spaced letters
  * ("S E C R E T LONDON 004327", damaged "SS E C R E T", "E C R E T",
@@ -567,11 +603,16 @@ parse_banner(const char *s, size_t n, tl_banner *b)
 	char word[32];
 	size_t i = skip_ws(s, n, 0), start = i, w = 0, end = i, tail;
 	const char *lvl;
-	bool damaged = false, lower = false, spaced = false;
+	bool damaged = false, lower = false, spaced = false, zeroed = false;
+	int c0;
 
+	/* `b` is zeroed on the first write only: callers read it only when
+	 * a banner was found.  Most lines stop at their first letter. */
 	n = rtrim(s, n);
-	memset(b, 0, sizeof *b);
 	if (i >= n)
+		return false;
+	c0 = (unsigned char)s[i];
+	if (!banner_initial(c0))
 		return false;
 	/* Spaced letters: single letters separated by one space; the first
 	 * group may hold two (a doubled first letter).  A longer word ends the
@@ -606,26 +647,28 @@ parse_banner(const char *s, size_t n, tl_banner *b)
 	spaced = false;
 	static const struct {
 		const char *text;
+		size_t len;
 		tl_level level;
 		const char *control;
 	} plain[] = {
-		{ "SENSITIVE BUT UNCLASSIFIED", TL_LEVEL_UNCLASSIFIED, "SBU" },
-		{ "LIMITED OFFICIAL USE", TL_LEVEL_UNCLASSIFIED, "SBU" },
-		{ "TOP SECRET", TL_LEVEL_TOP_SECRET, NULL },
-		{ "OFFICIAL-SENSITIVE", TL_LEVEL_OFFICIAL_SENSITIVE, NULL },
-		{ "UNCLASSIFIED", TL_LEVEL_UNCLASSIFIED, NULL },
-		{ "CONFIDENTIAL", TL_LEVEL_CONFIDENTIAL, NULL },
-		{ "RESTRICTED", TL_LEVEL_RESTRICTED, NULL },
-		{ "OFFICIAL", TL_LEVEL_OFFICIAL, NULL },
-		{ "UUNCLAS", TL_LEVEL_UNCLASSIFIED, NULL },
-		{ "UNCLAS", TL_LEVEL_UNCLASSIFIED, NULL },
-		{ "SSECRET", TL_LEVEL_SECRET, NULL },
-		{ "SECRET", TL_LEVEL_SECRET, NULL },
-		{ "NCLAS", TL_LEVEL_UNCLASSIFIED, NULL },
+		{ "SENSITIVE BUT UNCLASSIFIED", 26, TL_LEVEL_UNCLASSIFIED, "SBU" },
+		{ "LIMITED OFFICIAL USE", 20, TL_LEVEL_UNCLASSIFIED, "SBU" },
+		{ "TOP SECRET", 10, TL_LEVEL_TOP_SECRET, NULL },
+		{ "OFFICIAL-SENSITIVE", 18, TL_LEVEL_OFFICIAL_SENSITIVE, NULL },
+		{ "UNCLASSIFIED", 12, TL_LEVEL_UNCLASSIFIED, NULL },
+		{ "CONFIDENTIAL", 12, TL_LEVEL_CONFIDENTIAL, NULL },
+		{ "RESTRICTED", 10, TL_LEVEL_RESTRICTED, NULL },
+		{ "OFFICIAL", 8, TL_LEVEL_OFFICIAL, NULL },
+		{ "UUNCLAS", 7, TL_LEVEL_UNCLASSIFIED, NULL },
+		{ "UNCLAS", 6, TL_LEVEL_UNCLASSIFIED, NULL },
+		{ "SSECRET", 7, TL_LEVEL_SECRET, NULL },
+		{ "SECRET", 6, TL_LEVEL_SECRET, NULL },
+		{ "NCLAS", 5, TL_LEVEL_UNCLASSIFIED, NULL },
 	};
 	for (size_t k = 0; k < sizeof plain / sizeof plain[0]; k++) {
-		size_t m = strlen(plain[k].text);
-		if (n - start < m || memcmp(s + start, plain[k].text, m) != 0)
+		size_t m = plain[k].len;
+		if (n - start < m || s[start] != plain[k].text[0] ||
+		    memcmp(s + start, plain[k].text, m) != 0)
 			continue;
 		end = start + m;
 		if (end < n && s[end] != ' ' && s[end] != '/' && s[end] != '\t')
@@ -638,12 +681,20 @@ parse_banner(const char *s, size_t n, tl_banner *b)
 				e++;
 			if (!banner_tail_ok(s + e, n - e))
 				continue;
+			if (!zeroed) {
+				memset(b, 0, sizeof *b);
+				zeroed = true;
+			}
 			tl_marking_parse(s + start, e - start, &b->marking, NULL, 0);
 			if (b->marking.level == TL_LEVEL_UNKNOWN)
 				continue;
 			b->marking.malformed = false;
 			end = e;
 		} else {
+			if (!zeroed) {
+				memset(b, 0, sizeof *b);
+				zeroed = true;
+			}
 			b->marking.level = plain[k].level;
 			tl_strlcpy(b->marking.level_token, plain[k].text, m,
 			    sizeof b->marking.level_token);
@@ -657,6 +708,7 @@ parse_banner(const char *s, size_t n, tl_banner *b)
 	return false;
 
 found:
+	memset(b, 0, sizeof *b);
 	b->marking.level = tl_level_lookup(lvl, strlen(lvl));
 	if (strcmp(lvl, "TOPSECRET") == 0)
 		b->marking.level = TL_LEVEL_TOP_SECRET;
@@ -700,16 +752,23 @@ add_control(tl_marking *m, const char *name)
 }
 
 /* Words that make up control lines, with the control each adds to the
- * banner (NULL: a marker with no control of its own). */
+ * banner (NULL: a marker with no control of its own); `real` is false for
+ * the words of "NOT FOR INTERNET DISTRIBUTION", which alone do not make a
+ * control line. */
 static const struct {
 	const char *word;
+	size_t len;
 	const char *control;
+	bool real;
 } control_words[] = {
-	{ "NOFORN", "NOFORN" }, { "SIPDIS", NULL }, { "NODIS", "NODIS" },
-	{ "EXDIS", "EXDIS" }, { "LIMDIS", "LIMDIS" }, { "STADIS", NULL },
-	{ "SENSITIVE", "SBU" }, { "ORCON", "ORCON" }, { "PROPIN", "PROPIN" },
-	{ "NOCONTRACT", "NOCONTRACT" }, { "NOT", NULL }, { "FOR", NULL },
-	{ "INTERNET", NULL }, { "DISTRIBUTION", NULL }, { "CHEROKEE", NULL },
+	{ "NOFORN", 6, "NOFORN", true }, { "SIPDIS", 6, NULL, true },
+	{ "NODIS", 5, "NODIS", true }, { "EXDIS", 5, "EXDIS", true },
+	{ "LIMDIS", 6, "LIMDIS", true }, { "STADIS", 6, NULL, true },
+	{ "SENSITIVE", 9, "SBU", true }, { "ORCON", 5, "ORCON", true },
+	{ "PROPIN", 6, "PROPIN", true },
+	{ "NOCONTRACT", 10, "NOCONTRACT", true }, { "NOT", 3, NULL, false },
+	{ "FOR", 3, NULL, false }, { "INTERNET", 8, NULL, false },
+	{ "DISTRIBUTION", 12, NULL, false }, { "CHEROKEE", 8, NULL, true },
 };
 
 /* A line of control words ("NOFORN", "NOFORN SIPDIS", "SIPDIS SIPDIS",
@@ -723,27 +782,30 @@ control_line(tl_parser *p, const char *s, size_t n, tl_marking *m, bool apply)
 	bool any = false, real = false;
 
 	n = rtrim(s, n);
-	if (i >= n)
+	/* Every form below starts with an upper-case letter: the control
+	 * words are matched exactly, the office prefixes need an all
+	 * upper-case line.  Most lines are prose and stop here. */
+	if (i >= n || !tl_isupper((unsigned char)s[i]))
 		return false;
-	if (tl_iprefix(s + i, n - i, "DEPT FOR ") ||
+	if ((s[i] == 'D' || s[i] == 'S' || s[i] == 'P') &&
+	    (tl_iprefix(s + i, n - i, "DEPT FOR ") ||
 	    tl_iprefix(s + i, n - i, "DEPARTMENT FOR ") ||
 	    tl_iprefix(s + i, n - i, "STATE FOR ") ||
 	    tl_iprefix(s + i, n - i, "PASS TO ") ||
-	    tl_iprefix(s + i, n - i, "STATE PASS "))
+	    tl_iprefix(s + i, n - i, "STATE PASS ")))
 		return all_upper_words(s + i, n - i);
 	while (i < n) {
+		/* Control words are upper-case letters only. */
 		for (j = i; j < n && s[j] != ' ' && s[j] != ',' && s[j] != '\t'; j++)
-			;
+			if (!tl_isupper((unsigned char)s[j]))
+				return false;
 		for (k = 0; k < sizeof control_words / sizeof control_words[0]; k++)
-			if (j - i == strlen(control_words[k].word) &&
+			if (j - i == control_words[k].len &&
 			    memcmp(s + i, control_words[k].word, j - i) == 0)
 				break;
 		if (k == sizeof control_words / sizeof control_words[0])
 			return false;
-		if (strcmp(control_words[k].word, "NOT") != 0 &&
-		    strcmp(control_words[k].word, "FOR") != 0 &&
-		    strcmp(control_words[k].word, "INTERNET") != 0 &&
-		    strcmp(control_words[k].word, "DISTRIBUTION") != 0)
+		if (control_words[k].real)
 			real = true;
 		if (apply && control_words[k].control)
 			add_control(m, control_words[k].control);
@@ -1036,6 +1098,45 @@ mark_like(const char *s, size_t n, const tl_marking *m)
 	return letters > 0 && letters <= 8;
 }
 
+/* tl_marking_parse through the parser's memo.  Documents repeat a few
+ * marks ("(S//NF)", "(C)", "(U)") thousands of times and the grammar is a
+ * pure function of the text, so a remembered result is exactly what the
+ * call would return.  `why` gets the same (truncated) reason. */
+static tl_status
+marking_parse_memo(tl_parser *p, const char *s, size_t n, tl_marking *out,
+    char *why, size_t whylen)
+{
+	mark_memo *e;
+	unsigned h = 0;
+	size_t i;
+
+	if (n == 0 || n > sizeof p->marks[0].text)
+		return tl_marking_parse(s, n, out, why, whylen);
+	for (i = 0; i < n; i++)
+		h = h * 31 + (unsigned char)s[i];
+	e = &p->marks[h % MARK_MEMO];
+	if (e->len != n || memcmp(e->text, s, n) != 0) {
+		e->len = 0;
+		e->st = tl_marking_parse(s, n, &e->m, e->why, sizeof e->why);
+		memcpy(e->text, s, n);
+		e->len = n;
+	}
+	*out = e->m;
+	if (why != NULL && whylen > 0)
+		tl_strlcpy(why, e->why, strlen(e->why), whylen);
+	return e->st;
+}
+
+/* False when parse_mark at s[at..n) without a paragraph number surely
+ * finds nothing (and leaves its portion untouched): no '(' there. */
+static bool
+may_open_mark(const char *s, size_t n, size_t at)
+{
+	size_t i = skip_ws(s, n, at);
+
+	return i < n && s[i] == '(';
+}
+
 /*
  * Looks for a portion mark at s[at..n): "(C/NF)", "( C )", "(s/nf)",
  * malformed "C)" (after a paragraph number only) and "(S/NF" with no
@@ -1043,8 +1144,8 @@ mark_like(const char *s, size_t n, const tl_marking *m)
  * past the mark).  `why` gets the reason for MARK_BAD/MARK_UNKNOWN.
  */
 static mark_result
-parse_mark(const char *s, size_t n, size_t at, bool numbered, tl_portion *po,
-    size_t *end, char *why, size_t whylen)
+parse_mark(tl_parser *p, const char *s, size_t n, size_t at, bool numbered,
+    tl_portion *po, size_t *end, char *why, size_t whylen)
 {
 	size_t i = skip_ws(s, n, at), j, k;
 	tl_status st;
@@ -1056,7 +1157,8 @@ parse_mark(const char *s, size_t n, size_t at, bool numbered, tl_portion *po,
 		for (j = i + 1; j < n && j - i - 1 <= TL_MARK_MAX && is_mark_char((unsigned char)s[j]); j++)
 			;
 		if (j < n && s[j] == ')' && j > i + 1) {
-			st = tl_marking_parse(s + i + 1, j - i - 1, &po->marking, why, whylen);
+			st = marking_parse_memo(p, s + i + 1, j - i - 1, &po->marking,
+			    why, whylen);
 			if (!mark_like(s + i + 1, j - i - 1, &po->marking))
 				return MARK_NONE;
 			po->marked = true;
@@ -1232,6 +1334,7 @@ typedef struct linebuf {
 	bool complete; /* false: first fragment of a very long line */
 	bool nul;      /* has a NUL byte */
 	unsigned long nul_col;
+	int plain;     /* plain ASCII without NUL: 1 yes, 0 no, -1 unknown */
 } linebuf;
 
 /* Content line of the open portion. */
@@ -1341,9 +1444,28 @@ body_line(tl_parser *p, const linebuf *L)
 			memset(&t2, 0, sizeof t2);
 			size_t e2;
 			char w2[8];
-			starts = starts || parse_mark(L->s, L->n, l2.mark_at, false, &t2, &e2, w2, sizeof w2) != MARK_NONE;
+			starts = starts || parse_mark(p, L->s, L->n, l2.mark_at, false, &t2, &e2, w2, sizeof w2) != MARK_NONE;
 			if ((st = flush_heading(p, starts || control_line(p, L->s, L->n, NULL, false))) != TL_OK)
 				return st;
+		}
+	}
+	/* The common case first: prose inside a portion.  A line whose first
+	 * visible character is a lower-case letter, or an upper-case letter
+	 * followed by a lower-case one ("The", "According"), is not blank,
+	 * not a control line (upper-case words), page break or banner (upper
+	 * case throughout), has no lead ("A. " needs the dot) and no mark.
+	 * It continues the portion when it starts lower case, follows it
+	 * directly or the portion's last line left a sentence open (rules 3
+	 * and 4); otherwise the general path below starts a text portion. */
+	if (p->in_portion) {
+		size_t i = skip_ws(L->s, L->n, 0);
+		int c = i < L->n ? (unsigned char)L->s[i] : 0;
+		bool lower = tl_islower(c);
+		if ((lower || (tl_isupper(c) && i + 1 < L->n &&
+		    tl_islower((unsigned char)L->s[i + 1]))) &&
+		    (lower || p->ngap == 0 || p->open_sentence)) {
+			tl_status st = flush_gap(p, true);
+			return st != TL_OK ? st : content(p, L);
 		}
 	}
 	if (is_blank(L->s, L->n) && L->complete) {
@@ -1365,16 +1487,14 @@ body_line(tl_parser *p, const linebuf *L)
 	 * in the gap. */
 	if (L->complete && L->n <= HOLD_LINE_MAX) {
 		tl_line_role role = TL_LINE_BODY;
-		tl_marking none;
-		memset(&none, 0, sizeof none);
-		if (control_line(p, L->s, L->n, &none, false)) {
+		if (control_line(p, L->s, L->n, NULL, false)) {
 			role = TL_LINE_STRAY;
 			if (ifind(L->s, L->n, "SIPDIS") < L->n)
 				p->doc.sipdis = true;
 		} else if (is_page_break(L->s, L->n)) {
 			role = TL_LINE_STRAY;
-		} else if (!L->nul && parse_banner(L->s, L->n, &b) &&
-		    all_upper_words(L->s, L->n)) {
+		} else if (!L->nul && may_be_banner(L->s, L->n) &&
+		    all_upper_words(L->s, L->n) && parse_banner(L->s, L->n, &b)) {
 			/* A section banner, damaged ones ("E C R E T SECTION
 			 * 02 OF 02") included: the redaction writer must be
 			 * able to recompute it like any other banner.  Only
@@ -1400,10 +1520,18 @@ body_line(tl_parser *p, const linebuf *L)
 	}
 
 	/* A lead or a mark starts a new portion. */
-	memset(&po, 0, sizeof po);
+	/* The portion template is zeroed only for a line that may start a
+	 * portion: a continuation line, the common case, never uses it.
+	 * parse_mark finds nothing unless the line has a lead or a '(' where
+	 * a mark may start. */
 	numbered = parse_lead(L->s, L->n, &ld);
-	mr = parse_mark(L->s, L->n, ld.mark_at, numbered, &po, &mark_end, why,
-	    sizeof why);
+	why[0] = '\0';
+	mr = MARK_NONE;
+	if (numbered || may_open_mark(L->s, L->n, ld.mark_at)) {
+		memset(&po, 0, sizeof po);
+		mr = parse_mark(p, L->s, L->n, ld.mark_at, numbered, &po, &mark_end,
+		    why, sizeof why);
+	}
 	if (numbered || mr != MARK_NONE) {
 		portion_template(&po, L, &ld, mark_end, ld.kind);
 		if (!numbered)
@@ -1422,6 +1550,7 @@ body_line(tl_parser *p, const linebuf *L)
 			return content(p, L);
 		}
 	}
+	memset(&po, 0, sizeof po);
 	portion_template(&po, L, &ld, 0, TL_PORTION_TEXT);
 	return start_portion(p, L, &ld, &po, MARK_NONE, why);
 }
@@ -1555,7 +1684,7 @@ header_line(tl_parser *p, const linebuf *L, bool *done)
 		memset(&po, 0, sizeof po);
 		memset(&ld, 0, sizeof ld);
 		ld.mark_at = colon;
-		mr = parse_mark(s, n, colon, false, &po, &e, why, sizeof why);
+		mr = parse_mark(p, s, n, colon, false, &po, &e, why, sizeof why);
 		po.kind = TL_PORTION_SUBJECT;
 		po.line = L->number;
 		po.col = col_at(s, at);
@@ -1613,6 +1742,62 @@ emit:
 	return emit_line(p, role, L->number, 0, s, n, L->eol, L->eol_len, true, true);
 }
 
+/* Bytes at the start of s[0..n) that are ASCII and not NUL; eight at a
+ * time. */
+static size_t
+plain_run(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+	size_t i = 0;
+	uint64_t w, a, b, c, d;
+
+	/* 32 bytes at a time, then the word and the byte that stop it.  In
+	 * (x - ones) | x a byte has its high bit set when it is >= 0x80 or 0
+	 * (or lies above a 0 byte, whose borrow it takes): never for plain
+	 * bytes alone. */
+	for (; i + 32 <= n; i += 32) {
+		memcpy(&a, s + i, 8);
+		memcpy(&b, s + i + 8, 8);
+		memcpy(&c, s + i + 16, 8);
+		memcpy(&d, s + i + 24, 8);
+		if ((((a - ones) | a) | ((b - ones) | b) | ((c - ones) | c) |
+		    ((d - ones) | d)) & highs)
+			break;
+	}
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		if ((w & highs) || ((w - ones) & ~w & highs))
+			break;
+	}
+	for (; i < n; i++)
+		if (s[i] == '\0' || (unsigned char)s[i] >= 0x80)
+			break;
+	return i;
+}
+
+static bool
+plain_ascii(const char *s, size_t n)
+{
+	return plain_run(s, n) == n;
+}
+
+/* Whether line s[0..n), inside the bytes given to tl_parser_feed (which
+ * end at `end`), is plain ASCII without NUL.  The check runs ahead to the
+ * first byte that is not, once; lines before that byte are known plain. */
+static int
+feed_plain(tl_parser *p, const char *s, size_t n, const char *end)
+{
+	if (p->plain_from != NULL && s >= p->plain_from && s <= p->plain_end) {
+		if (s + n <= p->plain_end)
+			return 1;
+		if (p->plain_end < end) /* the byte at plain_end is in the line */
+			return 0;
+	}
+	p->plain_from = s;
+	p->plain_end = s + plain_run(s, (size_t)(end - s));
+	return s + n <= p->plain_end;
+}
+
 /* Checks bytes, then routes the line to the header or the body. */
 static tl_status
 process_line(tl_parser *p, linebuf *L)
@@ -1620,13 +1805,16 @@ process_line(tl_parser *p, linebuf *L)
 	const char *z;
 	size_t bad;
 	tl_status st;
-	bool done = false;
+	bool done = false, plain;
 
-	if ((z = memchr(L->s, '\0', L->n)) != NULL) {
+	/* The usual line is plain ASCII: no NUL, nothing to check. */
+	plain = L->plain >= 0 ? L->plain == 1 : plain_ascii(L->s, L->n);
+	if (!plain && (z = memchr(L->s, '\0', L->n)) != NULL) {
 		L->nul = true;
 		L->nul_col = col_at(L->s, (size_t)(z - L->s));
 	}
-	if (!p->utf8_reported && (bad = tl_utf8_check(L->s, L->n)) < L->n) {
+	if (!plain && !p->utf8_reported &&
+	    (bad = tl_utf8_check(L->s, L->n)) < L->n) {
 		p->utf8_reported = true;
 		if ((st = diag(p, TL_SEV_WARNING, L->number, col_at(L->s, bad),
 		    "input-utf8", "invalid UTF-8 (first of possibly more); bytes are kept as they are")) != TL_OK)
@@ -1698,7 +1886,7 @@ tl_parser_docinfo(const tl_parser *p)
 /* One complete line (without its '\n'); `cont` when it ends a long line
  * whose earlier fragments were delivered already. */
 static tl_status
-finish_line(tl_parser *p, const char *s, size_t n, bool has_nl)
+finish_line(tl_parser *p, const char *s, size_t n, bool has_nl, int plain)
 {
 	linebuf L;
 	const char *eol = has_nl ? "\n" : "";
@@ -1721,6 +1909,7 @@ finish_line(tl_parser *p, const char *s, size_t n, bool has_nl)
 	L.eol_len = eol_len;
 	L.number = ++p->doc.lines;
 	L.complete = true;
+	L.plain = plain;
 	return process_line(p, &L);
 }
 
@@ -1736,6 +1925,7 @@ start_long(tl_parser *p, const char *s, size_t n)
 	L.n = n;
 	L.number = ++p->doc.lines;
 	L.complete = false;
+	L.plain = -1;
 	/* Long lines are content; a pending look-ahead is settled first. */
 	if ((st = process_line(p, &L)) != TL_OK)
 		return st;
@@ -1756,7 +1946,7 @@ long_fragment(tl_parser *p, const char *s, size_t n)
 tl_status
 tl_parser_feed(tl_parser *p, const char *bytes, size_t len)
 {
-	const char *nl;
+	const char *nl, *end = bytes + len;
 	size_t take;
 	tl_status st;
 
@@ -1764,6 +1954,8 @@ tl_parser_feed(tl_parser *p, const char *bytes, size_t len)
 		return p->failed;
 	if (len)
 		p->any_bytes = true;
+	/* What feed_plain knows is about these bytes only. */
+	p->plain_from = p->plain_end = NULL;
 	while (len > 0) {
 		/* A full line buffer becomes a fragment only once the next
 		 * byte shows that the line goes on: a line of exactly
@@ -1779,7 +1971,8 @@ tl_parser_feed(tl_parser *p, const char *bytes, size_t len)
 		nl = memchr(bytes, '\n', len);
 		if (nl && p->line.len == 0 && (size_t)(nl - bytes) <= TL_FRAGMENT_MAX) {
 			/* Fast path: the whole line is in the caller's bytes. */
-			if ((st = finish_line(p, bytes, (size_t)(nl - bytes), true)) != TL_OK)
+			if ((st = finish_line(p, bytes, (size_t)(nl - bytes), true,
+			    feed_plain(p, bytes, (size_t)(nl - bytes), end))) != TL_OK)
 				return p->failed = st;
 			len -= (size_t)(nl - bytes) + 1;
 			bytes = nl + 1;
@@ -1794,7 +1987,7 @@ tl_parser_feed(tl_parser *p, const char *bytes, size_t len)
 		len -= take;
 		if (nl && bytes == nl) {
 			st = finish_line(p, p->line.data ? p->line.data : "",
-			    p->line.len, true);
+			    p->line.len, true, -1);
 			tl_buf_reset(&p->line);
 			bytes++;
 			len--;
@@ -1814,7 +2007,8 @@ tl_parser_finish(tl_parser *p)
 	if (p->failed)
 		return p->failed;
 	if (p->line.len > 0 || p->in_long) {
-		st = finish_line(p, p->line.data ? p->line.data : "", p->line.len, false);
+		st = finish_line(p, p->line.data ? p->line.data : "", p->line.len,
+		    false, -1);
 		tl_buf_reset(&p->line);
 	}
 	if (st == TL_OK && p->heading_pending)

@@ -11,52 +11,85 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define WBUF_SIZE (64u * 1024u)
+/* A copy is spooled in memory up to this size and goes to an unlinked
+ * file only past it: a single cable never touches the disk twice. */
+#define SPOOL_MEM_MAX (256u * 1024u)
 /* Lines kept for rendering at the end (header, control, banner lines)
- * are few and short; a document with more is refused, not buffered. */
-#define DEFERRED_MAX 65536
-#define DEFERRED_BYTES (4u * 1024u * 1024u)
+ * are recorded in order, in memory up to this many bytes of records and
+ * in an unlinked file past that: an archive of many cables in one file
+ * has a banner every few kilobytes, and memory must not grow with it. */
+#define ITEMS_MEM_MAX (256u * 1024u)
+/* The longest record: an item, a complete line (at most a fragment), its
+ * line ending and a banner tail. */
+#define ITEM_RECORD_MAX (sizeof(item) + TL_FRAGMENT_MAX + 2 + \
+	sizeof(((tl_banner *)0)->tail))
 
 /* A piece of output that is not a plain copy of spooled bytes: inserted
- * at spool offset `at`, replacing `skip` spooled bytes. */
+ * at spool offset `at`, replacing `skip` spooled bytes.  In the record it
+ * is followed by its text (len bytes), line ending and banner tail. */
 typedef struct item {
 	size_t at;
 	size_t skip;
 	bool literal;      /* text is final (a placeholder); else a line to render */
 	tl_line_role role;
-	size_t off, len;   /* text in target->texts */
-	size_t eol_len;    /* line ending, after the text in texts */
+	size_t len;        /* of the text */
+	size_t eol_len;    /* line ending, after the text */
 	/* Banner lines: */
 	bool spaced;
 	bool capco;        /* written with // (CAPCO form) */
-	size_t tail_off, tail_len;
+	size_t tail_len;   /* the station/serial tail, after the line ending */
 	size_t lead_len;   /* leading white space of the line */
 } item;
+
+/* A remembered portion decision.  tl_decide_portion reads, of the
+ * portion, only whether it is the subject, its mark, marking and error
+ * count (with the policy, the reader and the document decision, fixed for
+ * a run): portions that agree in those get the same decision.  Cables
+ * repeat a few marks. */
+#define DECISION_MEMO 64
+typedef struct decision_memo {
+	bool used;
+	bool subject;
+	bool marked;
+	unsigned errors;
+	char mark_text[TL_MARK_MAX + 1];
+	tl_marking marking;
+	tl_decision d;
+} decision_memo;
 
 typedef struct target {
 	const tl_reader *reader;
 	const char *path;
 	tl_redact_report *report;
+	/* The spool: while `spool` is -1 the whole copy so far is in wbuf
+	 * (up to SPOOL_MEM_MAX); after that wbuf buffers writes to the file. */
 	int spool;
-	size_t spooled;    /* bytes written to the spool */
+	char *spool_dir;
+	size_t spooled;    /* bytes written to the spool file */
 	char *wbuf;
-	size_t wlen;
-	tl_buf texts;
-	item *items;
-	size_t nitems, capitems;
+	size_t wlen, wcap;
+	/* Item records: the first ones in ilog_fd (when it is not -1), the
+	 * newest in ilog. */
+	tl_buf ilog;
+	int ilog_fd;
+	size_t ilog_spilled; /* bytes written to ilog_fd */
 	/* The open portion */
 	bool release;
 	bool placeholder_written;
 	tl_decision dec;
 	size_t start;      /* output offset where the portion began */
-	size_t start_items; /* items before the portion (its banners follow) */
+	size_t start_items; /* item bytes (ilog_spilled + ilog.len) before the
+	                       portion: its section banners follow */
 	/* Roll-up of what was released */
 	unsigned max_rank;
 	tl_marking rollup;  /* union of released controls; REL TO = intersection */
 	bool rel_seen;      /* some released classified portion has REL TO */
 	bool rel_broken;    /* some released classified portion lacks it */
+	decision_memo memo[DECISION_MEMO];
 } target;
 
 typedef struct redactor {
@@ -99,11 +132,19 @@ fail(redactor *r, tl_status st)
  * Spooling
  * ------------------------------------------------------------------- */
 
+/* Writes wbuf to the spool file, opening it first if the copy was in
+ * memory so far. */
 static tl_status
 spool_flush(redactor *r, target *t)
 {
 	tl_status st;
 
+	if (t->spool < 0) {
+		if ((t->spool = tl_spool_open(t->spool_dir)) < 0)
+			return tl_diag_set(r->diag, TL_EIO, TL_SEV_ERROR, t->path, 0,
+			    0, NULL, "cannot write in %s: %s", t->spool_dir,
+			    strerror(errno));
+	}
 	if (t->wlen == 0)
 		return TL_OK;
 	st = tl_write_all(t->spool, t->wbuf, t->wlen, t->path, r->diag);
@@ -116,18 +157,55 @@ static tl_status
 put(redactor *r, target *t, const char *bytes, size_t len)
 {
 	tl_status st;
+	char *n;
+	size_t cap;
 
-	if (len >= WBUF_SIZE) {
-		if ((st = spool_flush(r, t)) != TL_OK)
-			return st;
+	if (t->wcap - t->wlen >= len) {
+		memcpy(t->wbuf + t->wlen, bytes, len);
+		t->wlen += len;
+		return TL_OK;
+	}
+	/* In memory still: grow the buffer while the copy stays small. */
+	if (t->spool < 0 && t->wlen + len <= SPOOL_MEM_MAX) {
+		for (cap = t->wcap; cap - t->wlen < len; cap *= 2)
+			;
+		if (cap > SPOOL_MEM_MAX)
+			cap = SPOOL_MEM_MAX;
+		if ((n = realloc(t->wbuf, cap)) == NULL)
+			return TL_ENOMEM;
+		t->wbuf = n;
+		t->wcap = cap;
+		memcpy(t->wbuf + t->wlen, bytes, len);
+		t->wlen += len;
+		return TL_OK;
+	}
+	if ((st = spool_flush(r, t)) != TL_OK)
+		return st;
+	if (len >= t->wcap) {
 		st = tl_write_all(t->spool, bytes, len, t->path, r->diag);
 		t->spooled += len;
 		return st;
 	}
-	if (t->wlen + len > WBUF_SIZE && (st = spool_flush(r, t)) != TL_OK)
-		return st;
-	memcpy(t->wbuf + t->wlen, bytes, len);
-	t->wlen += len;
+	memcpy(t->wbuf, bytes, len);
+	t->wlen = len;
+	return TL_OK;
+}
+
+/* Forgets the item records from byte `from` of the item log on, in
+ * memory or in the item file. */
+static tl_status
+drop_items(redactor *r, target *t, size_t from)
+{
+	if (from >= t->ilog_spilled) {
+		t->ilog.len = from - t->ilog_spilled;
+		return TL_OK;
+	}
+	if (ftruncate(t->ilog_fd, (off_t)from) != 0 ||
+	    lseek(t->ilog_fd, (off_t)from, SEEK_SET) < 0)
+		return tl_diag_set(r->diag, TL_EIO, TL_SEV_ERROR, t->path, 0, 0,
+		    NULL, "item file: %s", strerror(errno));
+	t->ilog_spilled = from;
+	tl_buf_reset(&t->ilog);
 	return TL_OK;
 }
 
@@ -137,33 +215,109 @@ offset(const target *t)
 	return t->spooled + t->wlen;
 }
 
+/* Records item `it` with its text, line ending and banner tail (tail
+ * may be NULL); moves the records to the item file past ITEMS_MEM_MAX. */
 static tl_status
 add_item(redactor *r, target *t, const item *it, const char *text,
-    size_t len, const char *eol, size_t eol_len)
+    size_t len, const char *eol, size_t eol_len, const char *tail)
 {
-	item *n;
+	item rec = *it;
 	tl_status st;
 
-	if (t->nitems == DEFERRED_MAX || t->texts.len + len > DEFERRED_BYTES)
-		return tl_diag_set(r->diag, TL_ELIMIT, TL_SEV_ERROR, r->name, 0, 0,
-		    NULL, "more than %u header, banner or control lines",
-		    DEFERRED_MAX);
-	if (t->nitems == t->capitems) {
-		size_t cap = t->capitems ? t->capitems * 2 : 64;
-		if ((n = realloc(t->items, cap * sizeof *n)) == NULL)
-			return TL_ENOMEM;
-		t->items = n;
-		t->capitems = cap;
-	}
-	t->items[t->nitems] = *it;
-	t->items[t->nitems].off = t->texts.len;
-	t->items[t->nitems].len = len;
-	t->items[t->nitems].eol_len = eol_len;
-	if ((st = tl_buf_append(&t->texts, text, len)) != TL_OK ||
-	    (st = tl_buf_append(&t->texts, eol, eol_len)) != TL_OK)
+	rec.len = len;
+	rec.eol_len = eol_len;
+	rec.tail_len = tail ? strlen(tail) : 0;
+	if ((st = tl_buf_append(&t->ilog, &rec, sizeof rec)) != TL_OK ||
+	    (st = tl_buf_append(&t->ilog, text, len)) != TL_OK ||
+	    (st = tl_buf_append(&t->ilog, eol, eol_len)) != TL_OK ||
+	    (st = tl_buf_append(&t->ilog, tail ? tail : "", rec.tail_len)) != TL_OK)
 		return st;
-	t->nitems++;
+	if (t->ilog.len < ITEMS_MEM_MAX)
+		return TL_OK;
+	if (t->ilog_fd < 0 && (t->ilog_fd = tl_spool_open(t->spool_dir)) < 0)
+		return tl_diag_set(r->diag, TL_EIO, TL_SEV_ERROR, t->path, 0, 0,
+		    NULL, "cannot write in %s: %s", t->spool_dir, strerror(errno));
+	st = tl_write_all(t->ilog_fd, t->ilog.data, t->ilog.len, t->path, r->diag);
+	t->ilog_spilled += t->ilog.len;
+	tl_buf_reset(&t->ilog);
+	return st;
+}
+
+/* Reads the item records back in order: the file's, then memory's. */
+typedef struct item_reader {
+	char *buf;        /* a window on the file: 2 * ITEM_RECORD_MAX */
+	size_t len, off;  /* bytes in buf; first unread */
+	size_t pos;       /* file offset after buf's bytes */
+	bool memory;      /* the file is done: reading t->ilog at off */
+} item_reader;
+
+static tl_status
+item_reader_open(const target *t, item_reader *ir)
+{
+	memset(ir, 0, sizeof *ir);
+	ir->memory = t->ilog_fd < 0;
+	if (!ir->memory && (ir->buf = malloc(2 * ITEM_RECORD_MAX)) == NULL)
+		return TL_ENOMEM;
 	return TL_OK;
+}
+
+/* The next record: *it and its bytes (text, line ending, tail) at
+ * *bytes.  *more is false after the last. */
+static tl_status
+next_item(redactor *r, const target *t, item_reader *ir, item *it,
+    const char **bytes, bool *more)
+{
+	size_t avail, need;
+	ssize_t n;
+
+	*more = false;
+	if (!ir->memory && ir->off == ir->len && ir->pos == t->ilog_spilled) {
+		ir->memory = true;
+		ir->off = 0;
+	}
+	if (ir->memory) {
+		if (ir->off >= t->ilog.len)
+			return TL_OK;
+		memcpy(it, t->ilog.data + ir->off, sizeof *it);
+		*bytes = t->ilog.data + ir->off + sizeof *it;
+		ir->off += sizeof *it + it->len + it->eol_len + it->tail_len;
+		*more = true;
+		return TL_OK;
+	}
+	/* From the file: slide the window until it holds the whole record. */
+	for (;;) {
+		avail = ir->len - ir->off;
+		need = sizeof *it;
+		if (avail >= need) {
+			memcpy(it, ir->buf + ir->off, sizeof *it);
+			need += it->len + it->eol_len + it->tail_len;
+			if (need > ITEM_RECORD_MAX)
+				break;
+		}
+		if (avail >= need) {
+			*bytes = ir->buf + ir->off + sizeof *it;
+			ir->off += need;
+			*more = true;
+			return TL_OK;
+		}
+		if (ir->pos >= t->ilog_spilled)
+			break;
+		memmove(ir->buf, ir->buf + ir->off, avail);
+		ir->len = avail;
+		ir->off = 0;
+		n = pread(t->ilog_fd, ir->buf + ir->len, 2 * ITEM_RECORD_MAX - ir->len,
+		    (off_t)ir->pos);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return tl_diag_set(r->diag, TL_EIO, TL_SEV_ERROR, t->path, 0,
+			    0, NULL, "reading the spool: %s", n < 0 ?
+			    strerror(errno) : "short read");
+		ir->len += (size_t)n;
+		ir->pos += (size_t)n;
+	}
+	return tl_diag_set(r->diag, TL_EIO, TL_SEV_ERROR, t->path, 0, 0, NULL,
+	    "reading the spool: a broken record");
 }
 
 /* ---------------------------------------------------------------------
@@ -185,11 +339,36 @@ decide_document(redactor *r, const tl_docinfo *doc)
 static void
 decide(redactor *r, size_t i, const tl_portion *po, tl_decision *d)
 {
+	target *t = &r->t[i];
+	decision_memo *m;
+	bool subject = po->kind == TL_PORTION_SUBJECT;
+	unsigned h = subject;
+	size_t k;
+
 	if (po->kind == TL_PORTION_SUBJECT &&
-	    tl_policy_part(r->pol, TL_PART_SUBJECT) != TL_PART_PORTION)
+	    tl_policy_part(r->pol, TL_PART_SUBJECT) != TL_PART_PORTION) {
 		tl_decide_part(r->pol, &r->dd[i], TL_PART_SUBJECT, d);
-	else
-		tl_decide_portion(r->pol, r->t[i].reader, &r->dd[i], po, d);
+		return;
+	}
+	for (k = 0; k < sizeof po->mark_text && po->mark_text[k]; k++)
+		h = h * 31 + (unsigned char)po->mark_text[k];
+	h ^= h >> 11;
+	m = &t->memo[(h * 2654435761u) % DECISION_MEMO];
+	if (m->used && m->subject == subject && m->marked == po->marked &&
+	    m->errors == po->errors &&
+	    strncmp(m->mark_text, po->mark_text, sizeof m->mark_text) == 0 &&
+	    memcmp(&m->marking, &po->marking, sizeof m->marking) == 0) {
+		*d = m->d;
+		return;
+	}
+	tl_decide_portion(r->pol, t->reader, &r->dd[i], po, d);
+	m->used = true;
+	m->subject = subject;
+	m->marked = po->marked;
+	m->errors = po->errors;
+	memcpy(m->mark_text, po->mark_text, sizeof m->mark_text);
+	m->marking = po->marking;
+	m->d = *d;
 }
 
 static tl_status
@@ -389,13 +568,9 @@ on_line(redactor *r, const tl_event *ev)
 			while (it.lead_len < l->len && (l->text[it.lead_len] == ' ' ||
 			    l->text[it.lead_len] == '\t'))
 				it.lead_len++;
-			st = add_item(r, t, &it, l->text, l->len, l->eol, l->eol_len);
-			if (st == TL_OK && b && b->tail[0]) {
-				/* Keep the station/serial tail to re-attach. */
-				t->items[t->nitems - 1].tail_off = t->texts.len;
-				t->items[t->nitems - 1].tail_len = strlen(b->tail);
-				st = tl_buf_puts(&t->texts, b->tail);
-			}
+			/* A banner keeps its station/serial tail to re-attach. */
+			st = add_item(r, t, &it, l->text, l->len, l->eol, l->eol_len,
+			    b && b->tail[0] ? b->tail : NULL);
 			break;
 		}
 		}
@@ -442,11 +617,11 @@ on_event(void *ctx, const tl_event *ev)
 			t->release = t->dec.verdict == TL_RELEASE;
 			t->placeholder_written = false;
 			t->start = offset(t);
-			t->start_items = t->nitems;
+			t->start_items = t->ilog_spilled + t->ilog.len;
 		}
 		break;
 	case TL_EV_PORTION_END:
-		rn->cur = *ev->portion;
+		/* rn->cur is not read again before the next PORTION_BEGIN. */
 		rn->in_portion = false;
 		for (i = 0; i < r->nt && st == TL_OK; i++) {
 			target *t = &r->t[i];
@@ -462,13 +637,14 @@ on_event(void *ctx, const tl_event *ev)
 				if (n >= sizeof line)
 					n = sizeof line - 1;
 				/* The portion's own section banners go with it. */
-				t->nitems = t->start_items;
+				if ((st = drop_items(r, t, t->start_items)) != TL_OK)
+					break;
 				memset(&it, 0, sizeof it);
 				it.literal = true;
 				it.at = t->start;
 				it.skip = offset(t) - t->start;
 				st = add_item(r, t, &it, line, n, ev->doc->crlf ? "\r\n" : "\n",
-				    ev->doc->crlf ? 2 : 1);
+				    ev->doc->crlf ? 2 : 1, NULL);
 				if (st != TL_OK)
 					break;
 			}
@@ -501,11 +677,26 @@ on_event(void *ctx, const tl_event *ev)
  * Assembly
  * ------------------------------------------------------------------- */
 
+/* Output of one copy: every piece goes to the output hook as it comes
+ * and is written in WBUF_SIZE blocks. */
 typedef struct sink {
 	redactor *r;
 	size_t index;
 	tl_outfile *out;
+	char *buf;
+	size_t len;
 } sink;
+
+static tl_status
+sink_flush(sink *s)
+{
+	tl_status st = TL_OK;
+
+	if (s->len)
+		st = tl_outfile_write(s->out, s->buf, s->len, s->r->diag);
+	s->len = 0;
+	return st;
+}
 
 static tl_status
 emit(sink *s, const char *bytes, size_t len)
@@ -520,7 +711,13 @@ emit(sink *s, const char *bytes, size_t len)
 		return interrupted(s->r);
 	if (h && h->output && (st = h->output(h->ctx, s->index, bytes, len)) != TL_OK)
 		return st;
-	return tl_outfile_write(s->out, bytes, len, s->r->diag);
+	if (WBUF_SIZE - s->len < len && (st = sink_flush(s)) != TL_OK)
+		return st;
+	if (len >= WBUF_SIZE)
+		return tl_outfile_write(s->out, bytes, len, s->r->diag);
+	memcpy(s->buf + s->len, bytes, len);
+	s->len += len;
+	return TL_OK;
 }
 
 static tl_status
@@ -531,6 +728,8 @@ copy_spool(sink *s, target *t, size_t from, size_t to)
 	size_t want;
 	tl_status st;
 
+	if (t->spool < 0) /* the copy never left memory */
+		return emit(s, t->wbuf + from, to - from);
 	while (from < to) {
 		want = to - from < sizeof buf ? to - from : sizeof buf;
 		n = pread(t->spool, buf, want, (off_t)from);
@@ -682,11 +881,10 @@ render_tail(const target *t, const char *s, size_t n, tl_buf *out)
 }
 
 static tl_status
-render_item(sink *s, target *t, const item *it, const tl_docdecision *dd,
-    unsigned rank, unsigned lowest)
+render_item(sink *s, target *t, const item *it, const char *text,
+    const tl_docdecision *dd, unsigned rank, unsigned lowest)
 {
 	redactor *r = s->r;
-	const char *text = t->texts.data + it->off;
 	const char *eol = text + it->len;
 	tl_policy_level lvl;
 	tl_decision d;
@@ -745,7 +943,7 @@ render_item(sink *s, target *t, const item *it, const tl_docdecision *dd,
 		if (it->tail_len) {
 			size_t before = line.len;
 			tl_buf_putc(&line, ' ');
-			render_tail(t, t->texts.data + it->tail_off, it->tail_len, &line);
+			render_tail(t, eol + it->eol_len, it->tail_len, &line);
 			if (line.len == before + 1)
 				line.len = before; /* every word was dropped */
 		}
@@ -793,16 +991,25 @@ static tl_status
 assemble(redactor *r, size_t i, tl_outfile *out)
 {
 	target *t = &r->t[i];
-	sink s = { r, i, out };
-	size_t pos = 0, k;
+	sink s = { r, i, out, NULL, 0 };
+	item_reader ir;
+	item it;
+	const char *text;
+	size_t pos = 0, end;
 	tl_status st;
+	bool more = true;
 	const tl_docdecision *dd = &r->dd[i];
 	bool whole = r->binary || dd->whole.verdict != TL_RELEASE;
 
-	if ((st = spool_flush(r, t)) != TL_OK)
+	if (t->spool >= 0 && (st = spool_flush(r, t)) != TL_OK)
 		return st;
-	if ((st = tl_outfile_open(out, t->path, r->opt && r->opt->force, r->diag)) != TL_OK)
+	end = t->spool >= 0 ? t->spooled : t->wlen;
+	if ((s.buf = malloc(WBUF_SIZE)) == NULL)
+		return TL_ENOMEM;
+	if ((st = tl_outfile_open(out, t->path, r->opt && r->opt->force, r->diag)) != TL_OK) {
+		free(s.buf);
 		return st;
+	}
 	if (whole) {
 		char line[400];
 		int n;
@@ -817,18 +1024,23 @@ assemble(redactor *r, size_t i, tl_outfile *out)
 		st = emit(&s, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 	} else {
 		t->report->rank = t->max_rank;
-		for (k = 0; k < t->nitems && st == TL_OK; k++) {
-			const item *it = &t->items[k];
-			if (it->at > pos)
-				st = copy_spool(&s, t, pos, it->at);
+		st = item_reader_open(t, &ir);
+		while (st == TL_OK &&
+		    (st = next_item(r, t, &ir, &it, &text, &more)) == TL_OK && more) {
+			if (it.at > pos)
+				st = copy_spool(&s, t, pos, it.at);
 			if (st == TL_OK)
-				st = render_item(&s, t, it, dd, t->max_rank, 1);
-			if (it->at + it->skip > pos)
-				pos = it->at + it->skip;
+				st = render_item(&s, t, &it, text, dd, t->max_rank, 1);
+			if (it.at + it.skip > pos)
+				pos = it.at + it.skip;
 		}
-		if (st == TL_OK && t->spooled > pos)
-			st = copy_spool(&s, t, pos, t->spooled);
+		free(ir.buf);
+		if (st == TL_OK && end > pos)
+			st = copy_spool(&s, t, pos, end);
 	}
+	if (st == TL_OK)
+		st = sink_flush(&s);
+	free(s.buf);
 	return st;
 }
 
@@ -903,7 +1115,7 @@ tl_redact_file(const tl_policy *pol, const char *input,
 		st = TL_ENOMEM;
 	for (i = 0; i < ntargets; i++) {
 		if (r.t)
-			r.t[i].spool = -1;
+			r.t[i].spool = r.t[i].ilog_fd = -1;
 	}
 	for (i = 0; i < ntargets && st == TL_OK; i++) {
 		target *t = &r.t[i];
@@ -911,7 +1123,7 @@ tl_redact_file(const tl_policy *pol, const char *input,
 		t->reader = targets[i].reader;
 		t->path = targets[i].path;
 		t->report = &reports[i];
-		t->texts.limit = DEFERRED_BYTES + 1024;
+		t->ilog.limit = ITEMS_MEM_MAX + ITEM_RECORD_MAX;
 		if (!opt || !opt->force) {
 			/* Refuse before any work when an output exists. */
 			if (strcmp(t->path, "-") != 0 && access(t->path, F_OK) == 0 &&
@@ -926,11 +1138,21 @@ tl_redact_file(const tl_policy *pol, const char *input,
 			st = TL_ENOMEM;
 			break;
 		}
-		t->spool = tl_spool_open(dir);
-		if (t->spool < 0)
-			st = tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, t->path, 0, 0, NULL,
-			    "cannot write in %s: %s", dir, strerror(errno));
-		free(dir);
+		t->wcap = WBUF_SIZE;
+		t->spool_dir = dir;
+		/* The spool file is made only for a copy past SPOOL_MEM_MAX;
+		 * a directory it could not be made in is refused now all
+		 * the same, before any work. */
+		{
+			struct stat sb;
+			int e = stat(dir, &sb) != 0 ? errno :
+			    !S_ISDIR(sb.st_mode) ? ENOTDIR :
+			    access(dir, W_OK | X_OK) != 0 ? errno : 0;
+			if (e != 0)
+				st = tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, t->path,
+				    0, 0, NULL, "cannot write in %s: %s", dir,
+				    strerror(e));
+		}
 	}
 	if (st == TL_OK) {
 		st = tl_parse_file_hooked(input, on_event, &rn,
@@ -966,9 +1188,11 @@ tl_redact_file(const tl_policy *pol, const char *input,
 	for (i = 0; r.t && i < ntargets; i++) {
 		if (r.t[i].spool >= 0)
 			close(r.t[i].spool);
+		free(r.t[i].spool_dir);
 		free(r.t[i].wbuf);
-		free(r.t[i].items);
-		tl_buf_free(&r.t[i].texts);
+		tl_buf_free(&r.t[i].ilog);
+		if (r.t[i].ilog_fd >= 0)
+			close(r.t[i].ilog_fd);
 	}
 	free(r.t);
 	free(r.dd);

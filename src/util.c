@@ -4,6 +4,7 @@
  */
 #include "internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,7 +131,7 @@ buf_reserve(tl_buf *b, size_t need)
 }
 
 tl_status
-tl_buf_append(tl_buf *b, const void *bytes, size_t len)
+tl_buf_grow_append(tl_buf *b, const void *bytes, size_t len)
 {
 	tl_status st;
 
@@ -143,18 +144,6 @@ tl_buf_append(tl_buf *b, const void *bytes, size_t len)
 	b->len += len;
 	b->data[b->len] = '\0';
 	return TL_OK;
-}
-
-tl_status
-tl_buf_puts(tl_buf *b, const char *s)
-{
-	return tl_buf_append(b, s, strlen(s));
-}
-
-tl_status
-tl_buf_putc(tl_buf *b, char c)
-{
-	return tl_buf_append(b, &c, 1);
 }
 
 tl_status
@@ -201,6 +190,23 @@ utf8_seq(const unsigned char *s, size_t n)
 	return 0;
 }
 
+/* Bytes of ASCII at the start of s[0..len), eight at a time. */
+static size_t
+ascii_run(const unsigned char *u, size_t len)
+{
+	size_t i = 0;
+	uint64_t w;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, u + i, 8);
+		if (w & 0x8080808080808080ULL)
+			break;
+	}
+	while (i < len && u[i] < 0x80)
+		i++;
+	return i;
+}
+
 size_t
 tl_utf8_check(const char *s, size_t len)
 {
@@ -209,7 +215,7 @@ tl_utf8_check(const char *s, size_t len)
 
 	while (i < len) {
 		if (u[i] < 0x80) {
-			i++;
+			i += ascii_run(u + i, len - i);
 			continue;
 		}
 		if ((k = utf8_seq(u + i, len - i)) == 0)
@@ -227,7 +233,13 @@ tl_utf8_width(const char *s, size_t len)
 	size_t i = 0, k;
 
 	while (i < len) {
-		k = u[i] < 0x80 ? 1 : utf8_seq(u + i, len - i);
+		if (u[i] < 0x80) {
+			k = ascii_run(u + i, len - i);
+			i += k;
+			w += k;
+			continue;
+		}
+		k = utf8_seq(u + i, len - i);
 		i += k ? k : 1;
 		w++;
 	}
