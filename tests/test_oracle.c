@@ -258,7 +258,16 @@ check_log(const char *logp, const char *sigp)
 				*p = '#';
 	}
 	ck_assert_msg(memmem(log, len, "zz", 2) == NULL, "a token is in %s", logp);
-	ck_assert_msg(memmem(sig, slen, "zz", 2) == NULL, "a token is in %s", sigp);
+	/* Only the comment lines of the signature are text: its base64
+	 * lines may hold "zz" by chance (one signature in twenty). */
+	{
+		char *line, *save = NULL;
+		for (line = strtok_r(sig, "\n", &save); line;
+		    line = strtok_r(NULL, "\n", &save))
+			if (strstr(line, "comment: ") != NULL)
+				ck_assert_msg(strstr(line, "zz") == NULL,
+				    "a token is in %s", sigp);
+	}
 	free(log);
 	free(sig);
 }
