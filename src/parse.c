@@ -691,10 +691,9 @@ parse_banner(const char *s, size_t n, tl_banner *b)
 			b->marking.malformed = false;
 			end = e;
 		} else {
-			if (!zeroed) {
+			/* The last write of the loop: it goes to found_plain. */
+			if (!zeroed)
 				memset(b, 0, sizeof *b);
-				zeroed = true;
-			}
 			b->marking.level = plain[k].level;
 			tl_strlcpy(b->marking.level_token, plain[k].text, m,
 			    sizeof b->marking.level_token);
