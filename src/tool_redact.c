@@ -104,6 +104,7 @@ typedef struct pool {
 	unsigned long done, total, whole, failed;
 	unsigned long long bytes_done, bytes_total;
 	bool walking;
+	bool progress; /* a progress line is shown: count bytes */
 } pool;
 
 static int
@@ -208,7 +209,9 @@ process(pool *p, const job *j)
 		targets[i].reader = &p->readers[i];
 		if (p->outdir) {
 			names[i] = out_name(p, j, &p->readers[i]);
-			if (names[i] == NULL || make_parents(names[i]) != 0) {
+			/* --out-dir itself exists; only -r adds levels. */
+			if (names[i] == NULL || (strchr(j->rel, '/') != NULL &&
+			    make_parents(names[i]) != 0)) {
 				tool_error("redact: %s: cannot create the output directory: %s",
 				    j->path, strerror(errno));
 				set_rc(p, TOOL_ERROR);
@@ -246,7 +249,7 @@ process(pool *p, const job *j)
 out:
 	pthread_mutex_lock(&p->mu);
 	p->done++;
-	if (strcmp(j->path, "-") != 0 && stat(j->path, &sb) == 0)
+	if (p->progress && strcmp(j->path, "-") != 0 && stat(j->path, &sb) == 0)
 		p->bytes_done += (unsigned long long)sb.st_size;
 	pthread_mutex_unlock(&p->mu);
 	for (i = 0; i < READERS_MAX; i++) /* NULL past the readers */
@@ -345,7 +348,8 @@ walk(pool *p, const char *dir, const char *rel)
 				free(path);
 				rc = TOOL_ERROR;
 			} else {
-				count_bytes(p, path);
+				if (p->progress)
+					count_bytes(p, path);
 				push(p, path, s);
 			}
 		} else {
@@ -640,6 +644,7 @@ redact_main(int argc, char **argv)
 	pthread_cond_init(&p->not_full, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	p->walking = true;
+	p->progress = !quiet && isatty(STDERR_FILENO);
 	/* Standard output is one stream: one worker then. */
 	if (!p->outdir)
 		jobs = 1;
@@ -669,7 +674,8 @@ redact_main(int argc, char **argv)
 				set_rc(p, TOOL_ERROR);
 				continue;
 			}
-			count_bytes(p, argv[i]);
+			if (p->progress)
+				count_bytes(p, argv[i]);
 			push(p, path, s);
 		}
 	}
