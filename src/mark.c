@@ -165,23 +165,31 @@ typedef struct mctx {
 	bool said;
 } mctx;
 
+static void vsay(mctx *c, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 static void say(mctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static void bad(mctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* The first reason given wins; later ones are dropped. */
+static void
+vsay(mctx *c, const char *fmt, va_list ap)
+{
+	if (c->said)
+		return;
+	c->said = true;
+	if (c->why != NULL && c->whylen != 0)
+		vsnprintf(c->why, c->whylen, fmt, ap);
+}
 
 static void
 say(mctx *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (c->said)
-		return;
-	c->said = true;
-	if (c->why == NULL || c->whylen == 0)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(c->why, c->whylen, fmt, ap);
+	vsay(c, fmt, ap);
 	va_end(ap);
 }
 
@@ -192,13 +200,8 @@ bad(mctx *c, const char *fmt, ...)
 	va_list ap;
 
 	c->m->malformed = true;
-	if (c->said)
-		return;
-	c->said = true;
-	if (c->why == NULL || c->whylen == 0)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(c->why, c->whylen, fmt, ap);
+	vsay(c, fmt, ap);
 	va_end(ap);
 }
 
