@@ -58,6 +58,17 @@ tool_write_file(void *ctx, const char *bytes, size_t len)
 }
 
 int
+tool_json_format(const char *cmd, const char *arg, bool *json)
+{
+	if (strcmp(arg, "json") == 0 || strcmp(arg, "text") == 0) {
+		*json = arg[0] == 'j';
+		return 0;
+	}
+	tool_error("%s: unknown format '%s' (json or text)", cmd, arg);
+	return -1;
+}
+
+int
 tool_wants_help(int argc, char **argv)
 {
 	int i;

@@ -50,6 +50,9 @@ char *tool_default_seckey(void);
 /* Loads the secret key at `path`, asking for its password only when it
  * is encrypted.  TOOL_OK, or TOOL_ERROR after a message. */
 int tool_seckey_open(const char *path, tl_seckey **out);
+/* --format json|text of `cmd`: sets *json, or says what is wrong and
+ * returns -1. */
+int tool_json_format(const char *cmd, const char *arg, bool *json);
 /* True when argv[i] is -h or --help. */
 int tool_wants_help(int argc, char **argv);
 

@@ -199,15 +199,8 @@ decide_main(int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				dc.json = true;
-			else if (strcmp(optarg, "text") == 0)
-				dc.json = false;
-			else {
-				tool_error("decide: unknown format '%s' (text or json)",
-				    optarg);
+			if (tool_json_format("decide", optarg, &dc.json) != 0)
 				return TOOL_ERROR;
-			}
 			break;
 		case 'h':
 			fputs(usage_text, stdout);

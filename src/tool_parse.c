@@ -124,14 +124,8 @@ parse_main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				json = true;
-			else if (strcmp(optarg, "text") == 0)
-				json = false;
-			else {
-				tool_error("parse: unknown format '%s' (json or text)", optarg);
+			if (tool_json_format("parse", optarg, &json) != 0)
 				return TOOL_ERROR;
-			}
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
