@@ -144,33 +144,6 @@ typedef struct copy_record {
 	unsigned long nportions;
 } copy_record;
 
-static long
-num(const char *line, const char *key)
-{
-	char pat[32];
-	const char *p;
-
-	snprintf(pat, sizeof pat, "\"%s\":", key);
-	return (p = strstr(line, pat)) ? strtol(p + strlen(pat), NULL, 10) : -1;
-}
-
-static bool
-str_field(const char *line, const char *key, char *out, size_t size)
-{
-	char pat[32];
-	const char *p, *q;
-
-	snprintf(pat, sizeof pat, "\"%s\":\"", key);
-	if ((p = strstr(line, pat)) == NULL)
-		return false;
-	p += strlen(pat);
-	if ((q = strchr(p, '"')) == NULL || (size_t)(q - p) >= size)
-		return false;
-	memcpy(out, p, (size_t)(q - p));
-	out[q - p] = '\0';
-	return true;
-}
-
 /* Reads the next `max` documents of the log (their dec lines and doc
  * line): the copies of one input, one per reader. */
 static size_t
@@ -181,14 +154,14 @@ read_records(FILE *log, copy_record *rec, size_t max)
 
 	memset(rec, 0, max * sizeof *rec);
 	while (k < max && fgets(line, sizeof line, log)) {
-		long por = num(line, "portion");
+		long por = tlcheck_log_num(line, "portion");
 		if (strstr(line, "\"type\":\"dec\"")) {
 			ck_assert(por >= 1 && por < 256);
 			rec[k].verdict[por] = strstr(line, "\"decision\":\"release\"") ? 1 : -1;
 			if ((unsigned long)por > rec[k].nportions)
 				rec[k].nportions = (unsigned long)por;
 		} else if (strstr(line, "\"type\":\"doc\"")) {
-			ck_assert(str_field(line, "output", rec[k].output,
+			ck_assert(tlcheck_log_str(line, "output", rec[k].output,
 			    sizeof rec[k].output));
 			k++;
 		}

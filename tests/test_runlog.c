@@ -85,33 +85,6 @@ open_log(const char *path)
 	return rl;
 }
 
-/* A number after "key": in a log line; -1 when absent. */
-static long
-num_field(const char *line, const char *key)
-{
-	char pat[32];
-	const char *p;
-
-	snprintf(pat, sizeof pat, "\"%s\":", key);
-	if ((p = strstr(line, pat)) == NULL)
-		return -1;
-	return strtol(p + strlen(pat), NULL, 10);
-}
-
-static bool
-hex_field(const char *line, const char *key, char out[65])
-{
-	char pat[32];
-	const char *p;
-
-	snprintf(pat, sizeof pat, "\"%s\":\"", key);
-	if ((p = strstr(line, pat)) == NULL)
-		return false;
-	memcpy(out, p + strlen(pat), 64);
-	out[64] = '\0';
-	return true;
-}
-
 static void
 hexify(const unsigned char *b, size_t n, char *out)
 {
@@ -211,7 +184,7 @@ START_TEST(test_tags_and_leaks)
 		ck_assert_ptr_nonnull(copy);
 		for (line = strtok_r(copy, "\n", &save); line;
 		    line = strtok_r(NULL, "\n", &save)) {
-			long doc = num_field(line, "doc"), por = num_field(line, "portion");
+			long doc = tlcheck_log_num(line, "doc"), por = tlcheck_log_num(line, "portion");
 			char tag[65], want[65], *text;
 			tlcheck_doc pd;
 			size_t len, k, j, start;
@@ -221,7 +194,7 @@ START_TEST(test_tags_and_leaks)
 			if (strstr(line, "\"type\":\"dec\"") == NULL)
 				continue;
 			ck_assert(doc >= 1 && (size_t)doc <= n && por >= 1);
-			ck_assert(hex_field(line, "tag", tag));
+			ck_assert(tlcheck_log_str(line, "tag", tag, sizeof tag));
 			text = tlcheck_slurp(names[doc - 1], &len);
 			tlcheck_parse(&pd, names[doc - 1], text, len, 0);
 			ck_assert(tl_tag_begin(ck, log_id, (unsigned long)doc,
@@ -315,8 +288,10 @@ START_TEST(test_equal_texts_differ)
 	ck_assert(tl_runlog_redact(rl, pol, in, &t, 1, NULL, NULL, &d) == TL_OK);
 	ck_assert(tl_runlog_close(rl, &d) == TL_OK);
 	log = tlcheck_slurp(logp, &len);
-	for (p = log; k < 3 && (p = strstr(p, "\"type\":\"dec\"")) != NULL; p++)
-		ck_assert(hex_field(p, "tag", tags[k++]));
+	for (p = log; k < 3 && (p = strstr(p, "\"type\":\"dec\"")) != NULL; p++) {
+		ck_assert(tlcheck_log_str(p, "tag", tags[k], sizeof tags[k]));
+		k++;
+	}
 	ck_assert_int_eq(k, 3); /* the subject and the two paragraphs */
 	ck_assert_str_ne(tags[1], tags[2]);
 	free(log);
@@ -393,7 +368,7 @@ START_TEST(test_threads)
 	ck_assert_uint_eq(r.outputs_checked, 2 * docs);
 	log = tlcheck_slurp(logp, &len);
 	for (p = log; (p = strstr(p, "\"type\":\"doc\"")) != NULL; p++)
-		ck_assert_int_eq(num_field(p, "doc"), expect++);
+		ck_assert_int_eq(tlcheck_log_num(p, "doc"), expect++);
 	ck_assert_int_eq(expect, (long)(2 * docs) + 1);
 	free(log);
 }

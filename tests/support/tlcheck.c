@@ -228,3 +228,30 @@ tlcheck_has_diag(const tlcheck_doc *doc, const char *rule, unsigned long line)
 			return 1;
 	return 0;
 }
+
+long
+tlcheck_log_num(const char *line, const char *key)
+{
+	char pat[64];
+	const char *p;
+
+	snprintf(pat, sizeof pat, "\"%s\":", key);
+	return (p = strstr(line, pat)) ? strtol(p + strlen(pat), NULL, 10) : -1;
+}
+
+bool
+tlcheck_log_str(const char *line, const char *key, char *out, size_t size)
+{
+	char pat[64];
+	const char *p, *q;
+
+	snprintf(pat, sizeof pat, "\"%s\":\"", key);
+	if ((p = strstr(line, pat)) == NULL)
+		return false;
+	p += strlen(pat);
+	if ((q = strchr(p, '"')) == NULL || (size_t)(q - p) >= size)
+		return false;
+	memcpy(out, p, (size_t)(q - p));
+	out[q - p] = '\0';
+	return true;
+}

@@ -42,6 +42,13 @@ void tlcheck_write(const char *path, const void *bytes, size_t len);
  * could not be run. */
 int tlcheck_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Fields of a line of a signed log (tearline-log(5)), read naively: the
+ * number after "key": (-1 when absent), and the string after "key":"
+ * up to the next quote into out (false when absent or too long). */
+long tlcheck_log_num(const char *line, const char *key);
+bool tlcheck_log_str(const char *line, const char *key, char *out,
+    size_t size);
+
 /* Collected parse of a whole document held in memory, for assertions. */
 typedef struct tlcheck_doc {
 	tl_docinfo info;
