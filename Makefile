@@ -88,7 +88,7 @@ FUZZ_CFLAGS = $(ALL_CFLAGS) $(SAN) -O1 -Itests/fuzz
 # (TEARLINE_FAULT_ALLOC=N, TEARLINE_FAULT_WRITE=N).
 FAULT_WRAP := malloc calloc realloc aligned_alloc strdup strndup \
 	sodium_malloc fopen fdopen yaml_parser_initialize pthread_create \
-	write fsync rename link mkstemp mkdir fchmod \
+	write fsync syncfs rename link mkstemp mkdir fchmod \
 	fwrite fputs fputc putc puts printf fprintf vfprintf fflush
 FAULT_LDFLAGS := $(foreach f,$(FAULT_WRAP),-Wl,--wrap=$(f))
 FAULT_BINS := $(B)/asan/tearline-fault

@@ -765,6 +765,11 @@ typedef struct tl_redact_options {
 	 *  NULL means "/tmp".  Copies to files spool beside the file. */
 	const char *spool_dir;
 	const tl_redact_hooks *hooks; /**< NULL: no callbacks */
+	/** Neither a copy nor its directory is fsynced before it is put in
+	 *  place: the caller makes the copies durable itself (syncfs(2) once
+	 *  for a whole run) before it relies on them.  Until then a crash
+	 *  can leave a copy empty or cut short under its final name. */
+	bool no_sync;
 } tl_redact_options;
 
 /**
@@ -778,8 +783,8 @@ typedef struct tl_redact_options {
  *
  * Parses the input once; memory does not grow with its size.  Each copy
  * is spooled to an unlinked file and assembled into a temporary file that
- * is fsynced and linked into place (renamed over an existing file only
- * with `force`).  On any error, or on cancel, no output file is left and
+ * is fsynced (unless `no_sync`) and linked into place (renamed over an
+ * existing file only with `force`).  On any error, or on cancel, no output file is left and
  * no existing file is touched.  `reports` (may be NULL) has `ntargets`
  * entries.  Returns TL_OK (a document withheld whole is still TL_OK: see
  * reports[i].whole), TL_EEXIST, TL_EIO, TL_EINTR, TL_ENOMEM, TL_EUSAGE, or

@@ -23,6 +23,8 @@ fi
 need_cmd minisign minisign
 # script(1) gives the CLI tests a terminal (tests/cli/t_redact_signals.sh).
 need_cmd script bsdutils
+# strace counts the fsync calls of `redact --sync` (tests/cli/t_redact.sh).
+need_cmd strace strace
 python3 -c 'import jsonschema' 2>/dev/null || missing="$missing python3-jsonschema"
 # clang (libFuzzer) and clang-tidy are needed by `make fuzz` and `make lint`
 # only; they ask for them themselves with DEPS_EXTRA.

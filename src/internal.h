@@ -110,11 +110,15 @@ typedef struct tl_outfile {
 	bool is_stdout;
 	bool is_stream; /* a device or FIFO named by path: written in place */
 	bool force;
+	bool nosync;    /* TL_OUT_NOSYNC: neither the copy nor its directory
+			 * is fsynced at commit */
 	char *path; /* target; NULL for stdout */
 	char *tmp;  /* temporary name while open; NULL after commit/abort */
 } tl_outfile;
 
-tl_status tl_outfile_open(tl_outfile *o, const char *path, bool force,
+#define TL_OUT_FORCE  0x1 /* replace an existing file */
+#define TL_OUT_NOSYNC 0x2 /* the caller makes the file durable */
+tl_status tl_outfile_open(tl_outfile *o, const char *path, unsigned flags,
     tl_diag *d);
 /* True when `path` names an existing character device, FIFO or socket
  * (/dev/null, /dev/full, /dev/stdout, a pipe): written in place, with no

@@ -78,8 +78,9 @@ tl_spool_open(const char *dir)
 }
 
 tl_status
-tl_outfile_open(tl_outfile *o, const char *path, bool force, tl_diag *d)
+tl_outfile_open(tl_outfile *o, const char *path, unsigned flags, tl_diag *d)
 {
+	bool force = flags & TL_OUT_FORCE;
 	struct stat sb;
 	char *dir;
 	const char *base;
@@ -125,6 +126,7 @@ tl_outfile_open(tl_outfile *o, const char *path, bool force, tl_diag *d)
 	snprintf(o->tmp, n, "%s/.%s.tmp.XXXXXX", dir, base);
 	free(dir);
 	o->force = force;
+	o->nosync = flags & TL_OUT_NOSYNC;
 	if ((o->fd = mkstemp(o->tmp)) < 0) {
 		tl_status st = tl_diag_set(d, TL_EIO, TL_SEV_ERROR, path, 0, 0,
 		    NULL, "cannot create a file beside it: %s", strerror(errno));
@@ -188,7 +190,7 @@ tl_outfile_commit(tl_outfile *o, tl_diag *d)
 	if (o->tmp == NULL)
 		return tl_diag_set(d, TL_EUSAGE, TL_SEV_ERROR, o->path, 0, 0, NULL,
 		    "output already closed");
-	if (fsync(o->fd) != 0)
+	if (!o->nosync && fsync(o->fd) != 0)
 		st = tl_diag_set(d, TL_EIO, TL_SEV_ERROR, o->path, 0, 0, NULL,
 		    "fsync: %s", strerror(errno));
 	if (close(o->fd) != 0 && st == TL_OK)
@@ -205,8 +207,9 @@ tl_outfile_commit(tl_outfile *o, tl_diag *d)
 		    strerror(errno));
 	/* After a rename the temporary name is gone; after link (or any
 	 * failure) it is removed here. */
-	(void)unlink(o->tmp);
-	if (st == TL_OK)
+	if (st != TL_OK || !o->force)
+		(void)unlink(o->tmp);
+	if (st == TL_OK && !o->nosync)
 		tl_sync_dir(o->path);
 	free(o->tmp);
 	o->tmp = NULL;

@@ -1006,7 +1006,9 @@ assemble(redactor *r, size_t i, tl_outfile *out)
 	end = t->spool >= 0 ? t->spooled : t->wlen;
 	if ((s.buf = malloc(WBUF_SIZE)) == NULL)
 		return TL_ENOMEM;
-	if ((st = tl_outfile_open(out, t->path, r->opt && r->opt->force, r->diag)) != TL_OK) {
+	if ((st = tl_outfile_open(out, t->path,
+	    (r->opt && r->opt->force ? TL_OUT_FORCE : 0) |
+	    (r->opt && r->opt->no_sync ? TL_OUT_NOSYNC : 0), r->diag)) != TL_OK) {
 		free(s.buf);
 		return st;
 	}

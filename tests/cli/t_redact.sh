@@ -46,3 +46,34 @@ run "$TEARLINE" redact --reader public -d "$T/sum" corpus/cable-london-2010-secr
 expect_rc "a missing input among others: exit 2" 2
 expect_err "the summary counts the copies made and the failure" \
 	'^redact: 1 document, 1 reader, copies in .*; 1 document failed, no copy$'
+
+# --sync run: the same copies as the default, in a tree two levels deep
+# that -r has to create; no fsync per copy, one syncfs at the end.
+mkdir -p "$T/stree/x/y" && cp corpus/cable-*.txt "$T/stree/x/y/" &&
+	cp corpus/cable-ottawa-2012-secret.txt "$T/stree/top.txt"
+run "$TEARLINE" redact --reader us-secret -q -r -j 2 -d "$T/scopy" "$T/stree"
+expect_rc "--sync copy (the default) over a tree (exit 1: two cables withheld whole)" 1
+run "$TEARLINE" redact --reader us-secret -q -r -j 2 --sync run -d "$T/srun" "$T/stree"
+expect_rc "--sync run over a tree" 1
+expect_true "--sync run makes the same copies, in the same layout" \
+	diff -r "$T/scopy" "$T/srun"
+expect_true "the tree has its copies two levels down" \
+	test -s "$T/srun/x/y/cable-ottawa-2012-secret.us-secret.txt"
+run "$TEARLINE" redact --reader us-secret --sync never -o "$T/never.txt" "$in"
+expect_rc "--sync with an unknown mode exits 2" 2
+expect_err "and names the modes" "--sync takes copy or run, not 'never'"
+expect_true "and writes nothing" test ! -e "$T/never.txt"
+if command -v strace >/dev/null 2>&1; then
+	ncopies=$(find "$T/scopy" -type f | wc -l)
+	rm -rf "$T/scopy" "$T/srun"
+	strace -f -qq -e trace=fsync,syncfs -o "$T/st.copy" "$TEARLINE" redact \
+	    --reader us-secret -q -r -j 2 -d "$T/scopy" "$T/stree" 2>/dev/null
+	strace -f -qq -e trace=fsync,syncfs -o "$T/st.run" "$TEARLINE" redact \
+	    --reader us-secret -q -r -j 2 --sync run -d "$T/srun" "$T/stree" 2>/dev/null
+	expect_true "--sync copy: a copy and its directory synced, for each of $ncopies copies" \
+	    test "$(grep -c 'fsync(' "$T/st.copy")" -eq $((2 * ncopies))
+	expect_true "--sync run: no fsync" test "$(grep -c 'fsync(' "$T/st.run")" -eq 0
+	expect_true "--sync run: one syncfs" test "$(grep -c 'syncfs(' "$T/st.run")" -eq 1
+else
+	skip "strace is not installed: fsync counts not checked"
+fi

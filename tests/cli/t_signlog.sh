@@ -75,7 +75,8 @@ expect_true "doc numbers are 1..n in order" sh -c \
 	 sed 's/.*\"doc\"://' | awk '\$1 != NR { exit 1 }'"
 
 # A document that fails leaves a gap, and the rest of the run is signed.
-run "$TEARLINE" redact -q --reader public -d "$T/gap" -k "$T/k.key" \
+# One worker: with two, which input takes number 2 depends on timing.
+run "$TEARLINE" redact -q --reader public -d "$T/gap" -j 1 -k "$T/k.key" \
 	corpus/cable-london-2010-secret.txt "$T/missing.txt" \
 	corpus/cable-berlin-2009-secret.txt
 expect_rc "a missing input fails the run" 2

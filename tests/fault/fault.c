@@ -8,9 +8,9 @@
  *                            realloc, aligned_alloc, strdup, strndup,
  *                            sodium_malloc, fopen, fdopen,
  *                            yaml_parser_initialize, pthread_create)
- *   TEARLINE_FAULT_WRITE=N   the Nth write fails (write, fsync, rename,
- *                            link, mkstemp, mkdir, fchmod, and stdio
- *                            output on any stream but stderr)
+ *   TEARLINE_FAULT_WRITE=N   the Nth write fails (write, fsync, syncfs,
+ *                            rename, link, mkstemp, mkdir, fchmod, and
+ *                            stdio output on any stream but stderr)
  *   TEARLINE_FAULT_REPORT=F  F is created when the fault was injected,
  *                            and receives the number of calls of each
  *                            kind at exit ("alloc N write M")
@@ -50,6 +50,7 @@ int __real_pthread_create(pthread_t *, const pthread_attr_t *,
     void *(*)(void *), void *);
 ssize_t __real_write(int, const void *, size_t);
 int __real_fsync(int);
+int __real_syncfs(int);
 int __real_rename(const char *, const char *);
 int __real_link(const char *, const char *);
 int __real_mkstemp(char *);
@@ -78,6 +79,7 @@ int __wrap_pthread_create(pthread_t *, const pthread_attr_t *,
     void *(*)(void *), void *);
 ssize_t __wrap_write(int, const void *, size_t);
 int __wrap_fsync(int);
+int __wrap_syncfs(int);
 int __wrap_rename(const char *, const char *);
 int __wrap_link(const char *, const char *);
 int __wrap_mkstemp(char *);
@@ -296,6 +298,13 @@ __wrap_fsync(int fd)
 {
 	WRITE_FAILS(-1);
 	return __real_fsync(fd);
+}
+
+int
+__wrap_syncfs(int fd)
+{
+	WRITE_FAILS(-1);
+	return __real_syncfs(fd);
 }
 
 int
