@@ -962,20 +962,22 @@ tl_status tl_sigcheck_final(tl_sigcheck *c, tl_diag *diag);
 void tl_sigcheck_free(tl_sigcheck *c);
 
 /* ------------------------------------------------------------------------
- * Hashes the log is built from (sign.c)
+ * Hashes the log is built from (sha256.c, sign.c)
  * ---------------------------------------------------------------------- */
 
-/** A SHA-256 computation fed piece by piece: opaque. */
+/** A SHA-256 computation fed piece by piece (OpenSSL's libcrypto does the
+ *  hashing): opaque. */
 typedef struct tl_sha256 tl_sha256;
 
-/** Starts a SHA-256.  TL_ENOMEM leaves *out NULL.  End with
- *  tl_sha256_final or tl_sha256_free. */
+/** Starts a SHA-256.  TL_ENOMEM or TL_ECRYPTO (libcrypto cannot give
+ *  SHA-256) leaves *out NULL.  End with tl_sha256_final or
+ *  tl_sha256_free. */
 tl_status tl_sha256_begin(tl_sha256 **out);
 /** Feeds `len` bytes. */
 void tl_sha256_update(tl_sha256 *h, const void *bytes, size_t len);
 /** Writes the digest as 64 lower-case hex digits and a NUL, and releases
- *  `h`. */
-void tl_sha256_final(tl_sha256 *h, char hex[TL_HASH_HEX + 1]);
+ *  `h`.  TL_ECRYPTO (and `hex` "") if libcrypto failed on the way. */
+tl_status tl_sha256_final(tl_sha256 *h, char hex[TL_HASH_HEX + 1]);
 /** Releases an unfinished SHA-256.  NULL is a no-op. */
 void tl_sha256_free(tl_sha256 *h);
 
@@ -1063,7 +1065,7 @@ void tl_tag_free(tl_tag *t);
 typedef struct tl_merkle tl_merkle;
 
 /** A new empty tree (release with tl_merkle_free); NULL when out of
- *  memory. */
+ *  memory or when libcrypto cannot give SHA-256. */
 tl_merkle *tl_merkle_new(void);
 /** Appends a leaf of `len` bytes: its hash is SHA-256(0x00 | leaf). */
 void tl_merkle_add(tl_merkle *m, const void *leaf, size_t len);
@@ -1071,14 +1073,16 @@ void tl_merkle_add(tl_merkle *m, const void *leaf, size_t len);
 uint64_t tl_merkle_size(const tl_merkle *m);
 /** The root hash of the leaves so far (SHA-256("") for none), where
  *  node = SHA-256(0x01 | left | right) and a tree of n leaves splits at
- *  the largest power of two below n, as RFC 6962 section 2.1 says. */
-void tl_merkle_root(const tl_merkle *m,
+ *  the largest power of two below n, as RFC 6962 section 2.1 says.
+ *  TL_ECRYPTO (root zeroed) if a hash failed since tl_merkle_new. */
+tl_status tl_merkle_root(const tl_merkle *m,
     unsigned char root[TL_MERKLE_HASH_BYTES]);
 /** Releases `m`.  NULL is a no-op. */
 void tl_merkle_free(tl_merkle *m);
 
-/** The leaf hash SHA-256(0x00 | leaf). */
-void tl_merkle_leaf_hash(const void *leaf, size_t len,
+/** The leaf hash SHA-256(0x00 | leaf).  TL_ENOMEM or TL_ECRYPTO when it
+ *  cannot be computed. */
+tl_status tl_merkle_leaf_hash(const void *leaf, size_t len,
     unsigned char out[TL_MERKLE_HASH_BYTES]);
 
 /**
@@ -1086,7 +1090,7 @@ void tl_merkle_leaf_hash(const void *leaf, size_t len,
  * at 0-based `index` belongs to the tree of `size` leaves with root
  * `root`, given the `npath` sibling hashes of its audit path (bottom up).
  * Returns TL_OK or TL_EVERIFY (also for index >= size or a path of the
- * wrong length).
+ * wrong length), or TL_ENOMEM or TL_ECRYPTO when it cannot hash.
  */
 tl_status tl_merkle_verify_inclusion(
     const unsigned char leaf_hash[TL_MERKLE_HASH_BYTES], uint64_t index,

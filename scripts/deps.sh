@@ -16,9 +16,10 @@ if command -v pkg-config >/dev/null 2>&1; then
 	need_pc libpcre2-8 libpcre2-dev
 	need_pc libsodium libsodium-dev
 	need_pc yaml-0.1 libyaml-dev
+	need_pc libcrypto libssl-dev
 	need_pc check check
 else
-	missing="$missing libpcre2-dev libsodium-dev libyaml-dev check"
+	missing="$missing libpcre2-dev libsodium-dev libyaml-dev libssl-dev check"
 fi
 need_cmd minisign minisign
 # script(1) gives the CLI tests a terminal (tests/cli/t_redact_signals.sh).

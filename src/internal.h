@@ -143,4 +143,15 @@ int tl_spool_open(const char *dir);
 tl_status tl_write_all(int fd, const void *bytes, size_t len, const char *name,
     tl_diag *d);
 
+/* --- sha256.c: a tl_sha256 reused for many short hashes (Merkle nodes).
+ * A failure inside libcrypto is kept in `h`: the digest is zeroes and
+ * tl_sha256_ok (and tl_sha256_final) report it. */
+#define TL_SHA256_BYTES 32
+void tl_sha256_digest(tl_sha256 *h, unsigned char out[TL_SHA256_BYTES]);
+void tl_sha256_reset(tl_sha256 *h); /* after digest: hash anew */
+bool tl_sha256_ok(const tl_sha256 *h);
+
+/* `n` bytes as 2n lower-case hex digits and a NUL (sign.c). */
+void tl_hex_lower(const unsigned char *bin, size_t n, char *hex);
+
 #endif

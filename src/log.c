@@ -860,11 +860,9 @@ tl_log_close(tl_log *log, tl_diag *d)
 	struct value v[MAX_FIELDS] = { { 0 } };
 	unsigned char root[TL_MERKLE_HASH_BYTES];
 	char roothex[TL_HASH_HEX + 1], *tc = NULL, *tmp_sig = NULL;
-	static const char digits[] = "0123456789abcdef";
 	tl_buf tcb = { 0 };
 	tl_status st;
 	FILE *f;
-	size_t i;
 
 	if (log == NULL)
 		return tl_diag_set(d, TL_EUSAGE, TL_SEV_ERROR, NULL, 0, 0,
@@ -881,12 +879,12 @@ tl_log_close(tl_log *log, tl_diag *d)
 		    log->doc);
 		goto out;
 	}
-	tl_merkle_root(log->mt, root);
-	for (i = 0; i < sizeof root; i++) {
-		roothex[2 * i] = digits[root[i] >> 4];
-		roothex[2 * i + 1] = digits[root[i] & 15];
+	if (tl_merkle_root(log->mt, root) != TL_OK) {
+		st = tl_diag_set(d, TL_ECRYPTO, TL_SEV_ERROR, log->path, 0, 0,
+		    NULL, "log not written: SHA-256 failed");
+		goto out;
 	}
-	roothex[TL_HASH_HEX] = '\0';
+	tl_hex_lower(root, sizeof root, roothex);
 	set_uint(&v[E_ENTRIES], log->seq);
 	set_str(&v[E_ROOT], roothex);
 	if ((st = emit(log, T_END, v, d)) != TL_OK)
@@ -1238,9 +1236,10 @@ verify_line(struct vstate *s, const char *line, size_t len)
 			return vfail(s, TL_EVERIFY, s->path, n,
 			    v[E_ENTRIES].col, "count", "end line counts %llu "
 			    "entries, %lu precede it", v[E_ENTRIES].u, n - 1);
-		tl_merkle_root(s->mt, root);
-		for (i = 0; i < sizeof root; i++)
-			snprintf(roothex + 2 * i, 3, "%02x", root[i]);
+		if (tl_merkle_root(s->mt, root) != TL_OK)
+			return vfail(s, TL_ECRYPTO, s->path, n, 1, "root",
+			    "SHA-256 failed");
+		tl_hex_lower(root, sizeof root, roothex);
 		if (!val_is(&v[E_ROOT], roothex))
 			return vfail(s, TL_EVERIFY, s->path, n, v[E_ROOT].col,
 			    "root", "the Merkle root of lines 1-%lu is %s, "

@@ -19,41 +19,61 @@
  */
 struct tl_merkle {
 	uint64_t size;
+	tl_sha256 *h; /* reused for every hash; a failure sticks to it */
 	unsigned char level[64][HASH];
 };
 
-/* crypto_hash_sha256_* cannot fail: their int result is always 0 and is
- * not a status to convert. */
+/* Errors are kept in `h` (tl_sha256_ok): the hashes of a tree are checked
+ * once, when its root is taken. */
 static void
-node_hash(const unsigned char *left, const unsigned char *right,
+hash_node(tl_sha256 *h, const unsigned char *left, const unsigned char *right,
     unsigned char out[HASH])
 {
 	static const unsigned char one = 0x01;
-	crypto_hash_sha256_state hs;
 
-	crypto_hash_sha256_init(&hs);
-	crypto_hash_sha256_update(&hs, &one, 1);
-	crypto_hash_sha256_update(&hs, left, HASH);
-	crypto_hash_sha256_update(&hs, right, HASH);
-	crypto_hash_sha256_final(&hs, out);
+	tl_sha256_reset(h);
+	tl_sha256_update(h, &one, 1);
+	tl_sha256_update(h, left, HASH);
+	tl_sha256_update(h, right, HASH);
+	tl_sha256_digest(h, out);
 }
 
-void
-tl_merkle_leaf_hash(const void *leaf, size_t len, unsigned char out[HASH])
+static void
+hash_leaf(tl_sha256 *h, const void *leaf, size_t len, unsigned char out[HASH])
 {
 	static const unsigned char zero = 0x00;
-	crypto_hash_sha256_state hs;
 
-	crypto_hash_sha256_init(&hs);
-	crypto_hash_sha256_update(&hs, &zero, 1);
-	crypto_hash_sha256_update(&hs, leaf, len);
-	crypto_hash_sha256_final(&hs, out);
+	tl_sha256_reset(h);
+	tl_sha256_update(h, &zero, 1);
+	tl_sha256_update(h, leaf, len);
+	tl_sha256_digest(h, out);
+}
+
+tl_status
+tl_merkle_leaf_hash(const void *leaf, size_t len, unsigned char out[HASH])
+{
+	tl_sha256 *h;
+	tl_status st;
+
+	memset(out, 0, HASH);
+	if ((st = tl_sha256_begin(&h)) != TL_OK)
+		return st;
+	hash_leaf(h, leaf, len, out);
+	st = tl_sha256_ok(h) ? TL_OK : TL_ECRYPTO;
+	tl_sha256_free(h);
+	return st;
 }
 
 tl_merkle *
 tl_merkle_new(void)
 {
-	return calloc(1, sizeof(tl_merkle));
+	tl_merkle *m = calloc(1, sizeof(tl_merkle));
+
+	if (m && tl_sha256_begin(&m->h) != TL_OK) {
+		free(m);
+		return NULL;
+	}
+	return m;
 }
 
 void
@@ -62,11 +82,11 @@ tl_merkle_add(tl_merkle *m, const void *leaf, size_t len)
 	unsigned char h[HASH];
 	unsigned k = 0;
 
-	tl_merkle_leaf_hash(leaf, len, h);
+	hash_leaf(m->h, leaf, len, h);
 	/* Carry: while level k is occupied, merge it (the left, older
 	 * subtree) with the new one and move up. */
 	while (m->size >> k & 1) {
-		node_hash(m->level[k], h, h);
+		hash_node(m->h, m->level[k], h, h);
 		k++;
 	}
 	memcpy(m->level[k], h, HASH);
@@ -79,7 +99,7 @@ tl_merkle_size(const tl_merkle *m)
 	return m->size;
 }
 
-void
+tl_status
 tl_merkle_root(const tl_merkle *m, unsigned char root[HASH])
 {
 	unsigned char acc[HASH];
@@ -87,8 +107,9 @@ tl_merkle_root(const tl_merkle *m, unsigned char root[HASH])
 	unsigned k;
 
 	if (m->size == 0) {
-		crypto_hash_sha256(root, (const unsigned char *)"", 0);
-		return;
+		tl_sha256_reset(m->h);
+		tl_sha256_digest(m->h, root);
+		return tl_sha256_ok(m->h) ? TL_OK : TL_ECRYPTO;
 	}
 	/* RFC 6962 splits n leaves at the largest power of two below n, so
 	 * the root folds the complete subtrees from the smallest (rightmost)
@@ -100,14 +121,22 @@ tl_merkle_root(const tl_merkle *m, unsigned char root[HASH])
 			memcpy(acc, m->level[k], HASH);
 			have = true;
 		} else
-			node_hash(m->level[k], acc, acc);
+			hash_node(m->h, m->level[k], acc, acc);
+	}
+	if (!tl_sha256_ok(m->h)) {
+		memset(root, 0, HASH);
+		return TL_ECRYPTO;
 	}
 	memcpy(root, acc, HASH);
+	return TL_OK;
 }
 
 void
 tl_merkle_free(tl_merkle *m)
 {
+	if (m == NULL)
+		return;
+	tl_sha256_free(m->h);
 	free(m);
 }
 
@@ -119,18 +148,24 @@ tl_merkle_verify_inclusion(const unsigned char leaf_hash[HASH],
 	unsigned char r[HASH];
 	uint64_t fn = index, sn;
 	size_t i;
+	tl_sha256 *h;
+	tl_status st = TL_OK;
 
 	if (index >= size)
 		return TL_EVERIFY;
+	if ((st = tl_sha256_begin(&h)) != TL_OK)
+		return st;
 	sn = size - 1;
 	memcpy(r, leaf_hash, HASH);
 	/* RFC 9162 section 2.1.3.2: walk up from the leaf; fn is the node's
 	 * index on its level, sn the last index on that level. */
-	for (i = 0; i < npath; i++) {
-		if (sn == 0)
-			return TL_EVERIFY;
+	for (i = 0; i < npath && st == TL_OK; i++) {
+		if (sn == 0) {
+			st = TL_EVERIFY;
+			break;
+		}
 		if ((fn & 1) || fn == sn) {
-			node_hash(path[i], r, r);
+			hash_node(h, path[i], r, r);
 			/* A right edge without a sibling: climb to the
 			 * level where this node is a right child. */
 			while (!(fn & 1) && fn != 0) {
@@ -138,11 +173,14 @@ tl_merkle_verify_inclusion(const unsigned char leaf_hash[HASH],
 				sn >>= 1;
 			}
 		} else
-			node_hash(r, path[i], r);
+			hash_node(h, r, path[i], r);
 		fn >>= 1;
 		sn >>= 1;
 	}
-	if (sn != 0 || sodium_memcmp(r, root, HASH) != 0)
-		return TL_EVERIFY;
-	return TL_OK;
+	if (st == TL_OK && !tl_sha256_ok(h))
+		st = TL_ECRYPTO;
+	else if (st == TL_OK && (sn != 0 || sodium_memcmp(r, root, HASH) != 0))
+		st = TL_EVERIFY;
+	tl_sha256_free(h);
+	return st;
 }

@@ -230,8 +230,11 @@ write_document(tl_runlog *rl, call *c, size_t i, const char *input,
 	}
 	tl_tag_final(s->input_tag, itag);
 	s->input_tag = NULL;
-	tl_sha256_final(s->output, osha);
+	st = tl_sha256_final(s->output, osha);
 	s->output = NULL;
+	if (st != TL_OK)
+		return tl_diag_set(diag, st, TL_SEV_ERROR, target->path, 0, 0,
+		    NULL, "log: SHA-256 of the copy failed");
 	memset(&doc, 0, sizeof doc);
 	doc.input = input;
 	doc.input_tag = itag;

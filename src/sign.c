@@ -100,10 +100,6 @@ struct tl_tag {
 	uint64_t len;
 };
 
-struct tl_sha256 {
-	crypto_hash_sha256_state hs;
-};
-
 struct tl_commitkey {
 	unsigned char *key; /* sodium_malloc'd; read-only */
 	char id[TL_KEYID_HEX + 1];
@@ -162,8 +158,8 @@ le64_load(const unsigned char *p)
 	return x;
 }
 
-static void
-hex_lower(const unsigned char *bin, size_t n, char *hex)
+void
+tl_hex_lower(const unsigned char *bin, size_t n, char *hex)
 {
 	static const char digits[] = "0123456789abcdef";
 	size_t i;
@@ -1234,41 +1230,6 @@ tl_verify_file(const tl_pubkey *pk, const char *path, const char *sig_path,
  * Hashes for the log
  * ---------------------------------------------------------------------- */
 
-tl_status
-tl_sha256_begin(tl_sha256 **out)
-{
-	tl_sha256 *h;
-
-	*out = NULL;
-	if ((h = malloc(sizeof *h)) == NULL)
-		return TL_ENOMEM;
-	crypto_hash_sha256_init(&h->hs);
-	*out = h;
-	return TL_OK;
-}
-
-void
-tl_sha256_update(tl_sha256 *h, const void *bytes, size_t len)
-{
-	crypto_hash_sha256_update(&h->hs, bytes, len);
-}
-
-void
-tl_sha256_final(tl_sha256 *h, char hex[TL_HASH_HEX + 1])
-{
-	unsigned char digest[crypto_hash_sha256_BYTES];
-
-	crypto_hash_sha256_final(&h->hs, digest);
-	hex_lower(digest, sizeof digest, hex);
-	free(h);
-}
-
-void
-tl_sha256_free(tl_sha256 *h)
-{
-	free(h);
-}
-
 static void
 sha256_feed(void *ctx, const unsigned char *bytes, size_t len)
 {
@@ -1282,14 +1243,16 @@ tl_sha256_file(const char *path, char hex[TL_HASH_HEX + 1], tl_diag *d)
 	tl_status st;
 
 	hex[0] = '\0';
-	if (tl_sha256_begin(&h) != TL_OK)
-		return tl_diag_set(d, TL_ENOMEM, TL_SEV_ERROR, path, 0, 0, NULL,
-		    "out of memory");
+	if ((st = tl_sha256_begin(&h)) != TL_OK)
+		return tl_diag_set(d, st, TL_SEV_ERROR, path, 0, 0, NULL, "%s",
+		    st == TL_ENOMEM ? "out of memory" : "SHA-256 is not available");
 	if ((st = stream_file(path, sha256_feed, h, d)) != TL_OK) {
 		tl_sha256_free(h);
 		return st;
 	}
-	tl_sha256_final(h, hex);
+	if (tl_sha256_final(h, hex) != TL_OK)
+		return tl_diag_set(d, TL_ECRYPTO, TL_SEV_ERROR, path, 0, 0, NULL,
+		    "SHA-256 failed");
 	return TL_OK;
 }
 
@@ -1308,7 +1271,7 @@ tl_chain_hash(const void *line, size_t len, char hex[TL_HASH_HEX + 1])
 	/* Constant, valid sizes: cannot fail. */
 	(void)crypto_generichash_blake2b_salt_personal(out, sizeof out, line,
 	    len, NULL, 0, NULL, PERSONAL_PREV);
-	hex_lower(out, sizeof out, hex);
+	tl_hex_lower(out, sizeof out, hex);
 }
 
 tl_status
@@ -1322,7 +1285,7 @@ tl_random_hex(char *hex, size_t nbytes)
 	while (nbytes > 0) {
 		n = nbytes < sizeof buf ? nbytes : sizeof buf;
 		randombytes_buf(buf, n);
-		hex_lower(buf, n, hex);
+		tl_hex_lower(buf, n, hex);
 		hex += 2 * n;
 		nbytes -= n;
 	}
@@ -1511,7 +1474,7 @@ tl_tag_final(tl_tag *t, char hex[TL_HASH_HEX + 1])
 	 * length, so the encoding stays unambiguous. */
 	tag_u64(t, t->len);
 	crypto_generichash_final(&t->hs, out, sizeof out);
-	hex_lower(out, sizeof out, hex);
+	tl_hex_lower(out, sizeof out, hex);
 	tl_tag_free(t);
 }
 

@@ -148,6 +148,34 @@ START_TEST(test_minisign_vector)
 }
 END_TEST
 
+/* tl_sha256 (libcrypto) against libsodium's SHA-256, for every length up
+ * to four blocks and past, fed in pieces of varying size: the block
+ * boundaries and the padding cases (55, 56, 63, 64 bytes) all come up. */
+START_TEST(test_sha256_against_libsodium)
+{
+	unsigned char msg[300], want[crypto_hash_sha256_BYTES];
+	char hex[TL_HASH_HEX + 1], wanthex[TL_HASH_HEX + 1];
+	size_t len, off, step, i;
+	tl_sha256 *h;
+
+	for (i = 0; i < sizeof msg; i++)
+		msg[i] = (unsigned char)(i * 131 + 7);
+	for (len = 0; len <= sizeof msg; len++) {
+		ck_assert_int_eq(tl_sha256_begin(&h), TL_OK);
+		step = len % 7 + 1;
+		for (off = 0; off < len; off += step)
+			tl_sha256_update(h, msg + off,
+			    len - off < step ? len - off : step);
+		ck_assert_int_eq(tl_sha256_final(h, hex), TL_OK);
+		crypto_hash_sha256(want, msg, len);
+		sodium_bin2hex(wanthex, sizeof wanthex, want, sizeof want);
+		if (strcmp(hex, wanthex) != 0)
+			ck_abort_msg("length %zu: %s, libsodium says %s", len, hex,
+			    wanthex);
+	}
+}
+END_TEST
+
 START_TEST(test_hash_known_answers)
 {
 	tl_sha256 *h;
@@ -160,7 +188,7 @@ START_TEST(test_hash_known_answers)
 	ck_assert_int_eq(tl_sha256_begin(&h), TL_OK);
 	tl_sha256_update(h, "a", 1);
 	tl_sha256_update(h, "bc", 2);
-	tl_sha256_final(h, hex);
+	ck_assert_int_eq(tl_sha256_final(h, hex), TL_OK);
 	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223"
 	    "b00361a396177a9cb410ff61f20015ad");
 	write_str(tlcheck_tmp("abc"), "abc");
@@ -832,6 +860,7 @@ suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_minisign_vector);
 	tcase_add_test(tc, test_hash_known_answers);
+	tcase_add_test(tc, test_sha256_against_libsodium);
 	tcase_add_test(tc, test_key_kinds);
 	tcase_add_test(tc, test_keypair_generate);
 	tcase_add_test(tc, test_sign_verify_roundtrip);
