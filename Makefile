@@ -91,7 +91,7 @@ FAULT_WRAP := malloc calloc realloc aligned_alloc strdup strndup \
 	write fsync syncfs rename link mkstemp mkdir fchmod \
 	fwrite fputs fputc putc puts printf fprintf vfprintf fflush
 FAULT_LDFLAGS := $(foreach f,$(FAULT_WRAP),-Wl,--wrap=$(f))
-FAULT_BINS := $(B)/asan/tearline-fault
+FAULT_BINS := $(B)/asan/tearline-fault $(B)/tearline-libfault
 
 .PHONY: all deps check unit cli-test demo install uninstall lint bench clean help \
 	fuzz fuzz-build fault
@@ -158,7 +158,8 @@ check: all $(B)/asan/tearline $(TESTS) $(SLOW_TESTS) $(REPLAY_BINS) $(FAULT_BINS
 	@sh tests/run-unit.sh $(TESTS) $(SLOW_TESTS)
 	@TEARLINE=$(B)/asan/tearline sh tests/cli/run.sh
 	@sh tests/fuzz/replay.sh $(B)/asan/fuzz $(FUZZ_TARGETS)
-	@sh tests/fault/run.sh $(B)/asan/tearline-fault $(B)/tearline
+	@sh tests/fault/run.sh $(B)/asan/tearline-fault $(B)/tearline \
+	    $(B)/tearline-libfault
 
 demo: all
 	@sh scripts/demo.sh $(B)/tearline $(B)/demo
@@ -212,8 +213,17 @@ $(B)/asan/fault.o: tests/fault/fault.c $(B)/config.mk
 $(B)/asan/tearline-fault: $(ATOOL_OBJ) $(B)/asan/fault.o $(B)/asan/libtearline.a
 	$(CC) $(ALL_CFLAGS) $(SAN) $(FAULT_LDFLAGS) -o $@ $(ATOOL_OBJ) \
 	    $(B)/asan/fault.o $(B)/asan/libtearline.a $(LIBS)
+# tearline-libfault: an ordinary build whose malloc fails the Nth
+# allocation of the whole process, libraries included.
+$(B)/obj/libfault.o: tests/fault/libfault.c $(B)/config.mk
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -O1 -c -o $@ $<
+$(B)/tearline-libfault: $(TOOL_OBJ) $(B)/obj/libfault.o $(B)/libtearline.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(TOOL_OBJ) $(B)/obj/libfault.o \
+	    $(B)/libtearline.a $(LIBS)
 fault: $(FAULT_BINS) $(B)/tearline
-	@sh tests/fault/run.sh $(B)/asan/tearline-fault $(B)/tearline
+	@sh tests/fault/run.sh $(B)/asan/tearline-fault $(B)/tearline \
+	    $(B)/tearline-libfault
 
 # clang and libFuzzer's runtime are needed here only.
 fuzz: $(B)/config.mk

@@ -13,25 +13,41 @@
  * status; a failure is kept in the context and reported by
  * tl_sha256_final and tl_sha256_ok, so that callers hashing in a loop
  * check once.
+ *
+ * Out of memory at the wrong moment, OpenSSL 3.0 leaves its default
+ * library context half made and crashes on the next fetch (a NULL lock;
+ * openssl/openssl#25442 and #22950, found here by tests/fault/libfault.c).
+ * OSSL_LIB_CTX_get0_global_default() is the one call that reports that
+ * failure, so it is asked first, and a failed fetch is tried again by the
+ * next tl_sha256_begin rather than remembered.
  */
 #include "internal.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <pthread.h>
 #include <stdlib.h>
 
 struct tl_sha256 {
 	EVP_MD_CTX *ctx;
+	const EVP_MD *md;
 	bool failed;
 };
 
-static EVP_MD *sha256_md;
-static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t sha256_mu = PTHREAD_MUTEX_INITIALIZER;
+static EVP_MD *sha256_md; /* fetched once, kept for the process */
 
-static void
+static const EVP_MD *
 fetch_md(void)
 {
-	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	const EVP_MD *md;
+
+	pthread_mutex_lock(&sha256_mu);
+	if (sha256_md == NULL && OSSL_LIB_CTX_get0_global_default() != NULL)
+		sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	md = sha256_md;
+	pthread_mutex_unlock(&sha256_mu);
+	return md;
 }
 
 tl_status
@@ -40,15 +56,17 @@ tl_sha256_begin(tl_sha256 **out)
 	tl_sha256 *h;
 
 	*out = NULL;
-	if (pthread_once(&sha256_once, fetch_md) != 0 || sha256_md == NULL)
-		return TL_ECRYPTO;
 	if ((h = calloc(1, sizeof *h)) == NULL)
 		return TL_ENOMEM;
+	if ((h->md = fetch_md()) == NULL) {
+		free(h);
+		return TL_ECRYPTO;
+	}
 	if ((h->ctx = EVP_MD_CTX_new()) == NULL) {
 		free(h);
 		return TL_ENOMEM;
 	}
-	if (EVP_DigestInit_ex2(h->ctx, sha256_md, NULL) != 1) {
+	if (EVP_DigestInit_ex2(h->ctx, h->md, NULL) != 1) {
 		tl_sha256_free(h);
 		return TL_ECRYPTO;
 	}
@@ -78,7 +96,7 @@ tl_sha256_digest(tl_sha256 *h, unsigned char out[TL_SHA256_BYTES])
 void
 tl_sha256_reset(tl_sha256 *h)
 {
-	if (!h->failed && EVP_DigestInit_ex2(h->ctx, sha256_md, NULL) != 1)
+	if (!h->failed && EVP_DigestInit_ex2(h->ctx, h->md, NULL) != 1)
 		h->failed = true;
 }
 

@@ -20,7 +20,7 @@
  * Calls are counted across threads, in the order they happen; the tests
  * run the program with one worker so that the order is fixed.  Only calls
  * from tearline's own objects are counted: allocations inside libyaml,
- * libsodium or libc are not.
+ * libsodium or libc are failed by libfault.c's build instead.
  */
 #define _GNU_SOURCE
 #include <errno.h>
