@@ -4,8 +4,9 @@
  *
  * A call of tl_runlog_redact watches tl_redact_file through its hooks:
  * it feeds the keyed tags of the input and of each portion, hashes each
- * copy as it is written, and puts one fixed-size record per decision into
- * an unlinked spool file per target.  The log is a single stream, so the
+ * copy as it is written, and keeps one fixed-size record per decision per
+ * target: in memory up to SPOOL_RECORDS (a cable's worth), then in an
+ * unlinked spool file.  The log is a single stream, so the
  * calls take turns: each reserves its document numbers when it starts
  * (the tags are bound to them) and writes its lines once every call that
  * started before it has written or skipped its own.  The thread whose
@@ -42,18 +43,25 @@ typedef struct record {
 	char tag[TL_HASH_HEX + 1];
 } record;
 
+/* Records a slot holds in memory: 64 KiB, the decisions of a long cable.
+ * A document with more spills them to a file. */
+#define SPOOL_RECORDS (64 * 1024 / sizeof(record))
+
 /* What one call keeps for one target (one document of the log). */
 typedef struct slot {
-	FILE *spool;
 	tl_tag *input_tag;
 	tl_tag *portion_tag;
 	tl_sha256 *output;
-	unsigned long records;
-	char iobuf[64 * 1024]; /* the spool's buffer (glibc's is 4 KiB) */
+	unsigned long records;  /* in all */
+	int fd;                 /* the spool file, once memory is full; or -1 */
+	size_t nmem;            /* records in mem, the newest ones */
+	record mem[SPOOL_RECORDS];
 } slot;
 
 typedef struct call {
 	tl_runlog *rl;
+	const char *spool_dir;
+	int spool_errno;    /* the spool file could not be made or written */
 	unsigned long base; /* document number of target 0 */
 	unsigned long portion;
 	size_t n;
@@ -156,6 +164,47 @@ on_portion_text(void *ctx, const tl_portion *p, const char *bytes, size_t len)
 	return TL_OK;
 }
 
+/* Moves the records in memory to the end of the spool file, making it
+ * the first time.  A failure is kept in c->spool_errno for the message. */
+static tl_status
+spill(call *c, slot *s)
+{
+	tl_diag scratch;
+
+	if (s->fd < 0 && (s->fd = tl_spool_open(c->spool_dir)) < 0) {
+		c->spool_errno = errno;
+		return TL_EIO;
+	}
+	if (tl_write_all(s->fd, s->mem, s->nmem * sizeof *s->mem, "spool",
+	    &scratch) != TL_OK) {
+		c->spool_errno = errno;
+		return TL_EIO;
+	}
+	s->nmem = 0;
+	return TL_OK;
+}
+
+/* Reads up to `want` records of the spool file into s->mem, whole. */
+static bool
+read_back(slot *s, size_t want)
+{
+	unsigned char *p = (unsigned char *)s->mem;
+	size_t left = want * sizeof *s->mem;
+	ssize_t n;
+
+	while (left > 0) {
+		n = read(s->fd, p, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		p += n;
+		left -= (size_t)n;
+	}
+	s->nmem = want;
+	return true;
+}
+
 static tl_status
 on_decision(void *ctx, size_t target, const tl_portion *p,
     const tl_decision *d)
@@ -175,8 +224,9 @@ on_decision(void *ctx, size_t target, const tl_portion *p,
 	snprintf(r.rule, sizeof r.rule, "%s", d->rule);
 	tl_tag_final(s->portion_tag, r.tag);
 	s->portion_tag = NULL;
-	if (fwrite(&r, sizeof r, 1, s->spool) != 1)
+	if (s->nmem == SPOOL_RECORDS && spill(c, s) != TL_OK)
 		return TL_EIO;
+	s->mem[s->nmem++] = r;
 	s->records++;
 	return TL_OK;
 }
@@ -202,8 +252,8 @@ write_document(tl_runlog *rl, call *c, size_t i, const char *input,
 	char itag[TL_HASH_HEX + 1], osha[TL_HASH_HEX + 1];
 	tl_log_doc_fields doc;
 	tl_log_dec_fields dec;
-	unsigned long docno, k;
-	record r;
+	unsigned long docno, k, left;
+	size_t m;
 	tl_status st;
 
 	if ((st = tl_log_doc_begin(rl->log, &docno)) != TL_OK)
@@ -211,22 +261,33 @@ write_document(tl_runlog *rl, call *c, size_t i, const char *input,
 	if (docno != c->base + i)
 		return tl_diag_set(diag, TL_EUSAGE, TL_SEV_ERROR, input, 0, 0,
 		    NULL, "log: document %lu written as %lu", c->base + i, docno);
-	if (fflush(s->spool) != 0 || fseek(s->spool, 0, SEEK_SET) != 0)
+	/* A spilled document: the newest records join the file, and all
+	 * come back from it in memory-sized batches, oldest first. */
+	if (s->fd >= 0 && (s->nmem > 0 && spill(c, s) != TL_OK))
+		return tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, input, 0, 0, NULL,
+		    "log spool: %s", strerror(c->spool_errno));
+	if (s->fd >= 0 && lseek(s->fd, 0, SEEK_SET) != 0)
 		return tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, input, 0, 0, NULL,
 		    "log spool: %s", strerror(errno));
-	for (k = 0; k < s->records; k++) {
-		if (fread(&r, sizeof r, 1, s->spool) != 1)
+	for (k = 0, left = s->records; left > 0; ) {
+		if (s->fd >= 0 && !read_back(s, left < SPOOL_RECORDS ? left :
+		    SPOOL_RECORDS))
 			return tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, input, 0, 0,
 			    NULL, "log spool: cannot read decision %lu back", k + 1);
-		memset(&dec, 0, sizeof dec);
-		dec.portion = r.portion;
-		dec.line = r.line;
-		dec.mark = r.marked ? r.mark : NULL;
-		dec.release = r.release != 0;
-		dec.rule = r.rule[0] ? r.rule : NULL;
-		dec.tag = r.tag;
-		if ((st = tl_log_decision(rl->log, &dec, diag)) != TL_OK)
-			return st;
+		for (m = 0; m < s->nmem; m++, k++) {
+			const record *r = &s->mem[m];
+			memset(&dec, 0, sizeof dec);
+			dec.portion = r->portion;
+			dec.line = r->line;
+			dec.mark = r->marked ? r->mark : NULL;
+			dec.release = r->release != 0;
+			dec.rule = r->rule[0] ? r->rule : NULL;
+			dec.tag = r->tag;
+			if ((st = tl_log_decision(rl->log, &dec, diag)) != TL_OK)
+				return st;
+		}
+		left -= s->nmem;
+		s->nmem = 0;
 	}
 	tl_tag_final(s->input_tag, itag);
 	s->input_tag = NULL;
@@ -293,8 +354,8 @@ release_slots(call *c)
 	size_t i;
 
 	for (i = 0; c->s && i < c->n; i++) {
-		if (c->s[i].spool)
-			fclose(c->s[i].spool);
+		if (c->s[i].fd >= 0)
+			close(c->s[i].fd);
 		tl_tag_free(c->s[i].input_tag);
 		tl_tag_free(c->s[i].portion_tag);
 		tl_sha256_free(c->s[i].output);
@@ -306,27 +367,26 @@ static tl_status
 make_slots(call *c, const tl_redact_options *opt, const char *input,
     tl_diag *diag)
 {
-	const char *dir = opt && opt->spool_dir ? opt->spool_dir : "/tmp";
 	size_t i;
-	int fd;
 
-	if ((c->s = calloc(c->n, sizeof *c->s)) == NULL)
+	c->spool_dir = opt && opt->spool_dir ? opt->spool_dir : "/tmp";
+	/* malloc: the record memory is written before it is read. */
+	if ((c->s = malloc(c->n * sizeof *c->s)) == NULL)
 		goto nomem;
+	for (i = 0; i < c->n; i++) {
+		slot *s = &c->s[i];
+		s->input_tag = s->portion_tag = NULL;
+		s->output = NULL;
+		s->records = 0;
+		s->fd = -1;
+		s->nmem = 0;
+	}
 	for (i = 0; i < c->n; i++) {
 		slot *s = &c->s[i];
 		if (tl_tag_begin(c->rl->ck, c->rl->log_id, c->base + i, 0,
 		    &s->input_tag) != TL_OK ||
 		    tl_sha256_begin(&s->output) != TL_OK)
 			goto nomem;
-		if ((fd = tl_spool_open(dir)) < 0)
-			return tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, input, 0, 0,
-			    NULL, "log spool: cannot create a file in %s: %s", dir,
-			    strerror(errno));
-		if ((s->spool = fdopen(fd, "w+")) == NULL) {
-			close(fd);
-			goto nomem;
-		}
-		(void)setvbuf(s->spool, s->iobuf, _IOFBF, sizeof s->iobuf);
 	}
 	return TL_OK;
 nomem:
@@ -374,6 +434,10 @@ tl_runlog_redact(tl_runlog *rl, const tl_policy *pol, const char *input,
 		o.hooks = &h;
 		st = tl_redact_file(pol, input, targets, ntargets, &o, reports,
 		    diag);
+		if (st != TL_OK && c.spool_errno != 0)
+			st = tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, input, 0, 0,
+			    NULL, "log spool: cannot write a file in %s: %s",
+			    c.spool_dir, strerror(c.spool_errno));
 	}
 	logst = take_turn(rl, &c, st, input, targets, st == TL_OK ? diag : NULL);
 	release_slots(&c);

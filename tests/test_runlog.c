@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -417,6 +418,79 @@ START_TEST(test_failure_gap)
 }
 END_TEST
 
+/* A document with more decisions than a slot keeps in memory (a few
+ * hundred): its records go through the spool file and come back in
+ * order, for each of two readers.  With a spool directory that cannot be
+ * written, the same document fails with a message naming it, while a
+ * short one, which needs no file, is still recorded. */
+START_TEST(test_long_document)
+{
+	static const char *const marks[] = { "U", "C", "S//NF" };
+	const char *in = tlcheck_tmp("long.txt"), *logp = tlcheck_tmp("long.log");
+	tl_reader readers[2];
+	tl_redact_target t[2];
+	tl_redact_options opt;
+	tl_runlog *rl;
+	tl_log_report r;
+	tl_diag d;
+	FILE *f;
+	char *log, *p;
+	long want[3] = { 0, 0, 0 };
+	unsigned i, n = 900;
+
+	f = fopen(in, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("SECRET\n\nSUBJECT: (U) A LONG CABLE\n\n", f);
+	for (i = 1; i <= n; i++)
+		fprintf(f, "%u. (%s) Paragraph %u of the long cable.\n\n", i,
+		    marks[i % 3], i);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert(tl_reader_profile(pol, "gbr-secret", &readers[0], &d) == TL_OK);
+	ck_assert(tl_reader_profile(pol, "public", &readers[1], &d) == TL_OK);
+	t[0].reader = &readers[0];
+	t[0].path = tlcheck_tmp("long.gbr.txt");
+	t[1].reader = &readers[1];
+	t[1].path = tlcheck_tmp("long.public.txt");
+
+	rl = open_log(logp);
+	memset(&opt, 0, sizeof opt);
+	opt.spool_dir = tlcheck_tmp("no-such-dir");
+	ck_assert(tl_runlog_redact(rl, pol, in, t, 2, &opt, NULL, &d) == TL_EIO);
+	ck_assert_msg(strstr(d.message, "log spool") != NULL &&
+	    strstr(d.message, "no-such-dir") != NULL, "%s", d.message);
+	ck_assert(access(t[0].path, F_OK) != 0 && access(t[1].path, F_OK) != 0);
+	{
+		tl_redact_target one = { &readers[1], tlcheck_tmp("short.txt") };
+		ck_assert_msg(tl_runlog_redact(rl, pol,
+		    "corpus/cable-tbilisi-2006-unclassified.txt", &one, 1, &opt,
+		    NULL, &d) == TL_OK, "%s", d.message);
+	}
+	opt.spool_dir = NULL;
+	ck_assert(tl_runlog_redact(rl, pol, in, t, 2, &opt, NULL, &d) == TL_OK);
+	ck_assert(tl_runlog_close(rl, &d) == TL_OK);
+	ck_assert_msg(tl_log_verify(pk, logp, NULL, NULL, &r, &d) == TL_OK, "%s",
+	    d.message);
+	ck_assert_uint_eq(r.documents, 3);
+
+	/* Documents 4 and 5 (the failed call held 1 and 2, the short one 3)
+	 * list portions 1..n+1 (the subject first), in order. */
+	log = tlcheck_slurp(logp, NULL);
+	for (p = log; (p = strstr(p, "\"type\":\"dec\"")) != NULL; p++) {
+		long doc = tlcheck_log_num(p, "doc");
+		if (doc == 4 || doc == 5) {
+			long portion = tlcheck_log_num(p, "portion");
+			if (portion != want[doc - 3] + 1)
+				ck_abort_msg("doc %ld: portion %ld after %ld", doc,
+				    portion, want[doc - 3]);
+			want[doc - 3] = portion;
+		}
+	}
+	ck_assert_int_eq(want[1], (long)n + 1);
+	ck_assert_int_eq(want[2], (long)n + 1);
+	free(log);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -429,6 +503,7 @@ suite(void)
 	tcase_add_test(tc, test_equal_texts_differ);
 	tcase_add_test(tc, test_threads);
 	tcase_add_test(tc, test_failure_gap);
+	tcase_add_test(tc, test_long_document);
 	suite_add_tcase(s, tc);
 	return s;
 }
