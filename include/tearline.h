@@ -1287,8 +1287,9 @@ tl_status tl_runlog_open(const char *path, const tl_seckey *sk,
  * tl_redact_file (same arguments, `opt->hooks` must be NULL), recording
  * in `rl` one document per target: a dec line per portion with its keyed
  * tag, then a doc line with the keyed tag of the input and the name and
- * SHA-256 of the copy.  The lines wait in an unlinked spool file until
- * the document's turn comes, so memory does not grow with the document.
+ * SHA-256 of the copy.  The lines wait for the document's turn in memory,
+ * 64 KiB per target at most, and past that in an unlinked spool file in
+ * `opt->spool_dir` (or /tmp), so memory does not grow with the document.
  *
  * Thread-safe: each call reserves its document numbers when it starts
  * and writes its lines when every call that started before it has
