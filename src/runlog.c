@@ -175,9 +175,10 @@ spill(call *c, slot *s)
 		c->spool_errno = errno;
 		return TL_EIO;
 	}
+	errno = 0;
 	if (tl_write_all(s->fd, s->mem, s->nmem * sizeof *s->mem, "spool",
 	    &scratch) != TL_OK) {
-		c->spool_errno = errno;
+		c->spool_errno = errno ? errno : EIO;
 		return TL_EIO;
 	}
 	s->nmem = 0;
@@ -270,8 +271,8 @@ write_document(tl_runlog *rl, call *c, size_t i, const char *input,
 		return tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, input, 0, 0, NULL,
 		    "log spool: %s", strerror(errno));
 	for (k = 0, left = s->records; left > 0; ) {
-		if (s->fd >= 0 && !read_back(s, left < SPOOL_RECORDS ? left :
-		    SPOOL_RECORDS))
+		if ((s->fd >= 0 && !read_back(s, left < SPOOL_RECORDS ? left :
+		    SPOOL_RECORDS)) || s->nmem == 0)
 			return tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, input, 0, 0,
 			    NULL, "log spool: cannot read decision %lu back", k + 1);
 		for (m = 0; m < s->nmem; m++, k++) {
