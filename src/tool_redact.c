@@ -73,7 +73,8 @@ TOOL_READER_USAGE
 "  tearline redact --reader gbr-secret corpus/cable-london-2010-secret.txt\n"
 "  tearline redact --reader gbr-secret --reader public -d out corpus/*.txt\n"
 "  tearline redact --clearance CONFIDENTIAL --nationality USA -o c.txt in.txt\n"
-"  tearline redact --reader public -d out -k ~/.tearline/tearline.key corpus\n";
+"  tearline redact --reader public -d out -k ~/.tearline/tearline.key corpus\n"
+"  tearline redact --reader public -r --sync run -d out archive/\n";
 
 #define READERS_MAX 64
 #define QUEUE_MAX 256
