@@ -82,6 +82,10 @@ unsigned long tl_utf8_width(const char *s, size_t len);
 /* Offset of the first invalid UTF-8 byte in s[0..len), or len if valid. */
 size_t tl_utf8_check(const char *s, size_t len);
 
+/* Length of the valid UTF-8 sequence at s[0..len) and its code point in
+ * *cp; 0 when the bytes there are not one. */
+size_t tl_utf8_decode(const char *s, size_t len, unsigned long *cp);
+
 /* ASCII-only helpers: no locale. */
 static inline int tl_isspace(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 static inline int tl_isdigit(int c) { return c >= '0' && c <= '9'; }

@@ -1774,13 +1774,29 @@ yq(tl_buf *b, const char *s)
 	st = tl_buf_putc(b, '"');
 	for (i = 0; st == TL_OK && i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
+		unsigned long cp;
+		size_t k;
 
 		if (c == '"' || c == '\\')
 			st = tl_buf_printf(b, "\\%c", c);
 		else if (c < 0x20 || c == 0x7f)
 			st = tl_buf_printf(b, "\\x%02x", c);
-		else
+		else if (c < 0x80)
 			st = tl_buf_putc(b, (char)c);
+		else if ((k = tl_utf8_decode(s + i, n - i, &cp)) == 0)
+			st = tl_buf_printf(b, "\\x%02x", c); /* not from libyaml */
+		else {
+			/* YAML reads U+0085, U+2028 and U+2029 as line breaks,
+			 * which fold inside quotes, and refuses the rest of
+			 * these raw (not printable): escaped, they read back
+			 * as themselves. */
+			if (cp <= 0x9f || cp == 0x2028 || cp == 0x2029 ||
+			    cp == 0xfeff || cp == 0xfffe || cp == 0xffff)
+				st = tl_buf_printf(b, "\\u%04lx", cp);
+			else
+				st = tl_buf_append(b, s + i, k);
+			i += k - 1;
+		}
 	}
 	return st == TL_OK ? tl_buf_putc(b, '"') : st;
 }

@@ -190,6 +190,20 @@ utf8_seq(const unsigned char *s, size_t n)
 	return 0;
 }
 
+size_t
+tl_utf8_decode(const char *s, size_t len, unsigned long *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t k = len > 0 ? utf8_seq(u, len) : 0, i;
+
+	if (k == 0)
+		return 0;
+	*cp = k == 1 ? u[0] : u[0] & (0x7fu >> k);
+	for (i = 1; i < k; i++)
+		*cp = *cp << 6 | (u[i] & 0x3fu);
+	return k;
+}
+
 /* Bytes of ASCII at the start of s[0..len), eight at a time. */
 static size_t
 ascii_run(const unsigned char *u, size_t len)

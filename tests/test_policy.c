@@ -277,6 +277,35 @@ START_TEST(show_round_trips)
 }
 END_TEST
 
+START_TEST(show_escapes_line_breaks_and_unprintables)
+{
+	/* U+0085, U+2028 and U+2029 are line breaks to YAML: raw inside
+	 * double quotes they fold, with the spaces after them, into one
+	 * space.  U+0080 and U+FEFF are not printable and would be refused.
+	 * A placeholder holding each must come back as it was (found by
+	 * fuzz_policy: regress/policy/crash-db1785f0...). */
+	static const char yaml[] = "tearline-policy: 1\nname: t\n"
+	    "levels: [{name: U}]\n"
+	    "placeholder:\n  template: \"[{reason}\\L  a\\N  b\\P  c"
+	    "\\x80d\\uFEFFe \\u00e9]\"\n";
+	tl_policy *pol = load_text(yaml), *again;
+	char *a = show(pol), *b;
+	tl_diag d;
+
+	ck_assert_ptr_nonnull(strstr(a, "\\u2028  a\\u0085  b\\u2029  c"
+	    "\\u0080d\\ufeffe \xc3\xa9]"));
+	ck_assert_msg(tl_policy_load_buffer("shown.yaml", a, strlen(a), &again,
+	    &d) == TL_OK, "%lu:%lu %s", d.line, d.col, d.message);
+	b = show(again);
+	ck_assert_str_eq(body(a), body(b));
+	ck_assert_ptr_nonnull(strstr(b, "\\u2028  a"));
+	free(a);
+	free(b);
+	tl_policy_free(pol);
+	tl_policy_free(again);
+}
+END_TEST
+
 START_TEST(show_fills_defaults)
 {
 	tl_policy *pol = load_text(minimal);
@@ -668,6 +697,7 @@ suite(void)
 	tcase_add_test(tc, parts_of_a_document);
 	tcase_add_test(tc, placeholder_rendering);
 	tcase_add_test(tc, template_errors);
+	tcase_add_test(tc, show_escapes_line_breaks_and_unprintables);
 	suite_add_tcase(s, tc);
 	return s;
 }
