@@ -16,6 +16,34 @@ base=/tmp
 scratch=$(mktemp -d "$base/tl-fuzz-run.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT INT TERM
 found=0
+# stall_only ART TARGET: true when the artifacts this run added to ART
+# are all slow units or timeouts that run in under a second when replayed
+# alone: the machine stalled (on two busy cores a niced fuzzer can wait
+# seconds for the CPU), the input is not slow.  They move to ART/stalls
+# and are not kept.
+stall_only() {
+	new_artifacts "$1" >"$scratch/new"
+	[ -s "$scratch/new" ] || return 1
+	while read -r f; do
+		case $(basename "$f") in
+		slow-unit-*|timeout-*) ;;
+		*) return 1 ;;
+		esac
+		t0=$(date +%s%N)
+		timeout 30 "$dir/fuzz_$2" -runs=1 "$f" >/dev/null 2>&1 || return 1
+		ms=$((($(date +%s%N) - t0) / 1000000))
+		[ "$ms" -lt 1000 ] || return 1
+		echo "fuzz $2: $(basename "$f") ran in $ms ms alone: a stall," \
+		    "not kept" >&2
+	done <"$scratch/new"
+	mkdir -p "$1/stalls"
+	xargs mv -t "$1/stalls/" <"$scratch/new"
+	return 0
+}
+new_artifacts() {
+	find "$1" -maxdepth 1 -type f -newer "$scratch/stamp"
+}
+
 # CPU seconds (user + system) used by this script's children so far
 # (`times` must run in this shell, not in a subshell: hence the file).
 child_cpu() {
@@ -41,10 +69,12 @@ for t in "$@"; do
 		opts="$opts -dict=tests/fuzz/marking.dict" ;;
 	esac
 	before=$(ls "$art" | wc -l)
+	touch "$scratch/stamp"
+	sleep 1 # artifacts of this run are newer than the stamp
 	child_cpu >"$scratch/cpu0"
 	# shellcheck disable=SC2086
 	TL_FUZZ_TMP=$scratch "$dir/fuzz_$t" $opts -max_total_time="$secs" \
-	    -timeout=10 -report_slow_units=3 -rss_limit_mb=2048 \
+	    -timeout=30 -report_slow_units=3 -rss_limit_mb=2048 \
 	    -print_final_stats=1 -artifact_prefix="$art/" "$corpus" \
 	    >"$dir/$t.log" 2>&1
 	rc=$?
@@ -54,6 +84,12 @@ for t in "$@"; do
 	secs_done=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' \
 	    "$dir/$t.log")
 	new=$(ls "$art" | wc -l)
+	if [ "$new" -gt "$before" ] && { [ "$rc" -eq 0 ] || [ "$rc" -eq 70 ]; } &&
+	    stall_only "$art" "$t"; then
+		new=$before
+		[ "$rc" -eq 70 ] && echo "fuzz $t: stopped early by a stall" >&2
+		rc=0
+	fi
 	if [ "$rc" -ne 0 ] || [ "$new" -gt "$before" ]; then
 		found=1
 		mkdir -p "tests/fuzz/regress/$t"
