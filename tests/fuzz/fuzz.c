@@ -155,6 +155,41 @@ fuzz_check_diag(const tl_diag *d)
 }
 
 void
+fuzz_load_keys(tl_seckey **sk, tl_pubkey **pk, tl_commitkey **ck)
+{
+	tl_diag d;
+
+	FUZZ_CHECK(tl_seckey_load(fuzz_key("nopw.key"), NULL, sk, &d) ==
+	    TL_OK, "%s", d.message);
+	FUZZ_CHECK(tl_pubkey_load(fuzz_key("nopw.pub"), pk, &d) == TL_OK,
+	    "%s", d.message);
+	FUZZ_CHECK(tl_commitkey_load(fuzz_key("commit.key"), ck, &d) ==
+	    TL_OK, "%s", d.message);
+}
+
+void
+fuzz_load_readers(tl_policy **pol, const char *const *names,
+    tl_reader *readers, size_t n)
+{
+	tl_diag d;
+	size_t i;
+
+	FUZZ_CHECK(tl_policy_load_builtin(pol, &d) == TL_OK, "%s", d.message);
+	for (i = 0; i < n; i++)
+		FUZZ_CHECK(tl_reader_profile(*pol, names[i], &readers[i], &d) ==
+		    TL_OK, "%s", d.message);
+}
+
+void
+fuzz_check_failure(tl_status st, const tl_diag *d)
+{
+	fuzz_check_diag(d);
+	FUZZ_CHECK(d->status == st, "diag status %s, returned %s",
+	    tl_strerror(d->status), tl_strerror(st));
+	FUZZ_CHECK(d->message[0] != '\0', "failure without a message");
+}
+
+void
 fuzz_check_status(tl_status st)
 {
 	FUZZ_CHECK((unsigned)st <= TL_ENOTFOUND, "status %d out of range",

@@ -47,8 +47,18 @@ char *fuzz_slurp(const char *path, size_t *len);
 const char *fuzz_key(const char *name);
 
 /* Diagnostics and reports: every string field is NUL-terminated. */
+/* The test keys of tests/keys (nopw.key, nopw.pub, commit.key), for the
+ * targets that sign or check a log; aborts when one does not load. */
+void fuzz_load_keys(tl_seckey **sk, tl_pubkey **pk, tl_commitkey **ck);
+/* The built-in policy and the profiles `names[0..n)` of it; aborts when
+ * one does not load. */
+void fuzz_load_readers(tl_policy **pol, const char *const *names,
+    tl_reader *readers, size_t n);
 void fuzz_check_diag(const tl_diag *d);
 /* `st` is one of the statuses the library defines. */
 void fuzz_check_status(tl_status st);
+/* A failed call's diagnostic: well formed (fuzz_check_diag), with the
+ * status the call returned and a message. */
+void fuzz_check_failure(tl_status st, const tl_diag *d);
 
 #endif

@@ -765,18 +765,14 @@ model(void)
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	tl_diag d;
 	size_t i;
 
 	(void)argc;
 	(void)argv;
-	FUZZ_CHECK(tl_policy_load_builtin(&policy, &d) == TL_OK, "%s",
-	    d.message);
+	fuzz_load_readers(&policy, reader_names, readers, NREADERS);
 	for (i = 0; i < NREADERS; i++) {
 		char name[32];
 
-		FUZZ_CHECK(tl_reader_profile(policy, reader_names[i],
-		    &readers[i], &d) == TL_OK, "%s", d.message);
 		snprintf(name, sizeof name, "out%zu.txt", i);
 		out_path[i] = fuzz_path(name);
 	}

@@ -46,17 +46,11 @@ int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	FILE *in, *out;
-	tl_diag d;
 	size_t i;
 
 	(void)argc;
 	(void)argv;
-	FUZZ_CHECK(tl_seckey_load(fuzz_key("nopw.key"), NULL, &sk, &d) ==
-	    TL_OK, "%s", d.message);
-	FUZZ_CHECK(tl_pubkey_load(fuzz_key("nopw.pub"), &pk, &d) == TL_OK,
-	    "%s", d.message);
-	FUZZ_CHECK(tl_commitkey_load(fuzz_key("commit.key"), &ck, &d) ==
-	    TL_OK, "%s", d.message);
+	fuzz_load_keys(&sk, &pk, &ck);
 	log_path = fuzz_path("run.log");
 	in_path = fuzz_path("in1.txt");
 	out_path = fuzz_path("out1.txt");
@@ -147,9 +141,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    r.check, r.message);
 		FUZZ_CHECK(r.message[0] && d.message[0], "failure without a "
 		    "message");
-		fuzz_check_diag(&d);
-		FUZZ_CHECK(d.status == st, "diag status %s, returned %s",
-		    tl_strerror(d.status), tl_strerror(st));
+		fuzz_check_failure(st, &d);
 	} else {
 		FUZZ_CHECK(r.check[0] == '\0', "valid, check \"%s\"", r.check);
 		FUZZ_CHECK(strcmp(r.trusted_comment, comment) == 0, "trusted "

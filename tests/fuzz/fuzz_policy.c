@@ -148,10 +148,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (st != TL_OK) {
 		FUZZ_CHECK(pol == NULL, "a policy returned with %s",
 		    tl_strerror(st));
-		fuzz_check_diag(&d);
-		FUZZ_CHECK(d.status == st, "diag status %s, returned %s",
-		    tl_strerror(d.status), tl_strerror(st));
-		FUZZ_CHECK(d.message[0] != '\0', "failure without a message");
+		fuzz_check_failure(st, &d);
 		return 0;
 	}
 	FUZZ_CHECK(pol != NULL, "TL_OK without a policy");

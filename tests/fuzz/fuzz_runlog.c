@@ -30,24 +30,15 @@ static char *in_path, *log_path, *out_path[NREADERS], *plain_path[NREADERS];
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	tl_diag d;
 	size_t i;
 
 	(void)argc;
 	(void)argv;
-	FUZZ_CHECK(tl_policy_load_builtin(&policy, &d) == TL_OK, "%s",
-	    d.message);
-	FUZZ_CHECK(tl_seckey_load(fuzz_key("nopw.key"), NULL, &sk, &d) ==
-	    TL_OK, "%s", d.message);
-	FUZZ_CHECK(tl_pubkey_load(fuzz_key("nopw.pub"), &pk, &d) == TL_OK,
-	    "%s", d.message);
-	FUZZ_CHECK(tl_commitkey_load(fuzz_key("commit.key"), &ck, &d) ==
-	    TL_OK, "%s", d.message);
+	fuzz_load_readers(&policy, reader_names, readers, NREADERS);
+	fuzz_load_keys(&sk, &pk, &ck);
 	for (i = 0; i < NREADERS; i++) {
 		char name[32];
 
-		FUZZ_CHECK(tl_reader_profile(policy, reader_names[i],
-		    &readers[i], &d) == TL_OK, "%s", d.message);
 		snprintf(name, sizeof name, "copy%zu.txt", i);
 		out_path[i] = fuzz_path(name);
 		snprintf(name, sizeof name, "plain%zu.txt", i);
