@@ -155,6 +155,38 @@ fuzz_check_diag(const tl_diag *d)
 }
 
 void
+fuzz_bytes_add(fuzz_bytes *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		b->s = realloc(b->s, cap);
+		FUZZ_CHECK(b->s != NULL, "out of memory");
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->s + b->len, p, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void
+fuzz_bytes_free(fuzz_bytes *b)
+{
+	free(b->s);
+	memset(b, 0, sizeof *b);
+}
+
+tl_status
+fuzz_to_bytes(void *ctx, const char *s, size_t n)
+{
+	fuzz_bytes_add(ctx, s, n);
+	return TL_OK;
+}
+
+void
 fuzz_load_keys(tl_seckey **sk, tl_pubkey **pk, tl_commitkey **ck)
 {
 	tl_diag d;

@@ -54,6 +54,15 @@ void fuzz_load_keys(tl_seckey **sk, tl_pubkey **pk, tl_commitkey **ck);
  * one does not load. */
 void fuzz_load_readers(tl_policy **pol, const char *const *names,
     tl_reader *readers, size_t n);
+/* A growing NUL-terminated buffer of bytes (aborts when out of memory). */
+typedef struct fuzz_bytes {
+	char *s;
+	size_t len, cap;
+} fuzz_bytes;
+void fuzz_bytes_add(fuzz_bytes *b, const void *p, size_t n);
+void fuzz_bytes_free(fuzz_bytes *b);
+/* A tl_write_fn appending to the fuzz_bytes `ctx`. */
+tl_status fuzz_to_bytes(void *ctx, const char *s, size_t n);
 void fuzz_check_diag(const tl_diag *d);
 /* `st` is one of the statuses the library defines. */
 void fuzz_check_status(tl_status st);

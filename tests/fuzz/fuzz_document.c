@@ -37,36 +37,6 @@ static char *in_path, *out_path[NREADERS];
  * Small growable things
  * ---------------------------------------------------------------------- */
 
-typedef struct bytes {
-	char *s;
-	size_t len, cap;
-} bytes;
-
-static void
-bytes_add(bytes *b, const void *p, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		b->s = realloc(b->s, cap);
-		FUZZ_CHECK(b->s != NULL, "out of memory");
-		b->cap = cap;
-	}
-	if (n)
-		memcpy(b->s + b->len, p, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void
-bytes_free(bytes *b)
-{
-	free(b->s);
-	memset(b, 0, sizeof *b);
-}
-
 /* A multiset of line hashes, sorted before lookups. */
 typedef struct hashes {
 	uint64_t *h;
@@ -329,32 +299,25 @@ check_json_line(const char *s, size_t n, const char *what)
 }
 
 static tl_status
-to_bytes(void *ctx, const char *s, size_t n)
-{
-	bytes_add(ctx, s, n);
-	return TL_OK;
-}
-
-static tl_status
 on_finding(void *ctx, const tl_finding *f)
 {
-	bytes out = { 0 };
+	fuzz_bytes out = { 0 };
 
 	(void)ctx;
 	fuzz_check_diag(&f->diag);
 	FUZZ_CHECK(f->rule != NULL && f->rule == tl_audit_rule_at(
 	    f->rule_index), "finding with a bad rule index %zu", f->rule_index);
-	FUZZ_CHECK(tl_finding_write_json(f, to_bytes, &out) == TL_OK,
+	FUZZ_CHECK(tl_finding_write_json(f, fuzz_to_bytes, &out) == TL_OK,
 	    "finding not written");
 	check_json_line(out.s, out.len, "finding");
-	bytes_free(&out);
+	fuzz_bytes_free(&out);
 	return TL_OK;
 }
 
 static void
 decision_record(watch *w, const tl_event *ev)
 {
-	bytes out = { 0 };
+	fuzz_bytes out = { 0 };
 	tl_decision d;
 
 	/* As the redaction does: the document is decided on what is known
@@ -371,9 +334,9 @@ decision_record(watch *w, const tl_event *ev)
 		    "with %u errors, marked=%d", ev->portion->index,
 		    ev->portion->errors, ev->portion->marked);
 	FUZZ_CHECK(tl_decision_write_json("fuzz.txt", ev->doc, ev->portion, &d,
-	    to_bytes, &out) == TL_OK, "decision record not written");
+	    fuzz_to_bytes, &out) == TL_OK, "decision record not written");
 	check_json_line(out.s, out.len, "decision record");
-	bytes_free(&out);
+	fuzz_bytes_free(&out);
 }
 
 static tl_status
@@ -550,14 +513,14 @@ parse(const uint8_t *data, size_t size, uint64_t seed, bool audit,
  * ---------------------------------------------------------------------- */
 
 typedef struct copy {
-	bytes out;        /* what the output hook saw */
+	fuzz_bytes out;        /* what the output hook saw */
 	hashes withheld;  /* text lines of withheld portions */
 	hashes placeholders;
 	unsigned long decisions;
 } copy;
 
 typedef struct spy {
-	bytes portion;    /* text of the portion being read */
+	fuzz_bytes portion;    /* text of the portion being read */
 	unsigned long portion_index;
 	unsigned long begun;
 	copy c[NREADERS];
@@ -582,7 +545,7 @@ hook_text(void *ctx, const tl_portion *p, const char *b, size_t n)
 	FUZZ_CHECK(p != NULL && p->index == s->portion_index, "text of "
 	    "portion %lu while portion %lu is open", p ? p->index : 0,
 	    s->portion_index);
-	bytes_add(&s->portion, b, n);
+	fuzz_bytes_add(&s->portion, b, n);
 	return TL_OK;
 }
 
@@ -627,7 +590,7 @@ hook_output(void *ctx, size_t target, const char *b, size_t n)
 	spy *s = ctx;
 
 	FUZZ_CHECK(target < NREADERS, "output for target %zu", target);
-	bytes_add(&s->c[target].out, b, n);
+	fuzz_bytes_add(&s->c[target].out, b, n);
 	return TL_OK;
 }
 
@@ -737,11 +700,11 @@ redact(const uint8_t *data, size_t size, unsigned long portions)
 		    check_output_line, &k);
 	}
 	for (i = 0; i < NREADERS; i++) {
-		bytes_free(&s.c[i].out);
+		fuzz_bytes_free(&s.c[i].out);
 		hashes_free(&s.c[i].withheld);
 		hashes_free(&s.c[i].placeholders);
 	}
-	bytes_free(&s.portion);
+	fuzz_bytes_free(&s.portion);
 	hashes_free(&input);
 }
 
@@ -749,17 +712,17 @@ redact(const uint8_t *data, size_t size, unsigned long portions)
 static void
 model(void)
 {
-	bytes out = { 0 };
+	fuzz_bytes out = { 0 };
 	unsigned long errors = 0;
 	tl_diag d;
 	tl_status st;
 
-	st = tl_parse_write_json(in_path, "fuzz.txt", to_bytes, &out, &errors,
+	st = tl_parse_write_json(in_path, "fuzz.txt", fuzz_to_bytes, &out, &errors,
 	    &d);
 	FUZZ_CHECK(st == TL_OK, "tl_parse_write_json: %s: %s",
 	    tl_strerror(st), d.message);
 	check_json_line(out.s, out.len, "model");
-	bytes_free(&out);
+	fuzz_bytes_free(&out);
 }
 
 int

@@ -14,31 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct text {
-	char *s;
-	size_t len, cap;
-} text;
-
-static tl_status
-to_text(void *ctx, const char *b, size_t n)
-{
-	text *t = ctx;
-
-	if (t->len + n + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap : 4096;
-
-		while (cap < t->len + n + 1)
-			cap *= 2;
-		t->s = realloc(t->s, cap);
-		FUZZ_CHECK(t->s != NULL, "out of memory");
-		t->cap = cap;
-	}
-	memcpy(t->s + t->len, b, n);
-	t->len += n;
-	t->s[t->len] = '\0';
-	return TL_OK;
-}
-
 static void
 on_problem(void *ctx, const tl_diag *d)
 {
@@ -131,7 +106,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *bytes = (const char *)data;
 	tl_policy *pol = NULL, *again = NULL;
-	text y1 = { 0 }, y2 = { 0 };
+	fuzz_bytes y1 = { 0 }, y2 = { 0 };
 	unsigned long problems = 0;
 	tl_status st, cst;
 	tl_diag d;
@@ -154,12 +129,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(pol != NULL, "TL_OK without a policy");
 	use_policy(pol);
 
-	FUZZ_CHECK(tl_policy_write_yaml(pol, to_text, &y1) == TL_OK,
+	FUZZ_CHECK(tl_policy_write_yaml(pol, fuzz_to_bytes, &y1) == TL_OK,
 	    "tl_policy_write_yaml failed");
 	st = tl_policy_load_buffer("again.yaml", y1.s, y1.len, &again, &d);
 	FUZZ_CHECK(st == TL_OK, "the policy as written does not load: %s "
 	    "(line %lu col %lu)\n%s", d.message, d.line, d.col, y1.s);
-	FUZZ_CHECK(tl_policy_write_yaml(again, to_text, &y2) == TL_OK,
+	FUZZ_CHECK(tl_policy_write_yaml(again, fuzz_to_bytes, &y2) == TL_OK,
 	    "tl_policy_write_yaml failed");
 	FUZZ_CHECK(strcmp(body(y1.s), body(y2.s)) == 0, "writing the policy "
 	    "as written changes it:\n%s\n----\n%s", y1.s, y2.s);
