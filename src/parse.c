@@ -214,9 +214,15 @@ static size_t
 ifind(const char *s, size_t n, const char *lit)
 {
 	size_t m = strlen(lit), i;
+	int c0 = tl_toupper((unsigned char)lit[0]);
 
+	if (m == 0)
+		return 0;
+	/* The first byte decides at most places: the full compare runs only
+	 * where it matches. */
 	for (i = 0; m <= n && i <= n - m; i++)
-		if (tl_iprefix(s + i, n - i, lit))
+		if (tl_toupper((unsigned char)s[i]) == c0 &&
+		    tl_iprefix(s + i, n - i, lit))
 			return i;
 	return n;
 }
@@ -785,6 +791,10 @@ control_line(tl_parser *p, const char *s, size_t n, tl_marking *m, bool apply)
 	 * words are matched exactly, the office prefixes need an all
 	 * upper-case line.  Most lines are prose and stop here. */
 	if (i >= n || !tl_isupper((unsigned char)s[i]))
+		return false;
+	/* Both forms need the second letter upper case too ("Dept for" is
+	 * prose): "Smith said" stops here. */
+	if (i + 1 < n && tl_islower((unsigned char)s[i + 1]))
 		return false;
 	if ((s[i] == 'D' || s[i] == 'S' || s[i] == 'P') &&
 	    (tl_iprefix(s + i, n - i, "DEPT FOR ") ||
