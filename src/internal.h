@@ -158,4 +158,16 @@ bool tl_sha256_ok(const tl_sha256 *h);
 /* `n` bytes as 2n lower-case hex digits and a NUL (sign.c). */
 void tl_hex_lower(const unsigned char *bin, size_t n, char *hex);
 
+/* --- sign.c: tags by the hundred thousand.  A prototype holds what all
+ * tags of one kind (input: portion 0, or portion) in one log share;
+ * tl_tag_restart starts a tag from it in *t (allocated when NULL, reused
+ * after tl_tag_digest), equal to tl_tag_begin(ck, log_id, doc, portion).
+ * tl_tag_digest is tl_tag_final without the free.  Free all with
+ * tl_tag_free. */
+tl_status tl_tag_proto(const tl_commitkey *ck, const char *log_id,
+    bool input, tl_tag **out);
+tl_status tl_tag_restart(tl_tag **t, const tl_tag *proto, unsigned long doc,
+    unsigned long portion);
+void tl_tag_digest(tl_tag *t, char hex[TL_HASH_HEX + 1]);
+
 #endif

@@ -27,6 +27,9 @@ struct tl_runlog {
 	tl_log *log;
 	const tl_commitkey *ck;
 	char log_id[TL_LOG_ID_HEX + 1];
+	/* What every input tag, and every portion tag, of the log starts
+	 * with (tl_tag_proto); read-only once open. */
+	tl_tag *itag_proto, *ptag_proto;
 	unsigned long reserved;  /* last document number handed out */
 	unsigned long done;      /* last document number written or skipped */
 	unsigned long documents; /* doc lines written */
@@ -50,7 +53,8 @@ typedef struct record {
 /* What one call keeps for one target (one document of the log). */
 typedef struct slot {
 	tl_tag *input_tag;
-	tl_tag *portion_tag;
+	tl_tag *portion_tag;    /* reused from portion to portion */
+	bool portion_open;      /* portion_tag has a portion to finish */
 	tl_sha256 *output;
 	unsigned long records;  /* in all */
 	int fd;                 /* the spool file, once memory is full; or -1 */
@@ -98,6 +102,12 @@ tl_runlog_open(const char *path, const tl_seckey *sk, const tl_commitkey *ck,
 	}
 	rl->ck = ck;
 	memcpy(rl->log_id, tl_log_id(rl->log), sizeof rl->log_id);
+	if (tl_tag_proto(ck, rl->log_id, true, &rl->itag_proto) != TL_OK ||
+	    tl_tag_proto(ck, rl->log_id, false, &rl->ptag_proto) != TL_OK) {
+		tl_runlog_abort(rl);
+		return tl_diag_set(diag, TL_ENOMEM, TL_SEV_ERROR, path, 0, 0,
+		    NULL, "out of memory");
+	}
 	*out = rl;
 	return TL_OK;
 }
@@ -143,10 +153,11 @@ on_portion_begin(void *ctx, const tl_portion *p)
 	(void)p;
 	c->portion++;
 	for (i = 0; i < c->n; i++) {
-		tl_tag_free(c->s[i].portion_tag);
-		if (tl_tag_begin(c->rl->ck, c->rl->log_id, c->base + i,
-		    c->portion, &c->s[i].portion_tag) != TL_OK)
+		c->s[i].portion_open = false;
+		if (tl_tag_restart(&c->s[i].portion_tag, c->rl->ptag_proto,
+		    c->base + i, c->portion) != TL_OK)
 			return TL_ENOMEM;
+		c->s[i].portion_open = true;
 	}
 	return TL_OK;
 }
@@ -159,7 +170,7 @@ on_portion_text(void *ctx, const tl_portion *p, const char *bytes, size_t len)
 
 	(void)p;
 	for (i = 0; i < c->n; i++)
-		if (c->s[i].portion_tag)
+		if (c->s[i].portion_open)
 			tl_tag_update(c->s[i].portion_tag, bytes, len);
 	return TL_OK;
 }
@@ -214,17 +225,17 @@ on_decision(void *ctx, size_t target, const tl_portion *p,
 	slot *s = &c->s[target];
 	record r;
 
-	if (s->portion_tag == NULL)
+	if (!s->portion_open)
 		return TL_EUSAGE; /* a decision without its portion */
 	memset(&r, 0, sizeof r);
 	r.portion = c->portion;
 	r.line = p->line;
 	r.release = d->verdict == TL_RELEASE;
 	r.marked = p->marked;
-	snprintf(r.mark, sizeof r.mark, "%s", p->mark_text);
-	snprintf(r.rule, sizeof r.rule, "%s", d->rule);
-	tl_tag_final(s->portion_tag, r.tag);
-	s->portion_tag = NULL;
+	tl_strlcpy(r.mark, p->mark_text, strlen(p->mark_text), sizeof r.mark);
+	tl_strlcpy(r.rule, d->rule, strlen(d->rule), sizeof r.rule);
+	tl_tag_digest(s->portion_tag, r.tag);
+	s->portion_open = false;
 	if (s->nmem == SPOOL_RECORDS && spill(c, s) != TL_OK)
 		return TL_EIO;
 	s->mem[s->nmem++] = r;
@@ -377,6 +388,7 @@ make_slots(call *c, const tl_redact_options *opt, const char *input,
 	for (i = 0; i < c->n; i++) {
 		slot *s = &c->s[i];
 		s->input_tag = s->portion_tag = NULL;
+		s->portion_open = false;
 		s->output = NULL;
 		s->records = 0;
 		s->fd = -1;
@@ -384,8 +396,8 @@ make_slots(call *c, const tl_redact_options *opt, const char *input,
 	}
 	for (i = 0; i < c->n; i++) {
 		slot *s = &c->s[i];
-		if (tl_tag_begin(c->rl->ck, c->rl->log_id, c->base + i, 0,
-		    &s->input_tag) != TL_OK ||
+		if (tl_tag_restart(&s->input_tag, c->rl->itag_proto,
+		    c->base + i, 0) != TL_OK ||
 		    tl_sha256_begin(&s->output) != TL_OK)
 			goto nomem;
 	}
@@ -470,6 +482,8 @@ tl_runlog_close(tl_runlog *rl, tl_diag *diag)
 	}
 	pthread_cond_destroy(&rl->turn);
 	pthread_mutex_destroy(&rl->mu);
+	tl_tag_free(rl->itag_proto);
+	tl_tag_free(rl->ptag_proto);
 	free(rl);
 	return st;
 }
@@ -482,5 +496,7 @@ tl_runlog_abort(tl_runlog *rl)
 	tl_log_abort(rl->log);
 	pthread_cond_destroy(&rl->turn);
 	pthread_mutex_destroy(&rl->mu);
+	tl_tag_free(rl->itag_proto);
+	tl_tag_free(rl->ptag_proto);
 	free(rl);
 }

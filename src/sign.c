@@ -1434,6 +1434,19 @@ tag_u64(tl_tag *t, uint64_t x)
 	crypto_generichash_update(&t->hs, b, sizeof b);
 }
 
+/* The part of a tag that every tag of one kind in one log shares: the
+ * keyed state after the key block and the log id. */
+static void
+tag_start(tl_tag *t, const tl_commitkey *ck, const char *log_id, bool input)
+{
+	(void)crypto_generichash_blake2b_init_salt_personal(&t->hs, ck->key,
+	    CK_BYTES, 32, NULL, input ? PERSONAL_ITAG : PERSONAL_PTAG);
+	t->len = 0;
+	tag_u64(t, strlen(log_id));
+	crypto_generichash_update(&t->hs, (const unsigned char *)log_id,
+	    strlen(log_id));
+}
+
 tl_status
 tl_tag_begin(const tl_commitkey *ck, const char *log_id, unsigned long doc,
     unsigned long portion, tl_tag **out)
@@ -1445,16 +1458,56 @@ tl_tag_begin(const tl_commitkey *ck, const char *log_id, unsigned long doc,
 		return TL_EUSAGE;
 	if ((t = alloc_aligned(sizeof *t)) == NULL)
 		return TL_ENOMEM;
-	(void)crypto_generichash_blake2b_init_salt_personal(&t->hs, ck->key,
-	    CK_BYTES, 32, NULL, portion == 0 ? PERSONAL_ITAG : PERSONAL_PTAG);
-	t->len = 0;
-	tag_u64(t, strlen(log_id));
-	crypto_generichash_update(&t->hs, (const unsigned char *)log_id,
-	    strlen(log_id));
+	tag_start(t, ck, log_id, portion == 0);
 	tag_u64(t, doc);
 	tag_u64(t, portion);
 	*out = t;
 	return TL_OK;
+}
+
+tl_status
+tl_tag_proto(const tl_commitkey *ck, const char *log_id, bool input,
+    tl_tag **out)
+{
+	tl_tag *t;
+
+	*out = NULL;
+	if (ck == NULL || log_id == NULL)
+		return TL_EUSAGE;
+	if ((t = alloc_aligned(sizeof *t)) == NULL)
+		return TL_ENOMEM;
+	/* The key block (128 bytes) and the 40 bytes of the log id fill more
+	 * than a block: BLAKE2b compresses the key block here, once, instead
+	 * of once per portion. */
+	tag_start(t, ck, log_id, input);
+	*out = t;
+	return TL_OK;
+}
+
+tl_status
+tl_tag_restart(tl_tag **t, const tl_tag *proto, unsigned long doc,
+    unsigned long portion)
+{
+	if (*t == NULL && (*t = alloc_aligned(sizeof **t)) == NULL)
+		return TL_ENOMEM;
+	/* A copy of a hash state goes on exactly as the original would. */
+	memcpy(*t, proto, sizeof **t);
+	tag_u64(*t, doc);
+	tag_u64(*t, portion);
+	return TL_OK;
+}
+
+void
+tl_tag_digest(tl_tag *t, char hex[TL_HASH_HEX + 1])
+{
+	unsigned char out[32];
+
+	/* The text's length comes last: the text is streamed, so its length
+	 * is known only now.  Every earlier field has a fixed or a prefixed
+	 * length, so the encoding stays unambiguous. */
+	tag_u64(t, t->len);
+	crypto_generichash_final(&t->hs, out, sizeof out);
+	tl_hex_lower(out, sizeof out, hex);
 }
 
 void
@@ -1467,14 +1520,7 @@ tl_tag_update(tl_tag *t, const void *bytes, size_t len)
 void
 tl_tag_final(tl_tag *t, char hex[TL_HASH_HEX + 1])
 {
-	unsigned char out[32];
-
-	/* The text's length comes last: the text is streamed, so its length
-	 * is known only now.  Every earlier field has a fixed or a prefixed
-	 * length, so the encoding stays unambiguous. */
-	tag_u64(t, t->len);
-	crypto_generichash_final(&t->hs, out, sizeof out);
-	tl_hex_lower(out, sizeof out, hex);
+	tl_tag_digest(t, hex);
 	tl_tag_free(t);
 }
 
