@@ -122,6 +122,8 @@ typedef struct tl_outfile {
 
 #define TL_OUT_FORCE  0x1 /* replace an existing file */
 #define TL_OUT_NOSYNC 0x2 /* the caller makes the file durable */
+#define TL_OUT_FILE   0x4 /* the caller found no device, FIFO or socket at
+			   * the path (tl_outfile_is_stream): no new look */
 tl_status tl_outfile_open(tl_outfile *o, const char *path, unsigned flags,
     tl_diag *d);
 /* True when `path` names an existing character device, FIFO or socket

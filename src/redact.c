@@ -64,6 +64,7 @@ typedef struct decision_memo {
 typedef struct target {
 	const tl_reader *reader;
 	const char *path;
+	bool stream;       /* path is "-" or a device, FIFO or socket */
 	tl_redact_report *report;
 	/* The spool: while `spool` is -1 the whole copy so far is in wbuf
 	 * (up to SPOOL_MEM_MAX); after that wbuf buffers writes to the file. */
@@ -1008,7 +1009,8 @@ assemble(redactor *r, size_t i, tl_outfile *out)
 		return TL_ENOMEM;
 	if ((st = tl_outfile_open(out, t->path,
 	    (r->opt && r->opt->force ? TL_OUT_FORCE : 0) |
-	    (r->opt && r->opt->no_sync ? TL_OUT_NOSYNC : 0), r->diag)) != TL_OK) {
+	    (r->opt && r->opt->no_sync ? TL_OUT_NOSYNC : 0) |
+	    (t->stream ? 0 : TL_OUT_FILE), r->diag)) != TL_OK) {
 		free(s.buf);
 		return st;
 	}
@@ -1054,12 +1056,12 @@ assemble(redactor *r, size_t i, tl_outfile *out)
  * crosses file systems; standard output and devices spool in
  * opt->spool_dir. */
 static char *
-spool_dir_for(const char *path, const tl_redact_options *opt)
+spool_dir_for(const char *path, bool stream, const tl_redact_options *opt)
 {
 	const char *slash;
 	char *d;
 
-	if (strcmp(path, "-") == 0 || tl_outfile_is_stream(path))
+	if (stream)
 		return strdup(opt && opt->spool_dir ? opt->spool_dir : "/tmp");
 	if ((slash = strrchr(path, '/')) == NULL)
 		return strdup(".");
@@ -1124,19 +1126,22 @@ tl_redact_file(const tl_policy *pol, const char *input,
 		char *dir;
 		t->reader = targets[i].reader;
 		t->path = targets[i].path;
+		/* Looked at once: each system call counts in a run of many
+		 * small files. */
+		t->stream = strcmp(t->path, "-") == 0 ||
+		    tl_outfile_is_stream(t->path);
 		t->report = &reports[i];
 		t->ilog.limit = ITEMS_MEM_MAX + ITEM_RECORD_MAX;
 		if (!opt || !opt->force) {
 			/* Refuse before any work when an output exists. */
-			if (strcmp(t->path, "-") != 0 && access(t->path, F_OK) == 0 &&
-			    !tl_outfile_is_stream(t->path)) {
+			if (!t->stream && access(t->path, F_OK) == 0) {
 				st = tl_diag_set(diag, TL_EEXIST, TL_SEV_ERROR, t->path,
 				    0, 0, NULL, "output exists (use --force to overwrite)");
 				break;
 			}
 		}
 		if ((t->wbuf = malloc(WBUF_SIZE)) == NULL ||
-		    (dir = spool_dir_for(t->path, opt)) == NULL) {
+		    (dir = spool_dir_for(t->path, t->stream, opt)) == NULL) {
 			st = TL_ENOMEM;
 			break;
 		}
@@ -1145,15 +1150,15 @@ tl_redact_file(const tl_policy *pol, const char *input,
 		/* The spool file is made only for a copy past SPOOL_MEM_MAX;
 		 * a directory it could not be made in is refused now all
 		 * the same, before any work. */
-		{
+		if (access(dir, W_OK | X_OK) != 0) {
+			/* Only a refusal is looked at closer: a file where
+			 * the directory should be says so. */
 			struct stat sb;
-			int e = stat(dir, &sb) != 0 ? errno :
-			    !S_ISDIR(sb.st_mode) ? ENOTDIR :
-			    access(dir, W_OK | X_OK) != 0 ? errno : 0;
-			if (e != 0)
-				st = tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, t->path,
-				    0, 0, NULL, "cannot write in %s: %s", dir,
-				    strerror(e));
+			int e = errno;
+			if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
+				e = ENOTDIR;
+			st = tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, t->path, 0,
+			    0, NULL, "cannot write in %s: %s", dir, strerror(e));
 		}
 	}
 	if (st == TL_OK) {
