@@ -59,6 +59,9 @@ tl_status tl_buf_printf(tl_buf *b, const char *fmt, ...)
 /* Appends s as a JSON string literal, quotes included.  Invalid UTF-8
  * bytes become U+FFFD so that the output is always valid JSON. */
 tl_status tl_buf_json_str(tl_buf *b, const char *s, size_t len);
+/* Bytes at the start of s[0..len) that a JSON string holds as they are:
+ * ASCII from 0x20, but '"' and '\\'. */
+size_t tl_json_plain_run(const char *s, size_t len);
 void tl_buf_reset(tl_buf *b); /* len = 0, keeps memory */
 void tl_buf_free(tl_buf *b);  /* releases memory, back to the zero value */
 

@@ -154,20 +154,17 @@ pb_flush(pbuf *p)
 static void
 pb_str(pbuf *p, const char *s, size_t max)
 {
-	size_t i, n0 = p->n;
+	size_t len = strnlen(s, max);
 
-	p->d[p->n++] = '"';
-	for (i = 0; i < max && s[i]; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
-			p->n = n0;
-			pb_flush(p);
-			if (p->st == TL_OK)
-				p->st = tl_buf_json_str(p->b, s, strnlen(s, max));
-			return;
-		}
-		p->d[p->n++] = (char)c;
+	if (tl_json_plain_run(s, len) < len) {
+		pb_flush(p);
+		if (p->st == TL_OK)
+			p->st = tl_buf_json_str(p->b, s, len);
+		return;
 	}
+	p->d[p->n++] = '"';
+	memcpy(p->d + p->n, s, len);
+	p->n += len;
 	p->d[p->n++] = '"';
 }
 

@@ -201,9 +201,7 @@ check_values(int type, const struct value *v, const char **why)
 	return -1;
 }
 
-/* The one serialization of a line: fixed key order, no spaces, strings
- * escaped by tl_buf_json_str.  Lines that do not come out of this
- * byte for byte are rejected by the verifier. */
+/* u in decimal. */
 static tl_status
 put_uint(tl_buf *b, unsigned long long u)
 {
@@ -215,6 +213,10 @@ put_uint(tl_buf *b, unsigned long long u)
 	while ((u /= 10) != 0);
 	return tl_buf_append(b, d + sizeof d - n, n);
 }
+
+/* The one serialization of a line: fixed key order, no spaces, strings
+ * escaped by tl_buf_json_str.  Lines that do not come out of this
+ * byte for byte are rejected by the verifier. */
 
 static tl_status
 serialize(tl_buf *b, int type, const struct value *v)

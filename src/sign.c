@@ -1434,34 +1434,16 @@ tag_u64(tl_tag *t, uint64_t x)
 	crypto_generichash_update(&t->hs, b, sizeof b);
 }
 
-/* The part of a tag that every tag of one kind in one log shares: the
- * keyed state after the key block and the log id. */
-static void
-tag_start(tl_tag *t, const tl_commitkey *ck, const char *log_id, bool input)
-{
-	(void)crypto_generichash_blake2b_init_salt_personal(&t->hs, ck->key,
-	    CK_BYTES, 32, NULL, input ? PERSONAL_ITAG : PERSONAL_PTAG);
-	t->len = 0;
-	tag_u64(t, strlen(log_id));
-	crypto_generichash_update(&t->hs, (const unsigned char *)log_id,
-	    strlen(log_id));
-}
-
 tl_status
 tl_tag_begin(const tl_commitkey *ck, const char *log_id, unsigned long doc,
     unsigned long portion, tl_tag **out)
 {
-	tl_tag *t;
+	tl_status st;
 
-	*out = NULL;
-	if (ck == NULL || log_id == NULL)
-		return TL_EUSAGE;
-	if ((t = alloc_aligned(sizeof *t)) == NULL)
-		return TL_ENOMEM;
-	tag_start(t, ck, log_id, portion == 0);
-	tag_u64(t, doc);
-	tag_u64(t, portion);
-	*out = t;
+	if ((st = tl_tag_proto(ck, log_id, portion == 0, out)) != TL_OK)
+		return st;
+	tag_u64(*out, doc);
+	tag_u64(*out, portion);
 	return TL_OK;
 }
 
@@ -1476,10 +1458,16 @@ tl_tag_proto(const tl_commitkey *ck, const char *log_id, bool input,
 		return TL_EUSAGE;
 	if ((t = alloc_aligned(sizeof *t)) == NULL)
 		return TL_ENOMEM;
-	/* The key block (128 bytes) and the 40 bytes of the log id fill more
-	 * than a block: BLAKE2b compresses the key block here, once, instead
-	 * of once per portion. */
-	tag_start(t, ck, log_id, input);
+	/* What every tag of one kind in one log shares: the keyed state
+	 * after the key block and the log id.  The key block (128 bytes) and
+	 * the 40 bytes of the log id fill more than a block: BLAKE2b
+	 * compresses the key block here, once, instead of once per portion. */
+	(void)crypto_generichash_blake2b_init_salt_personal(&t->hs, ck->key,
+	    CK_BYTES, 32, NULL, input ? PERSONAL_ITAG : PERSONAL_PTAG);
+	t->len = 0;
+	tag_u64(t, strlen(log_id));
+	crypto_generichash_update(&t->hs, (const unsigned char *)log_id,
+	    strlen(log_id));
 	*out = t;
 	return TL_OK;
 }

@@ -221,14 +221,14 @@ ascii_run(const unsigned char *u, size_t len)
 	return i;
 }
 
-/* Bytes at the start of s[0..len) that a JSON string holds as they are:
- * ASCII from 0x20, but '"' and '\\'; eight at a time.  Per word:
+/* Eight bytes at a time.  Per word:
  * (x - ones) & ~x has a high bit set exactly when some byte of x is 0
  * (x = w ^ '"' and w ^ '\\'), (w - 0x20 * ones) & ~w when some byte is
  * below 0x20; w itself for a byte from 0x80. */
-static size_t
-json_plain_run(const unsigned char *u, size_t len)
+size_t
+tl_json_plain_run(const char *s, size_t len)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
 	size_t i = 0;
 	uint64_t w, q, b;
@@ -296,7 +296,7 @@ tl_buf_json_str(tl_buf *b, const char *s, size_t len)
 
 	while (st == TL_OK && i < len) {
 		/* Copy the longest run that needs no escaping in one call. */
-		run = i + json_plain_run(u + i, len - i);
+		run = i + tl_json_plain_run(s + i, len - i);
 		if (run > i) {
 			st = tl_buf_append(b, s + i, run - i);
 			i = run;
