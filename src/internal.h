@@ -167,12 +167,13 @@ void tl_hex_lower(const unsigned char *bin, size_t n, char *hex);
  * tags of one kind (input: portion 0, or portion) in one log share;
  * tl_tag_restart starts a tag from it in *t (allocated when NULL, reused
  * after tl_tag_digest), equal to tl_tag_begin(ck, log_id, doc, portion).
- * tl_tag_digest is tl_tag_final without the free.  Free all with
- * tl_tag_free. */
+ * tl_tag_digest is tl_tag_final without the free, in bytes rather than
+ * hex.  Free all with tl_tag_free. */
+#define TL_TAG_BYTES 32
 tl_status tl_tag_proto(const tl_commitkey *ck, const char *log_id,
     bool input, tl_tag **out);
 tl_status tl_tag_restart(tl_tag **t, const tl_tag *proto, unsigned long doc,
     unsigned long portion);
-void tl_tag_digest(tl_tag *t, char hex[TL_HASH_HEX + 1]);
+void tl_tag_digest(tl_tag *t, unsigned char out[TL_TAG_BYTES]);
 
 #endif

@@ -4,9 +4,9 @@
  *
  * A call of tl_runlog_redact watches tl_redact_file through its hooks:
  * it feeds the keyed tags of the input and of each portion, hashes each
- * copy as it is written, and keeps one fixed-size record per decision per
- * target: in memory up to SPOOL_RECORDS (a cable's worth), then in an
- * unlinked spool file.  The log is a single stream, so the
+ * copy as it is written, and keeps one packed record per decision per
+ * target: in memory up to SPOOL_MEM bytes (a long cable's worth), then in
+ * an unlinked spool file.  The log is a single stream, so the
  * calls take turns: each reserves its document numbers when it starts
  * (the tags are bound to them) and writes its lines once every call that
  * started before it has written or skipped its own.  The thread whose
@@ -37,18 +37,27 @@ struct tl_runlog {
 	tl_diag fail_diag;
 };
 
-/* One decision, as it waits in the spool for its turn. */
+/* One decision, as it waits in the spool for its turn.  Packed, it is
+ * the portion and the line as LEB128 numbers, a flags byte, the mark and
+ * the rule each as a length byte and that many bytes, and the tag: about
+ * 60 bytes for a cable's decision, where the log line takes 270. */
 typedef struct record {
 	unsigned long portion, line;
-	unsigned char release, marked;
+	bool release, marked;
 	char mark[TL_MARK_MAX + 1];
-	char rule[48];
-	char tag[TL_HASH_HEX + 1];
+	char rule[sizeof ((tl_decision *)0)->rule];
+	unsigned char tag[TL_TAG_BYTES];
 } record;
 
-/* Records a slot holds in memory: 64 KiB, the decisions of a long cable.
- * A document with more spills them to a file. */
-#define SPOOL_RECORDS (64 * 1024 / sizeof(record))
+#define REC_RELEASE 1u
+#define REC_MARKED 2u
+#define VARINT_MAX 10 /* bytes of a 64-bit LEB128 number */
+#define RECORD_MAX (2 * VARINT_MAX + 1 + 1 + TL_MARK_MAX + 1 + \
+	sizeof ((record *)0)->rule + TL_TAG_BYTES)
+
+/* Bytes of records a slot holds in memory: the decisions of a long cable
+ * (a thousand or so).  A document with more spills them to a file. */
+#define SPOOL_MEM (64u * 1024u)
 
 /* What one call keeps for one target (one document of the log). */
 typedef struct slot {
@@ -58,8 +67,8 @@ typedef struct slot {
 	tl_sha256 *output;
 	unsigned long records;  /* in all */
 	int fd;                 /* the spool file, once memory is full; or -1 */
-	size_t nmem;            /* records in mem, the newest ones */
-	record mem[SPOOL_RECORDS];
+	size_t nmem;            /* bytes in mem: the newest records */
+	unsigned char mem[SPOOL_MEM];
 } slot;
 
 typedef struct call {
@@ -187,8 +196,7 @@ spill(call *c, slot *s)
 		return TL_EIO;
 	}
 	errno = 0;
-	if (tl_write_all(s->fd, s->mem, s->nmem * sizeof *s->mem, "spool",
-	    &scratch) != TL_OK) {
+	if (tl_write_all(s->fd, s->mem, s->nmem, "spool", &scratch) != TL_OK) {
 		c->spool_errno = errno ? errno : EIO;
 		return TL_EIO;
 	}
@@ -196,25 +204,112 @@ spill(call *c, slot *s)
 	return TL_OK;
 }
 
-/* Reads up to `want` records of the spool file into s->mem, whole. */
-static bool
-read_back(slot *s, size_t want)
+static size_t
+put_varint(unsigned char *o, unsigned long v)
 {
-	unsigned char *p = (unsigned char *)s->mem;
-	size_t left = want * sizeof *s->mem;
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		o[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	o[n++] = (unsigned char)v;
+	return n;
+}
+
+/* The number at in[*i], at most VARINT_MAX bytes of the n; false when
+ * it does not end by then. */
+static bool
+get_varint(const unsigned char *in, size_t n, size_t *i, unsigned long *v)
+{
+	unsigned shift = 0;
+	size_t k;
+
+	*v = 0;
+	for (k = 0; *i + k < n && k < VARINT_MAX; k++, shift += 7) {
+		unsigned char b = in[*i + k];
+		*v |= (unsigned long)(b & 0x7f) << shift;
+		if ((b & 0x80) == 0) {
+			*i += k + 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Packs the decision d on portion p (number `portion`, its tag finished
+ * here) at o, which has room for RECORD_MAX bytes; returns the bytes. */
+static size_t
+pack(unsigned char *o, const tl_portion *p, const tl_decision *d,
+    unsigned long portion, tl_tag *tag)
+{
+	size_t n = 0, k;
+
+	n += put_varint(o + n, portion);
+	n += put_varint(o + n, p->line);
+	o[n++] = (unsigned char)((d->verdict == TL_RELEASE ? REC_RELEASE : 0) |
+	    (p->marked ? REC_MARKED : 0));
+	k = p->marked ? strnlen(p->mark_text, TL_MARK_MAX) : 0;
+	o[n++] = (unsigned char)k;
+	memcpy(o + n, p->mark_text, k);
+	n += k;
+	k = strnlen(d->rule, sizeof d->rule - 1);
+	o[n++] = (unsigned char)k;
+	memcpy(o + n, d->rule, k);
+	n += k;
+	tl_tag_digest(tag, o + n);
+	return n + TL_TAG_BYTES;
+}
+
+/* Unpacks the record at in[0..n): its size, or 0 when the bytes end
+ * before it does or do not make a record. */
+static size_t
+unpack(const unsigned char *in, size_t n, record *r)
+{
+	size_t i = 0, k;
+
+	if (!get_varint(in, n, &i, &r->portion) ||
+	    !get_varint(in, n, &i, &r->line) || n - i < 2)
+		return 0;
+	r->release = (in[i] & REC_RELEASE) != 0;
+	r->marked = (in[i] & REC_MARKED) != 0;
+	k = in[++i];
+	if (k > TL_MARK_MAX || n - ++i < k + 1)
+		return 0;
+	memcpy(r->mark, in + i, k);
+	r->mark[k] = '\0';
+	i += k;
+	k = in[i++];
+	if (k >= sizeof r->rule || n - i < k + TL_TAG_BYTES)
+		return 0;
+	memcpy(r->rule, in + i, k);
+	r->rule[k] = '\0';
+	i += k;
+	memcpy(r->tag, in + i, TL_TAG_BYTES);
+	return i + TL_TAG_BYTES;
+}
+
+/* Keeps the unread bytes mem[*pos..nmem) and fills the rest of mem from
+ * the spool file; false on a read error or when nothing was left to read. */
+static bool
+read_more(slot *s, size_t *pos)
+{
+	size_t got = 0;
 	ssize_t n;
 
-	while (left > 0) {
-		n = read(s->fd, p, left);
+	memmove(s->mem, s->mem + *pos, s->nmem - *pos);
+	s->nmem -= *pos;
+	*pos = 0;
+	while (s->nmem < sizeof s->mem) {
+		n = read(s->fd, s->mem + s->nmem, sizeof s->mem - s->nmem);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return false;
-		p += n;
-		left -= (size_t)n;
+			break;
+		s->nmem += (size_t)n;
+		got += (size_t)n;
 	}
-	s->nmem = want;
-	return true;
+	return got > 0;
 }
 
 static tl_status
@@ -223,22 +318,13 @@ on_decision(void *ctx, size_t target, const tl_portion *p,
 {
 	call *c = ctx;
 	slot *s = &c->s[target];
-	record r;
 
 	if (!s->portion_open)
 		return TL_EUSAGE; /* a decision without its portion */
-	memset(&r, 0, sizeof r);
-	r.portion = c->portion;
-	r.line = p->line;
-	r.release = d->verdict == TL_RELEASE;
-	r.marked = p->marked;
-	tl_strlcpy(r.mark, p->mark_text, strlen(p->mark_text), sizeof r.mark);
-	tl_strlcpy(r.rule, d->rule, strlen(d->rule), sizeof r.rule);
-	tl_tag_digest(s->portion_tag, r.tag);
-	s->portion_open = false;
-	if (s->nmem == SPOOL_RECORDS && spill(c, s) != TL_OK)
+	if (sizeof s->mem - s->nmem < RECORD_MAX && spill(c, s) != TL_OK)
 		return TL_EIO;
-	s->mem[s->nmem++] = r;
+	s->nmem += pack(s->mem + s->nmem, p, d, c->portion, s->portion_tag);
+	s->portion_open = false;
 	s->records++;
 	return TL_OK;
 }
@@ -261,11 +347,12 @@ write_document(tl_runlog *rl, call *c, size_t i, const char *input,
     const tl_redact_target *target, tl_diag *diag)
 {
 	slot *s = &c->s[i];
-	char itag[TL_HASH_HEX + 1], osha[TL_HASH_HEX + 1];
+	char itag[TL_HASH_HEX + 1], osha[TL_HASH_HEX + 1], tag[TL_HASH_HEX + 1];
 	tl_log_doc_fields doc;
 	tl_log_dec_fields dec;
-	unsigned long docno, k, left;
-	size_t m;
+	unsigned long docno, k;
+	size_t pos = 0, used;
+	record r;
 	tl_status st;
 
 	if ((st = tl_log_doc_begin(rl->log, &docno)) != TL_OK)
@@ -274,33 +361,33 @@ write_document(tl_runlog *rl, call *c, size_t i, const char *input,
 		return tl_diag_set(diag, TL_EUSAGE, TL_SEV_ERROR, input, 0, 0,
 		    NULL, "log: document %lu written as %lu", c->base + i, docno);
 	/* A spilled document: the newest records join the file, and all
-	 * come back from it in memory-sized batches, oldest first. */
+	 * come back from it a memory's worth at a time, oldest first. */
 	if (s->fd >= 0 && (s->nmem > 0 && spill(c, s) != TL_OK))
 		return tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, input, 0, 0, NULL,
 		    "log spool: %s", strerror(c->spool_errno));
 	if (s->fd >= 0 && lseek(s->fd, 0, SEEK_SET) != 0)
 		return tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, input, 0, 0, NULL,
 		    "log spool: %s", strerror(errno));
-	for (k = 0, left = s->records; left > 0; ) {
-		if ((s->fd >= 0 && !read_back(s, left < SPOOL_RECORDS ? left :
-		    SPOOL_RECORDS)) || s->nmem == 0)
+	for (k = 0; k < s->records; k++) {
+		if ((used = unpack(s->mem + pos, s->nmem - pos, &r)) == 0 &&
+		    s->fd >= 0 && read_more(s, &pos))
+			used = unpack(s->mem, s->nmem, &r);
+		if (used == 0)
 			return tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, input, 0, 0,
 			    NULL, "log spool: cannot read decision %lu back", k + 1);
-		for (m = 0; m < s->nmem; m++, k++) {
-			const record *r = &s->mem[m];
-			memset(&dec, 0, sizeof dec);
-			dec.portion = r->portion;
-			dec.line = r->line;
-			dec.mark = r->marked ? r->mark : NULL;
-			dec.release = r->release != 0;
-			dec.rule = r->rule[0] ? r->rule : NULL;
-			dec.tag = r->tag;
-			if ((st = tl_log_decision(rl->log, &dec, diag)) != TL_OK)
-				return st;
-		}
-		left -= s->nmem;
-		s->nmem = 0;
+		pos += used;
+		tl_hex_lower(r.tag, sizeof r.tag, tag);
+		memset(&dec, 0, sizeof dec);
+		dec.portion = r.portion;
+		dec.line = r.line;
+		dec.mark = r.marked ? r.mark : NULL;
+		dec.release = r.release;
+		dec.rule = r.rule[0] ? r.rule : NULL;
+		dec.tag = tag;
+		if ((st = tl_log_decision(rl->log, &dec, diag)) != TL_OK)
+			return st;
 	}
+	s->nmem = 0;
 	tl_tag_final(s->input_tag, itag);
 	s->input_tag = NULL;
 	st = tl_sha256_final(s->output, osha);

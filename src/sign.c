@@ -1486,16 +1486,13 @@ tl_tag_restart(tl_tag **t, const tl_tag *proto, unsigned long doc,
 }
 
 void
-tl_tag_digest(tl_tag *t, char hex[TL_HASH_HEX + 1])
+tl_tag_digest(tl_tag *t, unsigned char out[TL_TAG_BYTES])
 {
-	unsigned char out[32];
-
 	/* The text's length comes last: the text is streamed, so its length
 	 * is known only now.  Every earlier field has a fixed or a prefixed
 	 * length, so the encoding stays unambiguous. */
 	tag_u64(t, t->len);
-	crypto_generichash_final(&t->hs, out, sizeof out);
-	tl_hex_lower(out, sizeof out, hex);
+	crypto_generichash_final(&t->hs, out, TL_TAG_BYTES);
 }
 
 void
@@ -1508,7 +1505,10 @@ tl_tag_update(tl_tag *t, const void *bytes, size_t len)
 void
 tl_tag_final(tl_tag *t, char hex[TL_HASH_HEX + 1])
 {
-	tl_tag_digest(t, hex);
+	unsigned char out[TL_TAG_BYTES];
+
+	tl_tag_digest(t, out);
+	tl_hex_lower(out, sizeof out, hex);
 	tl_tag_free(t);
 }
 

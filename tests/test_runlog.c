@@ -140,6 +140,29 @@ blank_marks(char *log)
 	}
 }
 
+/* The tag that portion `por` of document `doc` of log `log_id` should
+ * have: over the portion's lines of `text` (parsed in pd), newlines
+ * included. */
+static void
+tag_of(const char *log_id, long doc, long por, const char *text, size_t len,
+    const tlcheck_doc *pd, char want[TL_HASH_HEX + 1])
+{
+	size_t k, start;
+	unsigned long ln;
+	tl_tag *tt;
+
+	ck_assert(tl_tag_begin(ck, log_id, (unsigned long)doc,
+	    (unsigned long)por, &tt) == TL_OK);
+	for (k = 0, ln = 1, start = 0; k <= len; k++) {
+		if (k < len && text[k] != '\n')
+			continue;
+		if (ln <= pd->nlines && pd->owner[ln - 1] == (unsigned long)por)
+			tl_tag_update(tt, text + start, k - start + (k < len));
+		start = k + 1;
+		ln++;
+	}
+	tl_tag_final(tt, want);
+}
 /* Redacts each corpus cable for `public` into one log, then checks every
  * dec line: its tag is the keyed tag of the text the parser gives the
  * portion; and nothing of a withheld portion is in the log. */
@@ -190,7 +213,6 @@ START_TEST(test_tags_and_leaks)
 			tlcheck_doc pd;
 			size_t len, k, j, start;
 			unsigned long ln;
-			tl_tag *tt;
 
 			if (strstr(line, "\"type\":\"dec\"") == NULL)
 				continue;
@@ -198,18 +220,7 @@ START_TEST(test_tags_and_leaks)
 			ck_assert(tlcheck_log_str(line, "tag", tag, sizeof tag));
 			text = tlcheck_slurp(names[doc - 1], &len);
 			tlcheck_parse(&pd, names[doc - 1], text, len, 0);
-			ck_assert(tl_tag_begin(ck, log_id, (unsigned long)doc,
-			    (unsigned long)por, &tt) == TL_OK);
-			/* The portion's lines, with their newlines. */
-			for (k = 0, ln = 1, start = 0; k <= len; k++) {
-				if (k < len && text[k] != '\n')
-					continue;
-				if (ln <= pd.nlines && pd.owner[ln - 1] == (unsigned long)por)
-					tl_tag_update(tt, text + start, k - start + (k < len));
-				start = k + 1;
-				ln++;
-			}
-			tl_tag_final(tt, want);
+			tag_of(log_id, doc, por, text, len, &pd, want);
 			ck_assert_msg(strcmp(tag, want) == 0,
 			    "%s portion %ld: tag differs", names[doc - 1], por);
 			checked++;
@@ -418,9 +429,10 @@ START_TEST(test_failure_gap)
 }
 END_TEST
 
-/* A document with more decisions than a slot keeps in memory (a few
- * hundred): its records go through the spool file and come back in
- * order, for each of two readers.  With a spool directory that cannot be
+/* A document with more decisions than a slot keeps in memory (a thousand
+ * or so): its records go through the spool file, several memory-fulls of
+ * them, and come back in order and intact (line, mark, rule, tag), for
+ * each of two readers.  With a spool directory that cannot be
  * written, the same document fails with a message naming it, while a
  * short one, which needs no file, is still recorded. */
 START_TEST(test_long_document)
@@ -434,9 +446,11 @@ START_TEST(test_long_document)
 	tl_log_report r;
 	tl_diag d;
 	FILE *f;
-	char *log, *p;
+	char *log, *p, *text, log_id[TL_LOG_ID_HEX + 1];
 	long want[3] = { 0, 0, 0 };
-	unsigned i, n = 900;
+	unsigned i, n = 3000;
+	size_t len;
+	tlcheck_doc pd;
 
 	f = fopen(in, "w");
 	ck_assert_ptr_nonnull(f);
@@ -453,6 +467,7 @@ START_TEST(test_long_document)
 	t[1].path = tlcheck_tmp("long.public.txt");
 
 	rl = open_log(logp);
+	snprintf(log_id, sizeof log_id, "%s", tl_runlog_id(rl));
 	memset(&opt, 0, sizeof opt);
 	opt.spool_dir = tlcheck_tmp("no-such-dir");
 	ck_assert(tl_runlog_redact(rl, pol, in, t, 2, &opt, NULL, &d) == TL_EIO);
@@ -473,20 +488,48 @@ START_TEST(test_long_document)
 	ck_assert_uint_eq(r.documents, 3);
 
 	/* Documents 4 and 5 (the failed call held 1 and 2, the short one 3)
-	 * list portions 1..n+1 (the subject first), in order. */
+	 * list portions 1..n+1 (the subject first), in order, each with the
+	 * line and mark the parser gives it, a rule, and (every 97th, the
+	 * last one too) the tag recomputed from the text. */
+	text = tlcheck_slurp(in, &len);
+	tlcheck_parse(&pd, in, text, len, 0);
+	ck_assert_uint_eq(pd.nportions, n + 1);
 	log = tlcheck_slurp(logp, NULL);
 	for (p = log; (p = strstr(p, "\"type\":\"dec\"")) != NULL; p++) {
 		long doc = tlcheck_log_num(p, "doc");
 		if (doc == 4 || doc == 5) {
 			long portion = tlcheck_log_num(p, "portion");
+			const tl_portion *po = &pd.portions[portion - 1];
+			char mark[TL_MARK_MAX + 1], rule[64], tag[65], t2[65];
 			if (portion != want[doc - 3] + 1)
 				ck_abort_msg("doc %ld: portion %ld after %ld", doc,
 				    portion, want[doc - 3]);
 			want[doc - 3] = portion;
+			ck_assert_int_eq(tlcheck_log_num(p, "line"), (long)po->line);
+			/* (Paragraphs from 1000 on have no lead the parser
+			 * takes, so no mark: null.) */
+			if (po->marked) {
+				ck_assert(tlcheck_log_str(p, "mark", mark, sizeof mark));
+				ck_assert_msg(strcmp(mark, po->mark_text) == 0,
+				    "doc %ld portion %ld: mark %s, parsed %s", doc,
+				    portion, mark, po->mark_text);
+			} else {
+				const char *null = strstr(p, "\"mark\":null");
+				ck_assert(null && null < strchr(p, '\n'));
+			}
+			ck_assert(tlcheck_log_str(p, "rule", rule, sizeof rule));
+			ck_assert(rule[0] != '\0');
+			if (portion % 97 == 0 || portion == (long)n + 1) {
+				ck_assert(tlcheck_log_str(p, "tag", tag, sizeof tag));
+				tag_of(log_id, doc, portion, text, len, &pd, t2);
+				ck_assert_str_eq(tag, t2);
+			}
 		}
 	}
 	ck_assert_int_eq(want[1], (long)n + 1);
 	ck_assert_int_eq(want[2], (long)n + 1);
+	tlcheck_doc_free(&pd);
+	free(text);
 	free(log);
 }
 END_TEST
