@@ -72,7 +72,11 @@ struct tl_parser {
 	zone zone;
 	hctx hctx;
 	bool in_portion;
-	tl_portion cur;
+	/* The open (or last) portion is one of two slots; the next one is
+	 * built in the other (next_slot) and the two trade places when it
+	 * begins, instead of a kilobyte copied per portion. */
+	tl_portion slot[2];
+	tl_portion *cur;
 	unsigned long last_content; /* last content line of `cur` */
 	bool open_sentence;         /* `cur` ends without ending a sentence */
 
@@ -147,20 +151,31 @@ diag(tl_parser *p, tl_severity sev, unsigned long line, unsigned long col,
 	return emit(p, &ev);
 }
 
+/* The slot that is not the current portion's. */
+static tl_portion *
+next_slot(tl_parser *p)
+{
+	return &p->slot[p->cur == &p->slot[0]];
+}
+
+/* Begins the portion `tmpl` (built in next_slot, or copied there). */
 static tl_status
 begin_portion(tl_parser *p, const tl_portion *tmpl)
 {
 	tl_event ev = { .kind = TL_EV_PORTION_BEGIN };
+	tl_portion *next = next_slot(p);
 
-	p->cur = *tmpl;
-	p->cur.index = ++p->doc.portions;
-	p->cur.end_line = 0;
-	if (p->cur.marked)
+	if (tmpl != next)
+		*next = *tmpl;
+	p->cur = next;
+	p->cur->index = ++p->doc.portions;
+	p->cur->end_line = 0;
+	if (p->cur->marked)
 		p->doc.marked++;
 	p->in_portion = true;
-	p->last_content = p->cur.line;
+	p->last_content = p->cur->line;
 	p->open_sentence = false;
-	ev.portion = &p->cur;
+	ev.portion = p->cur;
 	return emit(p, &ev);
 }
 
@@ -172,8 +187,8 @@ end_portion(tl_parser *p)
 	if (!p->in_portion)
 		return TL_OK;
 	p->in_portion = false;
-	p->cur.end_line = p->last_content;
-	ev.portion = &p->cur;
+	p->cur->end_line = p->last_content;
+	ev.portion = p->cur;
 	return emit(p, &ev);
 }
 
@@ -1107,10 +1122,36 @@ mark_like(const char *s, size_t n, const tl_marking *m)
 	return letters > 0 && letters <= 8;
 }
 
-/* tl_marking_parse through the parser's memo.  Documents repeat a few
- * marks ("(S//NF)", "(C)", "(U)") thousands of times and the grammar is a
- * pure function of the text, so a remembered result is exactly what the
- * call would return.  `why` gets the same (truncated) reason. */
+/* *dst = *src for a zeroed dst: the entries in use only.  A marking is
+ * mostly room for lists (about 950 bytes) that a mark such as "(C)"
+ * leaves empty. */
+static void
+marking_copy(tl_marking *dst, const tl_marking *src)
+{
+	unsigned nc = src->ncontrols < TL_MARK_CONTROLS_MAX ? src->ncontrols :
+	    TL_MARK_CONTROLS_MAX;
+	unsigned nr = src->nrel < TL_MARK_REL_MAX ? src->nrel : TL_MARK_REL_MAX;
+	unsigned nu = src->nunknown < TL_MARK_UNKNOWN_MAX ? src->nunknown :
+	    TL_MARK_UNKNOWN_MAX;
+
+	dst->level = src->level;
+	memcpy(dst->level_token, src->level_token, sizeof dst->level_token);
+	dst->ncontrols = src->ncontrols;
+	memcpy(dst->controls, src->controls, nc * sizeof dst->controls[0]);
+	dst->rel_to = src->rel_to;
+	dst->rel_to_form = src->rel_to_form;
+	dst->nrel = src->nrel;
+	memcpy(dst->rel, src->rel, nr * sizeof dst->rel[0]);
+	dst->nunknown = src->nunknown;
+	memcpy(dst->unknown, src->unknown, nu * sizeof dst->unknown[0]);
+	dst->malformed = src->malformed;
+}
+
+/* tl_marking_parse through the parser's memo, into a zeroed *out.
+ * Documents repeat a few marks ("(S//NF)", "(C)", "(U)") thousands of
+ * times and the grammar is a pure function of the text, so a remembered
+ * result is exactly what the call would return.  `why` gets the same
+ * (truncated) reason. */
 static tl_status
 marking_parse_memo(tl_parser *p, const char *s, size_t n, tl_marking *out,
     char *why, size_t whylen)
@@ -1130,7 +1171,7 @@ marking_parse_memo(tl_parser *p, const char *s, size_t n, tl_marking *out,
 		memcpy(e->text, s, n);
 		e->len = n;
 	}
-	*out = e->m;
+	marking_copy(out, &e->m);
 	if (why != NULL && whylen > 0)
 		tl_strlcpy(why, e->why, strlen(e->why), whylen);
 	return e->st;
@@ -1149,8 +1190,8 @@ may_open_mark(const char *s, size_t n, size_t at)
 /*
  * Looks for a portion mark at s[at..n): "(C/NF)", "( C )", "(s/nf)",
  * malformed "C)" (after a paragraph number only) and "(S/NF" with no
- * closing parenthesis.  Fills the portion's mark fields and *end (just
- * past the mark).  `why` gets the reason for MARK_BAD/MARK_UNKNOWN.
+ * closing parenthesis.  Fills the mark fields of the portion, which the
+ * caller has zeroed, and *end (just past the mark).  `why` gets the reason for MARK_BAD/MARK_UNKNOWN.
  */
 static mark_result
 parse_mark(tl_parser *p, const char *s, size_t n, size_t at, bool numbered,
@@ -1300,7 +1341,7 @@ flush_gap(tl_parser *p, bool inside)
 	if (!inside && (st = end_portion(p)) != TL_OK)
 		return st;
 	for (i = 0; i < p->ngap && st == TL_OK; i++)
-		st = emit_held(p, &p->gap[i], inside ? p->cur.index : 0);
+		st = emit_held(p, &p->gap[i], inside ? p->cur->index : 0);
 	p->ngap = 0;
 	if (!p->heading_pending)
 		tl_buf_reset(&p->hold);
@@ -1320,7 +1361,7 @@ flush_heading(tl_parser *p, bool heading)
 	    p->heading_portion.kind;
 	if ((st = begin_portion(p, &p->heading_portion)) != TL_OK)
 		return st;
-	st = emit_held(p, &h, p->cur.index);
+	st = emit_held(p, &h, p->cur->index);
 	p->last_content = h.number;
 	p->open_sentence = !ends_sentence(p->hold.data + h.off, h.len);
 	if (p->ngap == 0)
@@ -1353,8 +1394,8 @@ content(tl_parser *p, const linebuf *L)
 	p->last_content = L->number;
 	p->open_sentence = !ends_sentence(L->s, L->n);
 	if (L->nul)
-		p->cur.errors++;
-	return emit_line(p, TL_LINE_BODY, L->number, p->cur.index, L->s, L->n,
+		p->cur->errors++;
+	return emit_line(p, TL_LINE_BODY, L->number, p->cur->index, L->s, L->n,
 	    L->eol, L->eol_len, true, L->complete);
 }
 
@@ -1396,8 +1437,8 @@ start_portion(tl_parser *p, const linebuf *L, const lead *ld, const tl_portion *
 	if ((st = begin_portion(p, tmpl)) != TL_OK)
 		return st;
 	if (mr == MARK_BAD)
-		p->cur.errors++;
-	if ((st = report_mark(p, mr, &p->cur, L->number, why)) != TL_OK)
+		p->cur->errors++;
+	if ((st = report_mark(p, mr, p->cur, L->number, why)) != TL_OK)
 		return st;
 	return content(p, L);
 }
@@ -1431,7 +1472,7 @@ portion_template(tl_portion *po, const linebuf *L, const lead *ld,
 static tl_status
 body_line(tl_parser *p, const linebuf *L)
 {
-	tl_portion po;
+	tl_portion *po;
 	lead ld;
 	mark_result mr;
 	size_t mark_end = 0;
@@ -1529,23 +1570,25 @@ body_line(tl_parser *p, const linebuf *L)
 	}
 
 	/* A lead or a mark starts a new portion. */
-	/* The portion template is zeroed only for a line that may start a
-	 * portion: a continuation line, the common case, never uses it.
+	/* The portion template, built in the next slot, is zeroed only for a
+	 * line that may start a portion: a continuation line, the common
+	 * case, never uses it.
 	 * parse_mark finds nothing unless the line has a lead or a '(' where
 	 * a mark may start. */
 	numbered = parse_lead(L->s, L->n, &ld);
 	why[0] = '\0';
 	mr = MARK_NONE;
+	po = next_slot(p);
 	if (numbered || may_open_mark(L->s, L->n, ld.mark_at)) {
-		memset(&po, 0, sizeof po);
-		mr = parse_mark(p, L->s, L->n, ld.mark_at, numbered, &po, &mark_end,
+		memset(po, 0, sizeof *po);
+		mr = parse_mark(p, L->s, L->n, ld.mark_at, numbered, po, &mark_end,
 		    why, sizeof why);
 	}
 	if (numbered || mr != MARK_NONE) {
-		portion_template(&po, L, &ld, mark_end, ld.kind);
+		portion_template(po, L, &ld, mark_end, ld.kind);
 		if (!numbered)
-			po.col = po.mark_col;
-		return start_portion(p, L, &ld, &po, mr, why);
+			po->col = po->mark_col;
+		return start_portion(p, L, &ld, po, mr, why);
 	}
 
 	/* Plain text: a continuation of the open portion, or a new one. */
@@ -1559,9 +1602,9 @@ body_line(tl_parser *p, const linebuf *L)
 			return content(p, L);
 		}
 	}
-	memset(&po, 0, sizeof po);
-	portion_template(&po, L, &ld, 0, TL_PORTION_TEXT);
-	return start_portion(p, L, &ld, &po, MARK_NONE, why);
+	memset(po, 0, sizeof *po);
+	portion_template(po, L, &ld, 0, TL_PORTION_TEXT);
+	return start_portion(p, L, &ld, po, MARK_NONE, why);
 }
 
 /* Lines of the header (before the body).  Returns true in *done when the
@@ -1702,8 +1745,8 @@ header_line(tl_parser *p, const linebuf *L, bool *done)
 		if ((st = begin_portion(p, &po)) != TL_OK)
 			return st;
 		if (mr == MARK_BAD)
-			p->cur.errors++;
-		if ((st = report_mark(p, mr, &p->cur, L->number, why)) != TL_OK)
+			p->cur->errors++;
+		if ((st = report_mark(p, mr, p->cur, L->number, why)) != TL_OK)
 			return st;
 		p->hctx = HCTX_SUBJECT;
 		st = content(p, L);
@@ -1869,6 +1912,7 @@ tl_parser_new(const char *name, tl_event_fn fn, void *ctx)
 	}
 	p->fn = fn;
 	p->ctx = ctx;
+	p->cur = &p->slot[0];
 	p->doc.name = p->name;
 	p->line.limit = TL_FRAGMENT_MAX;
 	p->hold.limit = (size_t)HOLD_LINES_MAX * (HOLD_LINE_MAX + 2) * 2;
@@ -1940,7 +1984,7 @@ start_long(tl_parser *p, const char *s, size_t n)
 		return st;
 	p->in_long = true;
 	p->long_number = L.number;
-	p->long_portion = p->in_portion ? p->cur.index : 0;
+	p->long_portion = p->in_portion ? p->cur->index : 0;
 	p->long_role = TL_LINE_BODY; /* a long line is always content */
 	return TL_OK;
 }
