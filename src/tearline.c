@@ -49,12 +49,44 @@ tool_usage(const tool_cmd *cmd, FILE *f)
 	fputs(cmd->usage, f);
 }
 
+/* errno of the first failed write to standard output, 0 while none. */
+static int stdout_errno;
+
 tl_status
 tool_write_file(void *ctx, const char *bytes, size_t len)
 {
 	FILE *f = ctx;
 
-	return fwrite(bytes, 1, len, f) == len ? TL_OK : TL_EIO;
+	errno = 0;
+	if (fwrite(bytes, 1, len, f) == len)
+		return TL_OK;
+	if (f == stdout && stdout_errno == 0)
+		stdout_errno = errno ? errno : EIO;
+	return TL_EIO;
+}
+
+bool
+tool_stdout_failed(void)
+{
+	if (!ferror(stdout))
+		return false;
+	/* Called right after the writes, errno still says why. */
+	if (stdout_errno == 0)
+		stdout_errno = errno ? errno : EIO;
+	return true;
+}
+
+int
+tool_stdout_done(const char *cmd, int rc)
+{
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return rc;
+	if (stdout_errno == 0)
+		stdout_errno = errno ? errno : EIO;
+	tool_error("%s: cannot write standard output: %s", cmd,
+	    strerror(stdout_errno));
+	return TOOL_ERROR;
 }
 
 int

@@ -38,6 +38,14 @@ void tool_diag(const tl_diag *d);
 void tool_usage(const tool_cmd *cmd, FILE *f);
 /* tl_write_fn writing to the FILE * in ctx. */
 tl_status tool_write_file(void *ctx, const char *bytes, size_t len);
+/* True once a write to standard output has failed (a closed pipe: the
+ * reader of `tearline parse | head` is gone).  A command stops there
+ * and leaves the message to tool_stdout_done. */
+bool tool_stdout_failed(void);
+/* The exit status of a command whose status so far is `rc`, after
+ * flushing standard output: `rc`, or TOOL_ERROR after one line that says
+ * why standard output could not be written ("Broken pipe"). */
+int tool_stdout_done(const char *cmd, int rc);
 /* Longest password, as minisign: it reads at most 1023 bytes and
  * truncates the rest; refusing longer ones keeps the two tools agreeing. */
 #define TOOL_PASSWORD_MAX 1023

@@ -72,7 +72,7 @@ on_finding(void *ctx, const tl_finding *f)
 		fprintf(k->out, "%s: %s [%s]\n",
 		    tl_severity_name(f->diag.severity), f->diag.message,
 		    f->diag.rule);
-		st = ferror(k->out) ? TL_EIO : TL_OK;
+		st = tool_stdout_failed() ? TL_EIO : TL_OK; /* k->out: stdout */
 		break;
 	}
 	if (st != TL_OK)
@@ -272,8 +272,10 @@ audit_main(int argc, char **argv)
 	if (rc == TOOL_OK && tl_audit_count(a, TL_SEV_ERROR) > 0)
 		rc = TOOL_NEGATIVE;
 flush:
-	if (fflush(stdout) != 0 || ferror(stdout) || k.write_failed) {
-		tool_error("audit: cannot write standard output");
+	rc = tool_stdout_done("audit", rc);
+	/* Not standard output: the report could not be made. */
+	if (k.write_failed && rc != TOOL_ERROR) {
+		tool_error("audit: out of memory");
 		rc = TOOL_ERROR;
 	}
 done:

@@ -149,7 +149,7 @@ on_event(void *ctx, const tl_event *ev)
 	case TL_EV_DIAG:
 		break;
 	}
-	return ferror(dc->out) ? TL_EIO : TL_OK;
+	return tool_stdout_failed() ? TL_EIO : TL_OK; /* dc->out is stdout */
 }
 
 static int
@@ -161,9 +161,7 @@ decide_file(decider *dc, const char *path)
 	dc->decided = false;
 	dc->released = dc->withheld = 0;
 	if (tl_parse_file(path, on_event, dc, &d) != TL_OK) {
-		if (ferror(dc->out))
-			tool_error("decide: cannot write standard output");
-		else
+		if (!tool_stdout_failed()) /* else tool_stdout_done says it */
 			tool_diag(&d);
 		return TOOL_ERROR;
 	}
@@ -227,17 +225,13 @@ decide_main(int argc, char **argv)
 		printf("reader %s, policy %s (%s)\n", who, tl_policy_name(pol),
 		    tl_policy_source(pol));
 	}
-	for (i = optind; i < argc; i++) {
+	for (i = optind; i < argc && !tool_stdout_failed(); i++) {
 		r = decide_file(&dc, argv[i]);
 		if (r > rc)
 			rc = r;
 	}
 	tl_policy_free(pol);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		tool_error("decide: cannot write standard output");
-		return TOOL_ERROR;
-	}
-	return rc;
+	return tool_stdout_done("decide", rc);
 }
 
 const tool_cmd tool_decide_cmd = {

@@ -91,7 +91,7 @@ text_event(void *ctx, const tl_event *ev)
 	case TL_EV_PORTION_BEGIN:
 		break;
 	}
-	return ferror(s->out) ? TL_EIO : TL_OK;
+	return tool_stdout_failed() ? TL_EIO : TL_OK; /* s->out is stdout */
 }
 
 static int
@@ -102,7 +102,8 @@ parse_json(const char *path)
 
 	if (tl_parse_write_json(path, strcmp(path, "-") == 0 ? "<stdin>" : path,
 	    tool_write_file, stdout, &errors, &d) != TL_OK) {
-		tool_diag(&d);
+		if (!tool_stdout_failed()) /* else tool_stdout_done says it */
+			tool_diag(&d);
 		return TOOL_ERROR;
 	}
 	return errors ? TOOL_NEGATIVE : TOOL_OK;
@@ -139,14 +140,15 @@ parse_main(int argc, char **argv)
 		tool_error("parse: no input files (use - for standard input)");
 		return TOOL_ERROR;
 	}
-	for (i = optind; i < argc; i++) {
+	for (i = optind; i < argc && !tool_stdout_failed(); i++) {
 		if (json) {
 			r = parse_json(argv[i]);
 		} else {
 			unsigned long before = s.errors;
 			printf("%s:\n", argv[i]);
 			if (tl_parse_file(argv[i], text_event, &s, &d) != TL_OK) {
-				tool_diag(&d);
+				if (!tool_stdout_failed())
+					tool_diag(&d);
 				r = TOOL_ERROR;
 			} else {
 				r = s.errors > before ? TOOL_NEGATIVE : TOOL_OK;
@@ -155,11 +157,7 @@ parse_main(int argc, char **argv)
 		if (r > rc)
 			rc = r;
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		tool_error("parse: cannot write standard output");
-		return TOOL_ERROR;
-	}
-	return rc;
+	return tool_stdout_done("parse", rc);
 }
 
 const tool_cmd tool_parse_cmd = {

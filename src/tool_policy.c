@@ -79,11 +79,7 @@ check(int argc, char **argv)
 		else
 			rc = TOOL_ERROR;
 	}
-	if (fflush(stdout) != 0) {
-		tool_error("cannot write standard output");
-		return TOOL_ERROR;
-	}
-	return rc;
+	return tool_stdout_done("policy check", rc);
 }
 
 static int
@@ -100,11 +96,11 @@ show(int argc, char **argv)
 		return TOOL_ERROR;
 	st = tl_policy_write_yaml(pol, tool_write_file, stdout);
 	tl_policy_free(pol);
-	if (st != TL_OK || fflush(stdout) != 0) {
-		tool_error("cannot write standard output");
+	if (st != TL_OK && !tool_stdout_failed()) {
+		tool_error("policy show: out of memory");
 		return TOOL_ERROR;
 	}
-	return TOOL_OK;
+	return tool_stdout_done("policy show", TOOL_OK);
 }
 
 static int
@@ -129,11 +125,7 @@ readers(int argc, char **argv)
 		printf("%s\n", line);
 	}
 	tl_policy_free(pol);
-	if (fflush(stdout) != 0) {
-		tool_error("cannot write standard output");
-		return TOOL_ERROR;
-	}
-	return TOOL_OK;
+	return tool_stdout_done("policy readers", TOOL_OK);
 }
 
 static int

@@ -177,6 +177,26 @@ expect_true "/dev/full is still a device" test -c /dev/full
 run sh -c '"$1" redact --reader public "$2" >/dev/full' sh "$TEARLINE" corpus/cable-london-2010-secret.txt
 expect_rc "stdout > /dev/full: exit 2" 2
 expect_err "stdout > /dev/full: says why" '^<stdout>: error: write: No space left on device'
+
+# --- a reader that goes away (tearline ... | head) -------------------------
+# SIGPIPE is ignored (a signed run must clean up), so a closed pipe is a
+# write error: one line that says so, with the cause, exit 2, and no
+# further input read.  1000 inputs make far more than a pipe holds.
+f=corpus/cable-tripoli-2008-confidential.txt
+many=$(i=0; while [ $i -lt 1000 ]; do printf '%s ' "$f"; i=$((i + 1)); done)
+for cmd in "parse" "parse -f text" "audit" "audit --format sarif" \
+    "decide --reader public" "decide -f json --reader public"; do
+	# shellcheck disable=SC2086 # $cmd and $many are word lists
+	run sh -c '{ "$@"; echo $? >"$0"; } | head -c 10 >/dev/null' "$T/pipe.rc" \
+	    "$TEARLINE" $cmd $many
+	rc=$(cat "$T/pipe.rc")
+	expect_rc "$cmd | head: exit 2" 2
+	expect_err "$cmd | head: says why" \
+	    '^tearline: [a-z]+: cannot write standard output: Broken pipe$'
+	expect_true "$cmd | head: that one line only" \
+	    test "$(wc -l <"$T/err")" -eq 1
+done
+
 run "$TEARLINE" redact --reader public -o /dev/null corpus/cable-london-2010-secret.txt
 expect_rc "-o /dev/null is written to, not replaced: exit 0" 0
 expect_true "/dev/null is still a device" test -c /dev/null
