@@ -305,7 +305,13 @@ parse_string(struct cursor *c, const char **out, size_t *outlen)
 	}
 	for (;;) {
 		unsigned char ch;
+		/* Bytes that stand for themselves, a word at a time; the
+		 * loop below takes the rest one by one. */
+		size_t run = tl_json_plain_run(c->s + c->pos, c->len - c->pos);
 
+		memcpy(dst + n, c->s + c->pos, run);
+		n += run;
+		c->pos += run;
 		if (c->pos >= c->len) {
 			c->why = "unterminated string";
 			return false;
@@ -1276,14 +1282,24 @@ verify_line(struct vstate *s, const char *line, size_t len)
 
 /* Reads the log line by line with bounded memory, feeding every byte to
  * the signature check. */
+/* The first NUL or CR of s[0..n), or NULL. */
+static const char *
+nul_or_cr(const char *s, size_t n)
+{
+	const char *nul = memchr(s, '\0', n);
+	const char *cr = memchr(s, '\r', nul ? (size_t)(nul - s) : n);
+
+	return cr ? cr : nul;
+}
+
 static tl_status
 verify_lines(struct vstate *s, FILE *f, tl_sigcheck *sc)
 {
 	tl_buf line = { 0 };
 	char blk[65536];
-	size_t blen, i, start, take;
+	const char *nl, *bad;
+	size_t blen, start, end;
 	tl_status st = TL_OK;
-	unsigned long lineno;
 
 	line.limit = TL_LOG_LINE_MAX + 1;
 	for (;;) {
@@ -1291,38 +1307,32 @@ verify_lines(struct vstate *s, FILE *f, tl_sigcheck *sc)
 		if (blen == 0)
 			break;
 		tl_sigcheck_update(sc, blk, blen);
-		for (start = i = 0; i < blen; i++) {
-			lineno = s->n + 1;
-			if (blk[i] == '\0' || blk[i] == '\r') {
-				st = vfail(s, TL_ESYNTAX, s->path, lineno,
-				    line.len + (i - start) + 1, "syntax",
-				    blk[i] ? "carriage return (CRLF line "
+		for (start = 0; start < blen; start = end + 1) {
+			nl = memchr(blk + start, '\n', blen - start);
+			end = nl ? (size_t)(nl - blk) : blen;
+			if ((bad = nul_or_cr(blk + start, end - start)) != NULL) {
+				st = vfail(s, TL_ESYNTAX, s->path, s->n + 1,
+				    line.len + (size_t)(bad - (blk + start)) + 1,
+				    "syntax", *bad ? "carriage return (CRLF line "
 				    "endings are not allowed)" : "NUL byte");
 				goto out;
 			}
-			if (blk[i] != '\n')
-				continue;
-			take = i - start;
-			if (line.len + take > TL_LOG_LINE_MAX ||
-			    tl_buf_append(&line, blk + start, take) != TL_OK) {
-				st = vfail(s, TL_ESYNTAX, s->path, lineno,
+			if (line.len + (end - start) > TL_LOG_LINE_MAX ||
+			    ((nl == NULL || line.len > 0) &&
+			    tl_buf_append(&line, blk + start, end - start) != TL_OK)) {
+				st = vfail(s, TL_ESYNTAX, s->path, s->n + 1,
 				    TL_LOG_LINE_MAX + 1, "syntax", "line longer "
 				    "than %d bytes", TL_LOG_LINE_MAX);
 				goto out;
 			}
-			if ((st = verify_line(s, line.data ? line.data : "",
-			    line.len)) != TL_OK)
+			if (nl == NULL)
+				break; /* the line goes on in the next block */
+			/* A line inside the block is checked where it lies. */
+			st = line.len > 0 ? verify_line(s, line.data, line.len) :
+			    verify_line(s, blk + start, end - start);
+			if (st != TL_OK)
 				goto out;
 			tl_buf_reset(&line);
-			start = i + 1;
-		}
-		take = blen - start;
-		if (line.len + take > TL_LOG_LINE_MAX ||
-		    tl_buf_append(&line, blk + start, take) != TL_OK) {
-			st = vfail(s, TL_ESYNTAX, s->path, s->n + 1,
-			    TL_LOG_LINE_MAX + 1, "syntax", "line longer than "
-			    "%d bytes", TL_LOG_LINE_MAX);
-			goto out;
 		}
 	}
 	if (ferror(f)) {
