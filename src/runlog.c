@@ -40,7 +40,7 @@ struct tl_runlog {
 /* One decision, as it waits in the spool for its turn.  Packed, it is
  * the portion and the line as LEB128 numbers, a flags byte, the mark and
  * the rule each as a length byte and that many bytes, and the tag: about
- * 60 bytes for a cable's decision, where the log line takes 270. */
+ * 52 bytes for a cable's decision, where the log line takes 270. */
 typedef struct record {
 	unsigned long portion, line;
 	bool release, marked;
@@ -48,6 +48,9 @@ typedef struct record {
 	char rule[sizeof ((tl_decision *)0)->rule];
 	unsigned char tag[TL_TAG_BYTES];
 } record;
+
+_Static_assert(TL_MARK_MAX <= 255 && sizeof ((tl_decision *)0)->rule <= 256,
+    "a mark's and a rule's length fit in a byte");
 
 #define REC_RELEASE 1u
 #define REC_MARKED 2u

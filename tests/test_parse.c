@@ -341,6 +341,37 @@ START_TEST(mark_levels_and_controls)
 }
 END_TEST
 
+/* A mark seen again comes out of the parser's memo; its marking must be
+ * what tl_marking_parse makes of the text, byte for byte (a field the
+ * memo's copy forgot would differ), the first time and the second. */
+START_TEST(remembered_marks_are_whole)
+{
+	static const char *const marks[] = { "S//REL TO USA, GBR, AUS",
+	    "TS//SI-G//OC/NF", "C/NF", "U//FOUO", "S//NF//XYZZY",
+	    "S//REL UK" };
+	char text[2048];
+	size_t n = 0, i, k;
+
+	n += (size_t)snprintf(text + n, sizeof text - n, "SECRET//NOFORN\n\n");
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < sizeof marks / sizeof marks[0]; i++)
+			n += (size_t)snprintf(text + n, sizeof text - n,
+			    "%zu. (%s) Paragraph.\n\n", k * 6 + i + 1, marks[i]);
+	parse_str(text);
+	ck_assert_uint_eq(D.nportions, 12);
+	for (i = 0; i < D.nportions; i++) {
+		const tl_portion *po = &D.portions[i];
+		tl_marking m;
+		ck_assert(po->marked);
+		(void)tl_marking_parse(po->mark_text, strlen(po->mark_text), &m,
+		    NULL, 0);
+		ck_assert_msg(memcmp(&m, &po->marking, sizeof m) == 0,
+		    "portion %zu (%s): marking differs from a fresh parse", i + 1,
+		    po->mark_text);
+	}
+}
+END_TEST
+
 START_TEST(continuations_and_stray_lines)
 {
 	parse_str("SECRET\n\n"
@@ -705,6 +736,7 @@ suite(void)
 	tcase_add_test(tc, tags_subject_ref);
 	tcase_add_test(tc, paragraph_number_forms);
 	tcase_add_test(tc, mark_levels_and_controls);
+	tcase_add_test(tc, remembered_marks_are_whole);
 	tcase_add_test(tc, continuations_and_stray_lines);
 	tcase_add_test(tc, new_paragraph_after_finished_sentence);
 	tcase_add_test(tc, lookalikes_are_not_marks);
