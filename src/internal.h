@@ -131,8 +131,10 @@ tl_status tl_outfile_open(tl_outfile *o, const char *path, unsigned flags,
     tl_diag *d);
 /* True when `path` names an existing character device, FIFO or socket
  * (/dev/null, /dev/full, /dev/stdout, a pipe): written in place, with no
- * temporary file, as standard output is; --force is not needed. */
-bool tl_outfile_is_stream(const char *path);
+ * temporary file, as standard output is; --force is not needed.  With
+ * `exists` not NULL, the same stat(2) says whether anything is there
+ * (following symbolic links; "-": false). */
+bool tl_outfile_is_stream(const char *path, bool *exists);
 tl_status tl_outfile_write(tl_outfile *o, const void *bytes, size_t len,
     tl_diag *d);
 tl_status tl_outfile_commit(tl_outfile *o, tl_diag *d);

@@ -95,7 +95,7 @@ tl_outfile_open(tl_outfile *o, const char *path, unsigned flags, tl_diag *d)
 	}
 	/* A device is not replaced by a file (as root, a rename over
 	 * /dev/null would do it): it is written to, like standard output. */
-	if (!(flags & TL_OUT_FILE) && tl_outfile_is_stream(path)) {
+	if (!(flags & TL_OUT_FILE) && tl_outfile_is_stream(path, NULL)) {
 		if ((o->fd = open(path, O_WRONLY | O_CLOEXEC)) < 0) {
 			tl_status st = tl_diag_set(d, TL_EIO, TL_SEV_ERROR, path,
 			    0, 0, NULL, "%s", strerror(errno));
@@ -142,12 +142,14 @@ tl_outfile_open(tl_outfile *o, const char *path, unsigned flags, tl_diag *d)
 }
 
 bool
-tl_outfile_is_stream(const char *path)
+tl_outfile_is_stream(const char *path, bool *exists)
 {
 	struct stat sb;
+	bool there = strcmp(path, "-") != 0 && stat(path, &sb) == 0;
 
-	return strcmp(path, "-") != 0 && stat(path, &sb) == 0 &&
-	    (S_ISCHR(sb.st_mode) || S_ISFIFO(sb.st_mode) ||
+	if (exists)
+		*exists = there;
+	return there && (S_ISCHR(sb.st_mode) || S_ISFIFO(sb.st_mode) ||
 	    S_ISSOCK(sb.st_mode));
 }
 

@@ -1124,17 +1124,18 @@ tl_redact_file(const tl_policy *pol, const char *input,
 	for (i = 0; i < ntargets && st == TL_OK; i++) {
 		target *t = &r.t[i];
 		char *dir;
+		bool exists = false;
 		t->reader = targets[i].reader;
 		t->path = targets[i].path;
 		/* Looked at once: each system call counts in a run of many
 		 * small files. */
 		t->stream = strcmp(t->path, "-") == 0 ||
-		    tl_outfile_is_stream(t->path);
+		    tl_outfile_is_stream(t->path, &exists);
 		t->report = &reports[i];
 		t->ilog.limit = ITEMS_MEM_MAX + ITEM_RECORD_MAX;
 		if (!opt || !opt->force) {
 			/* Refuse before any work when an output exists. */
-			if (!t->stream && access(t->path, F_OK) == 0) {
+			if (!t->stream && exists) {
 				st = tl_diag_set(diag, TL_EEXIST, TL_SEV_ERROR, t->path,
 				    0, 0, NULL, "output exists (use --force to overwrite)");
 				break;

@@ -200,8 +200,29 @@ out_name(const pool *p, const job *j, const tl_reader *r)
 	return s;
 }
 
+/* Makes the directory of output `name` unless it is *made, the one this
+ * worker made (or found) last: files of one directory come in a row, and
+ * each system call counts in a run of many small files.  0 or -1. */
+static int
+make_dir_of(const char *name, char **made)
+{
+	size_t n = (size_t)(strrchr(name, '/') - name);
+	char *d;
+
+	if (*made && strlen(*made) == n && memcmp(*made, name, n) == 0)
+		return 0;
+	if (make_parents(name) != 0 || (d = malloc(n + 1)) == NULL)
+		return -1;
+	memcpy(d, name, n);
+	d[n] = '\0';
+	free(*made);
+	*made = d;
+	return 0;
+}
+
+/* Redacts one input; `made` is the worker's make_dir_of memory. */
 static void
-process(pool *p, const job *j)
+process(pool *p, const job *j, char **made)
 {
 	tl_redact_target targets[READERS_MAX];
 	tl_redact_report reports[READERS_MAX];
@@ -223,7 +244,7 @@ process(pool *p, const job *j)
 			names[i] = out_name(p, j, &p->readers[i]);
 			/* --out-dir itself exists; only -r adds levels. */
 			if (names[i] == NULL || (strchr(j->rel, '/') != NULL &&
-			    make_parents(names[i]) != 0)) {
+			    make_dir_of(names[i], made) != 0)) {
 				tool_error("redact: %s: cannot create the output directory: %s",
 				    j->path, strerror(errno));
 				set_rc(p, TOOL_ERROR);
@@ -273,13 +294,15 @@ worker(void *arg)
 {
 	pool *p = arg;
 	job j;
+	char *made = NULL;
 
 	while (pop(p, &j)) {
 		if (!cancelled)
-			process(p, &j);
+			process(p, &j, &made);
 		free(j.path);
 		free(j.rel);
 	}
+	free(made);
 	return NULL;
 }
 

@@ -68,12 +68,16 @@ if command -v strace >/dev/null 2>&1; then
 	rm -rf "$T/scopy" "$T/srun"
 	strace -f -qq -e trace=fsync,syncfs -o "$T/st.copy" "$TEARLINE" redact \
 	    --reader us-secret -q -r -j 2 -d "$T/scopy" "$T/stree" 2>/dev/null
-	strace -f -qq -e trace=fsync,syncfs -o "$T/st.run" "$TEARLINE" redact \
+	strace -f -qq -e trace=fsync,syncfs,mkdir -o "$T/st.run" "$TEARLINE" redact \
 	    --reader us-secret -q -r -j 2 --sync run -d "$T/srun" "$T/stree" 2>/dev/null
 	expect_true "--sync copy: a copy and its directory synced, for each of $ncopies copies" \
 	    test "$(grep -c 'fsync(' "$T/st.copy")" -eq $((2 * ncopies))
 	expect_true "--sync run: no fsync" test "$(grep -c 'fsync(' "$T/st.run")" -eq 0
 	expect_true "--sync run: one syncfs" test "$(grep -c 'syncfs(' "$T/st.run")" -eq 1
+	# A worker makes (or finds) a directory once, not once per copy:
+	# -d itself, then x and x/y at most once per worker (two).
+	expect_true "directories made once per worker, not per copy ($ncopies copies)" \
+	    test "$(grep -c 'mkdir(' "$T/st.run")" -le 7
 else
 	skip "strace is not installed: fsync counts not checked"
 fi
