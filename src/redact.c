@@ -90,7 +90,9 @@ typedef struct target {
 	tl_marking rollup;  /* union of released controls; REL TO = intersection */
 	bool rel_seen;      /* some released classified portion has REL TO */
 	bool rel_broken;    /* some released classified portion lacks it */
-	decision_memo memo[DECISION_MEMO];
+	/* DECISION_MEMO entries, made at the first decision: 80 KB that a
+	 * zeroed target would clear for every small file. */
+	decision_memo *memo;
 } target;
 
 typedef struct redactor {
@@ -349,6 +351,14 @@ decide(redactor *r, size_t i, const tl_portion *po, tl_decision *d)
 	if (po->kind == TL_PORTION_SUBJECT &&
 	    tl_policy_part(r->pol, TL_PART_SUBJECT) != TL_PART_PORTION) {
 		tl_decide_part(r->pol, &r->dd[i], TL_PART_SUBJECT, d);
+		return;
+	}
+	if (t->memo == NULL &&
+	    (t->memo = malloc(DECISION_MEMO * sizeof *t->memo)) != NULL)
+		for (k = 0; k < DECISION_MEMO; k++)
+			t->memo[k].used = false;
+	if (t->memo == NULL) { /* out of memory: decided without */
+		tl_decide_portion(r->pol, t->reader, &r->dd[i], po, d);
 		return;
 	}
 	for (k = 0; k < sizeof po->mark_text && po->mark_text[k]; k++)
@@ -1201,6 +1211,7 @@ tl_redact_file(const tl_policy *pol, const char *input,
 		tl_buf_free(&r.t[i].ilog);
 		if (r.t[i].ilog_fd >= 0)
 			close(r.t[i].ilog_fd);
+		free(r.t[i].memo);
 	}
 	free(r.t);
 	free(r.dd);
