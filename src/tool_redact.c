@@ -206,17 +206,23 @@ out_name(const pool *p, const job *j, const tl_reader *r)
 static int
 make_dir_of(const char *name, char **made)
 {
-	size_t n = (size_t)(strrchr(name, '/') - name);
+	const char *slash = strrchr(name, '/');
+	size_t n;
 	char *d;
 
+	if (slash == NULL) /* in the current directory: nothing to make */
+		return 0;
+	n = (size_t)(slash - name);
 	if (*made && strlen(*made) == n && memcmp(*made, name, n) == 0)
 		return 0;
-	if (make_parents(name) != 0 || (d = malloc(n + 1)) == NULL)
+	if (make_parents(name) != 0)
 		return -1;
-	memcpy(d, name, n);
-	d[n] = '\0';
-	free(*made);
-	*made = d;
+	if ((d = malloc(n + 1)) != NULL) { /* else made, not remembered */
+		memcpy(d, name, n);
+		d[n] = '\0';
+		free(*made);
+		*made = d;
+	}
 	return 0;
 }
 
