@@ -1280,8 +1280,6 @@ verify_line(struct vstate *s, const char *line, size_t len)
 	return TL_OK;
 }
 
-/* Reads the log line by line with bounded memory, feeding every byte to
- * the signature check. */
 /* The first NUL or CR of s[0..n), or NULL. */
 static const char *
 nul_or_cr(const char *s, size_t n)
@@ -1292,6 +1290,8 @@ nul_or_cr(const char *s, size_t n)
 	return cr ? cr : nul;
 }
 
+/* Reads the log line by line with bounded memory, feeding every byte to
+ * the signature check. */
 static tl_status
 verify_lines(struct vstate *s, FILE *f, tl_sigcheck *sc)
 {
