@@ -62,6 +62,10 @@ tl_status tl_buf_json_str(tl_buf *b, const char *s, size_t len);
 /* Bytes at the start of s[0..len) that a JSON string holds as they are:
  * ASCII from 0x20, but '"' and '\\'. */
 size_t tl_json_plain_run(const char *s, size_t len);
+/* v in decimal at out (room for TL_UTOA_MAX bytes, no NUL written);
+ * returns the digits written. */
+#define TL_UTOA_MAX 20
+size_t tl_utoa(unsigned long long v, char *out);
 void tl_buf_reset(tl_buf *b); /* len = 0, keeps memory */
 void tl_buf_free(tl_buf *b);  /* releases memory, back to the zero value */
 

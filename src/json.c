@@ -112,34 +112,11 @@ pb_lit(pbuf *p, const char *s, size_t n)
 	p->n += n;
 }
 
-/* v in decimal, written in place from its last digit, two at a time. */
+/* v in decimal. */
 static void
 pb_num(pbuf *p, unsigned long v)
 {
-	static const char pairs[] =
-	    "00010203040506070809101112131415161718192021222324252627282930"
-	    "31323334353637383940414243444546474849505152535455565758596061"
-	    "6263646566676869707172737475767778798081828384858687888990919293"
-	    "949596979899";
-	unsigned long t;
-	size_t len = 1;
-	char *o;
-
-	for (t = v; t >= 10; t /= 10)
-		len++;
-	o = p->d + p->n + len;
-	p->n += len;
-	while (v >= 100) {
-		o -= 2;
-		memcpy(o, pairs + 2 * (v % 100), 2);
-		v /= 100;
-	}
-	if (v >= 10) {
-		o -= 2;
-		memcpy(o, pairs + 2 * v, 2);
-	} else {
-		*--o = (char)('0' + v);
-	}
+	p->n += tl_utoa(v, p->d + p->n);
 }
 
 static void

@@ -205,19 +205,14 @@ check_values(int type, const struct value *v, const char **why)
 static tl_status
 put_uint(tl_buf *b, unsigned long long u)
 {
-	char d[24];
-	size_t n = 0;
+	char d[TL_UTOA_MAX];
 
-	do
-		d[sizeof d - ++n] = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	return tl_buf_append(b, d + sizeof d - n, n);
+	return tl_buf_append(b, d, tl_utoa(u, d));
 }
 
 /* The one serialization of a line: fixed key order, no spaces, strings
  * escaped by tl_buf_json_str.  Lines that do not come out of this
  * byte for byte are rejected by the verifier. */
-
 static tl_status
 serialize(tl_buf *b, int type, const struct value *v)
 {

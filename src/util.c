@@ -221,6 +221,36 @@ ascii_run(const unsigned char *u, size_t len)
 	return i;
 }
 
+size_t
+tl_utoa(unsigned long long v, char *out)
+{
+	static const char pairs[] =
+	    "00010203040506070809101112131415161718192021222324252627282930"
+	    "31323334353637383940414243444546474849505152535455565758596061"
+	    "6263646566676869707172737475767778798081828384858687888990919293"
+	    "949596979899";
+	unsigned long long t;
+	size_t len = 1;
+	char *o;
+
+	for (t = v; t >= 10; t /= 10)
+		len++;
+	/* From the last digit, two at a time. */
+	o = out + len;
+	while (v >= 100) {
+		o -= 2;
+		memcpy(o, pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		o -= 2;
+		memcpy(o, pairs + 2 * v, 2);
+	} else {
+		*--o = (char)('0' + v);
+	}
+	return len;
+}
+
 /* Eight bytes at a time.  Per word:
  * (x - ones) & ~x has a high bit set exactly when some byte of x is 0
  * (x = w ^ '"' and w ^ '\\'), (w - 0x20 * ones) & ~w when some byte is
