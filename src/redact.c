@@ -90,8 +90,9 @@ typedef struct target {
 	tl_marking rollup;  /* union of released controls; REL TO = intersection */
 	bool rel_seen;      /* some released classified portion has REL TO */
 	bool rel_broken;    /* some released classified portion lacks it */
-	/* DECISION_MEMO entries, made at the first decision: 80 KB that a
-	 * zeroed target would clear for every small file. */
+	/* DECISION_MEMO entries, apart from the target: 80 KB that a zeroed
+	 * target would clear for every small file, where only their `used`
+	 * flags need clearing. */
 	decision_memo *memo;
 } target;
 
@@ -351,14 +352,6 @@ decide(redactor *r, size_t i, const tl_portion *po, tl_decision *d)
 	if (po->kind == TL_PORTION_SUBJECT &&
 	    tl_policy_part(r->pol, TL_PART_SUBJECT) != TL_PART_PORTION) {
 		tl_decide_part(r->pol, &r->dd[i], TL_PART_SUBJECT, d);
-		return;
-	}
-	if (t->memo == NULL &&
-	    (t->memo = malloc(DECISION_MEMO * sizeof *t->memo)) != NULL)
-		for (k = 0; k < DECISION_MEMO; k++)
-			t->memo[k].used = false;
-	if (t->memo == NULL) { /* out of memory: decided without */
-		tl_decide_portion(r->pol, t->reader, &r->dd[i], po, d);
 		return;
 	}
 	for (k = 0; k < sizeof po->mark_text && po->mark_text[k]; k++)
@@ -1135,6 +1128,7 @@ tl_redact_file(const tl_policy *pol, const char *input,
 		target *t = &r.t[i];
 		char *dir;
 		bool exists = false;
+		size_t k;
 		t->reader = targets[i].reader;
 		t->path = targets[i].path;
 		/* Looked at once: each system call counts in a run of many
@@ -1152,10 +1146,13 @@ tl_redact_file(const tl_policy *pol, const char *input,
 			}
 		}
 		if ((t->wbuf = malloc(WBUF_SIZE)) == NULL ||
+		    (t->memo = malloc(DECISION_MEMO * sizeof *t->memo)) == NULL ||
 		    (dir = spool_dir_for(t->path, t->stream, opt)) == NULL) {
 			st = TL_ENOMEM;
 			break;
 		}
+		for (k = 0; k < DECISION_MEMO; k++)
+			t->memo[k].used = false;
 		t->wcap = WBUF_SIZE;
 		t->spool_dir = dir;
 		/* The spool file is made only for a copy past SPOOL_MEM_MAX;
