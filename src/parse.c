@@ -1191,7 +1191,8 @@ may_open_mark(const char *s, size_t n, size_t at)
  * Looks for a portion mark at s[at..n): "(C/NF)", "( C )", "(s/nf)",
  * malformed "C)" (after a paragraph number only) and "(S/NF" with no
  * closing parenthesis.  Fills the mark fields of the portion, which the
- * caller has zeroed, and *end (just past the mark).  `why` gets the reason for MARK_BAD/MARK_UNKNOWN.
+ * caller has zeroed, and *end (just past the mark).  `why` gets the
+ * reason for MARK_BAD/MARK_UNKNOWN.
  */
 static mark_result
 parse_mark(tl_parser *p, const char *s, size_t n, size_t at, bool numbered,

@@ -562,6 +562,17 @@ tl_runlog_redact(tl_runlog *rl, const tl_policy *pol, const char *input,
 	return st != TL_OK ? st : logst;
 }
 
+/* Frees what tl_runlog_open made, the log aside (closed or dropped). */
+static void
+destroy(tl_runlog *rl)
+{
+	pthread_cond_destroy(&rl->turn);
+	pthread_mutex_destroy(&rl->mu);
+	tl_tag_free(rl->itag_proto);
+	tl_tag_free(rl->ptag_proto);
+	free(rl);
+}
+
 tl_status
 tl_runlog_close(tl_runlog *rl, tl_diag *diag)
 {
@@ -585,11 +596,7 @@ tl_runlog_close(tl_runlog *rl, tl_diag *diag)
 	} else {
 		st = tl_log_close(rl->log, diag);
 	}
-	pthread_cond_destroy(&rl->turn);
-	pthread_mutex_destroy(&rl->mu);
-	tl_tag_free(rl->itag_proto);
-	tl_tag_free(rl->ptag_proto);
-	free(rl);
+	destroy(rl);
 	return st;
 }
 
@@ -599,9 +606,5 @@ tl_runlog_abort(tl_runlog *rl)
 	if (rl == NULL)
 		return;
 	tl_log_abort(rl->log);
-	pthread_cond_destroy(&rl->turn);
-	pthread_mutex_destroy(&rl->mu);
-	tl_tag_free(rl->itag_proto);
-	tl_tag_free(rl->ptag_proto);
-	free(rl);
+	destroy(rl);
 }
