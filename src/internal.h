@@ -182,4 +182,25 @@ tl_status tl_tag_restart(tl_tag **t, const tl_tag *proto, unsigned long doc,
     unsigned long portion);
 void tl_tag_digest(tl_tag *t, unsigned char out[TL_TAG_BYTES]);
 
+/* --- blake2b.c: BLAKE2b (RFC 7693), the same hash as libsodium's
+ * crypto_generichash_blake2b_*.  outlen is 1 to 64, keylen 0 to 64; salt
+ * and personal are 16 bytes, or NULL for zeroes.  tl_b2b_final writes
+ * outlen bytes and wipes the state; a state may be copied to go on from
+ * the same point twice. */
+#define TL_B2B_BLOCK 128
+typedef struct tl_b2b {
+	uint64_t h[8];
+	uint64_t t[2];              /* bytes compressed, with the block due */
+	unsigned char buf[TL_B2B_BLOCK];
+	size_t buflen;
+	size_t outlen;
+} tl_b2b;
+void tl_b2b_init(tl_b2b *s, size_t outlen, const void *key, size_t keylen,
+    const unsigned char *salt, const unsigned char *personal);
+void tl_b2b_update(tl_b2b *s, const void *in, size_t len);
+void tl_b2b_final(tl_b2b *s, unsigned char *out);
+/* One call: no salt. */
+void tl_b2b_hash(unsigned char *out, size_t outlen, const void *in, size_t len,
+    const void *key, size_t keylen, const unsigned char *personal);
+
 #endif

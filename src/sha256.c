@@ -6,7 +6,8 @@
  * C; libcrypto's uses the processor's SHA extensions (or AVX2) when it
  * has them, which made it three to four times as fast on the machines we
  * measured, for long inputs and for the 65-byte nodes alike.  Everything
- * else cryptographic (Ed25519, BLAKE2b, scrypt) stays with libsodium.
+ * else cryptographic (Ed25519, scrypt) stays with libsodium; BLAKE2b is
+ * our own (blake2b.c says why).
  *
  * A context is made once and reused: begin, update, digest, reset.  The
  * algorithm is fetched once per process.  libcrypto's calls return a

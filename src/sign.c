@@ -87,16 +87,14 @@ struct tl_sig {
 	char *path;        /* for diagnostics */
 };
 
-/* Members holding a BLAKE2b state come first: the state wants 64-byte
- * alignment, which these objects get from aligned_alloc. */
 struct tl_sigcheck {
-	crypto_generichash_state hs;
+	tl_b2b hs;
 	unsigned char pk[PK_BYTES];
 	const tl_sig *sig;
 };
 
 struct tl_tag {
-	crypto_generichash_state hs;
+	tl_b2b hs;
 	uint64_t len;
 };
 
@@ -127,15 +125,6 @@ sys_error(tl_diag *d, const char *path, const char *what)
 
 	return tl_diag_set(d, TL_EIO, TL_SEV_ERROR, path, 0, 0, NULL,
 	    "%s: %s", what, strerror(e));
-}
-
-/* Objects holding a BLAKE2b state need 64-byte alignment; aligned_alloc
- * wants a size that is a multiple of it, which sizeof gives for them. */
-static void *
-alloc_aligned(size_t size)
-{
-	size = (size + 63) / 64 * 64;
-	return aligned_alloc(64, size);
 }
 
 static void
@@ -578,13 +567,12 @@ tl_pubkey_free(tl_pubkey *pk)
 static void
 seckey_checksum(const unsigned char *raw, unsigned char chk[CHK_BYTES])
 {
-	crypto_generichash_state hs;
+	tl_b2b hs;
 
-	crypto_generichash_init(&hs, NULL, 0, CHK_BYTES);
-	crypto_generichash_update(&hs, raw, 2);
-	crypto_generichash_update(&hs, raw + SEC_KEYNUM, KEYNUM + SK_BYTES);
-	crypto_generichash_final(&hs, chk, CHK_BYTES);
-	sodium_memzero(&hs, sizeof hs);
+	tl_b2b_init(&hs, CHK_BYTES, NULL, 0, NULL, NULL);
+	tl_b2b_update(&hs, raw, 2);
+	tl_b2b_update(&hs, raw + SEC_KEYNUM, KEYNUM + SK_BYTES);
+	tl_b2b_final(&hs, chk); /* wipes hs */
 }
 
 /* Hard limits on the scrypt parameters a key file may ask for: a hostile
@@ -946,7 +934,7 @@ tl_keypair_generate(const char *pubkey_path, const char *seckey_path,
 static void
 blake2b_feed(void *ctx, const unsigned char *bytes, size_t len)
 {
-	crypto_generichash_update(ctx, bytes, len);
+	tl_b2b_update(ctx, bytes, len);
 }
 
 tl_status
@@ -954,7 +942,7 @@ tl_sign_file(const tl_seckey *sk, const char *path,
     const char *trusted_comment, const char *untrusted_comment,
     const char *sig_path, tl_diag *d)
 {
-	crypto_generichash_state *hs;
+	tl_b2b *hs;
 	unsigned char hash[PREHASH_BYTES], sigline[SIGLINE_LEN];
 	unsigned char global[SIG_BYTES];
 	unsigned char *signed_tc;
@@ -979,12 +967,12 @@ tl_sign_file(const tl_seckey *sk, const char *path,
 		    "bytes", TL_UNTRUSTED_COMMENT_MAX);
 	if ((st = crypto_ready(d)) != TL_OK)
 		return st;
-	if ((hs = alloc_aligned(sizeof *hs)) == NULL)
+	if ((hs = malloc(sizeof *hs)) == NULL)
 		return tl_diag_set(d, TL_ENOMEM, TL_SEV_ERROR, path, 0, 0,
 		    NULL, "out of memory");
-	crypto_generichash_init(hs, NULL, 0, PREHASH_BYTES);
+	tl_b2b_init(hs, PREHASH_BYTES, NULL, 0, NULL, NULL);
 	st = stream_file(path, blake2b_feed, hs, d);
-	crypto_generichash_final(hs, hash, PREHASH_BYTES);
+	tl_b2b_final(hs, hash);
 	free(hs);
 	if (st != TL_OK)
 		return st;
@@ -1136,10 +1124,10 @@ tl_sigcheck_new(const tl_pubkey *pk, const tl_sig *sig, tl_sigcheck **out,
 		    "key-id", "key id mismatch: signed by key %s, the public "
 		    "key is %s", sid, pid);
 	}
-	if ((c = alloc_aligned(sizeof *c)) == NULL)
+	if ((c = malloc(sizeof *c)) == NULL)
 		return tl_diag_set(d, TL_ENOMEM, TL_SEV_ERROR, sig->path, 0, 0,
 		    NULL, "out of memory");
-	crypto_generichash_init(&c->hs, NULL, 0, PREHASH_BYTES);
+	tl_b2b_init(&c->hs, PREHASH_BYTES, NULL, 0, NULL, NULL);
 	memcpy(c->pk, pk->pk, PK_BYTES);
 	c->sig = sig;
 	*out = c;
@@ -1149,7 +1137,7 @@ tl_sigcheck_new(const tl_pubkey *pk, const tl_sig *sig, tl_sigcheck **out,
 void
 tl_sigcheck_update(tl_sigcheck *c, const void *bytes, size_t len)
 {
-	crypto_generichash_update(&c->hs, bytes, len);
+	tl_b2b_update(&c->hs, bytes, len);
 }
 
 tl_status
@@ -1160,7 +1148,7 @@ tl_sigcheck_final(tl_sigcheck *c, tl_diag *d)
 	const tl_sig *sig = c->sig;
 	tl_status st = TL_OK;
 
-	crypto_generichash_final(&c->hs, hash, sizeof hash);
+	tl_b2b_final(&c->hs, hash);
 	if (crypto_sign_verify_detached(sig->sig, hash, sizeof hash, c->pk) !=
 	    0) {
 		st = tl_diag_set(d, TL_EVERIFY, TL_SEV_ERROR, sig->path, 0, 0,
@@ -1256,8 +1244,7 @@ tl_sha256_file(const char *path, char hex[TL_HASH_HEX + 1], tl_diag *d)
 	return TL_OK;
 }
 
-/* Personalizations are exactly crypto_generichash_blake2b_PERSONALBYTES
- * (16) long; they keep the hashes of different roles apart. */
+/* Personalizations are exactly 16 bytes long (BLAKE2b's); they keep the hashes of different roles apart. */
 static const unsigned char PERSONAL_PREV[16] = "tearline-prev-v1";
 static const unsigned char PERSONAL_ITAG[16] = "tearline-itag-v1";
 static const unsigned char PERSONAL_PTAG[16] = "tearline-ptag-v1";
@@ -1268,9 +1255,7 @@ tl_chain_hash(const void *line, size_t len, char hex[TL_HASH_HEX + 1])
 {
 	unsigned char out[32];
 
-	/* Constant, valid sizes: cannot fail. */
-	(void)crypto_generichash_blake2b_salt_personal(out, sizeof out, line,
-	    len, NULL, 0, NULL, PERSONAL_PREV);
+	tl_b2b_hash(out, sizeof out, line, len, NULL, 0, PERSONAL_PREV);
 	tl_hex_lower(out, sizeof out, hex);
 }
 
@@ -1311,8 +1296,7 @@ commitkey_new(const unsigned char *key, tl_commitkey **out)
 	}
 	memcpy(ck->key, key, CK_BYTES);
 	sodium_mprotect_readonly(ck->key);
-	(void)crypto_generichash_blake2b_salt_personal(h, sizeof h, key,
-	    CK_BYTES, NULL, 0, NULL, PERSONAL_CKID);
+	tl_b2b_hash(h, sizeof h, key, CK_BYTES, NULL, 0, PERSONAL_CKID);
 	tl_keyid_hex(h, ck->id);
 	*out = ck;
 	return TL_OK;
@@ -1431,7 +1415,7 @@ tag_u64(tl_tag *t, uint64_t x)
 	unsigned char b[8];
 
 	le64_store(b, x);
-	crypto_generichash_update(&t->hs, b, sizeof b);
+	tl_b2b_update(&t->hs, b, sizeof b);
 }
 
 tl_status
@@ -1456,18 +1440,17 @@ tl_tag_proto(const tl_commitkey *ck, const char *log_id, bool input,
 	*out = NULL;
 	if (ck == NULL || log_id == NULL)
 		return TL_EUSAGE;
-	if ((t = alloc_aligned(sizeof *t)) == NULL)
+	if ((t = malloc(sizeof *t)) == NULL)
 		return TL_ENOMEM;
 	/* What every tag of one kind in one log shares: the keyed state
 	 * after the key block and the log id.  The key block (128 bytes) and
 	 * the 40 bytes of the log id fill more than a block: BLAKE2b
 	 * compresses the key block here, once, instead of once per portion. */
-	(void)crypto_generichash_blake2b_init_salt_personal(&t->hs, ck->key,
-	    CK_BYTES, 32, NULL, input ? PERSONAL_ITAG : PERSONAL_PTAG);
+	tl_b2b_init(&t->hs, TL_TAG_BYTES, ck->key, CK_BYTES, NULL,
+	    input ? PERSONAL_ITAG : PERSONAL_PTAG);
 	t->len = 0;
 	tag_u64(t, strlen(log_id));
-	crypto_generichash_update(&t->hs, (const unsigned char *)log_id,
-	    strlen(log_id));
+	tl_b2b_update(&t->hs, log_id, strlen(log_id));
 	*out = t;
 	return TL_OK;
 }
@@ -1476,7 +1459,7 @@ tl_status
 tl_tag_restart(tl_tag **t, const tl_tag *proto, unsigned long doc,
     unsigned long portion)
 {
-	if (*t == NULL && (*t = alloc_aligned(sizeof **t)) == NULL)
+	if (*t == NULL && (*t = malloc(sizeof **t)) == NULL)
 		return TL_ENOMEM;
 	/* A copy of a hash state goes on exactly as the original would. */
 	memcpy(*t, proto, sizeof **t);
@@ -1492,13 +1475,13 @@ tl_tag_digest(tl_tag *t, unsigned char out[TL_TAG_BYTES])
 	 * is known only now.  Every earlier field has a fixed or a prefixed
 	 * length, so the encoding stays unambiguous. */
 	tag_u64(t, t->len);
-	crypto_generichash_final(&t->hs, out, TL_TAG_BYTES);
+	tl_b2b_final(&t->hs, out);
 }
 
 void
 tl_tag_update(tl_tag *t, const void *bytes, size_t len)
 {
-	crypto_generichash_update(&t->hs, bytes, len);
+	tl_b2b_update(&t->hs, bytes, len);
 	t->len += len;
 }
 

@@ -18,6 +18,8 @@
 
 #include <sodium.h>
 
+#include "internal.h" /* tl_b2b: tested against libsodium */
+
 #define KEYS "tests/keys/"
 #define TEST_PASSWORD "tearline-test-password"
 
@@ -173,6 +175,78 @@ START_TEST(test_sha256_against_libsodium)
 			ck_abort_msg("length %zu: %s, libsodium says %s", len, hex,
 			    wanthex);
 	}
+}
+END_TEST
+
+/* tl_b2b (blake2b.c) against libsodium's BLAKE2b, which it replaces in
+ * the log: every output length and every key length, with and without a
+ * salt and a personalisation, then every message length up to a few
+ * blocks fed in pieces of varying size, and RFC 7693's test vector. */
+static void
+b2b_check(const unsigned char *msg, size_t len, size_t outlen,
+    const unsigned char *key, size_t keylen, const unsigned char *salt,
+    const unsigned char *personal, size_t step)
+{
+	unsigned char want[64], got[64], one[64];
+	crypto_generichash_blake2b_state ref;
+	tl_b2b s;
+	size_t off;
+
+	ck_assert_int_eq(crypto_generichash_blake2b_init_salt_personal(&ref,
+	    keylen ? key : NULL, keylen, outlen, salt, personal), 0);
+	crypto_generichash_blake2b_update(&ref, msg, len);
+	ck_assert_int_eq(crypto_generichash_blake2b_final(&ref, want, outlen), 0);
+	tl_b2b_init(&s, outlen, key, keylen, salt, personal);
+	for (off = 0; off < len; off += step)
+		tl_b2b_update(&s, msg + off, len - off < step ? len - off : step);
+	memset(got, 0xA5, sizeof got);
+	tl_b2b_final(&s, got);
+	if (memcmp(got, want, outlen) != 0 || (outlen < 64 && got[outlen] != 0xA5))
+		ck_abort_msg("BLAKE2b of %zu bytes (out %zu, key %zu, salt %d, "
+		    "personal %d, pieces of %zu) differs from libsodium's", len,
+		    outlen, keylen, salt != NULL, personal != NULL, step);
+	if (salt == NULL) {
+		tl_b2b_hash(one, outlen, msg, len, key, keylen, personal);
+		ck_assert_mem_eq(one, want, outlen);
+	}
+}
+
+START_TEST(test_blake2b_against_libsodium)
+{
+	static const char abc512[] =
+	    "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1"
+	    "7d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923";
+	unsigned char msg[1100], key[64], salt[16], personal[16], out[64];
+	char hex[129];
+	size_t len, outlen, keylen, i, step;
+	int sp;
+
+	for (i = 0; i < sizeof msg; i++)
+		msg[i] = (unsigned char)(i * 167 + 13);
+	for (i = 0; i < sizeof key; i++)
+		key[i] = (unsigned char)(255 - i * 3);
+	memcpy(salt, "0123456789abcdef", 16);
+	memcpy(personal, "tearline-test-v1", 16);
+
+	for (outlen = 1; outlen <= 64; outlen++)
+		for (keylen = 0; keylen <= 64; keylen++)
+			for (sp = 0; sp < 4; sp++)
+				b2b_check(msg, (outlen * 7 + keylen) % 300,
+				    outlen, key, keylen, sp & 1 ? salt : NULL,
+				    sp & 2 ? personal : NULL, keylen % 5 + 1);
+	/* Lengths around every block boundary up to eight blocks, in pieces
+	 * of 1 to 200 bytes: whole blocks, a last block that is full, a
+	 * piece that ends where the buffer does. */
+	for (len = 0; len <= sizeof msg; len++) {
+		step = len % 200 + 1;
+		b2b_check(msg, len, 64, key, 0, NULL, NULL, step);
+		b2b_check(msg, len, 32, key, 32, NULL, personal, 128);
+		b2b_check(msg, len, 32, key, 64, salt, personal, len + 1);
+	}
+
+	tl_b2b_hash(out, 64, "abc", 3, NULL, 0, NULL);
+	sodium_bin2hex(hex, sizeof hex, out, 64);
+	ck_assert_str_eq(hex, abc512);
 }
 END_TEST
 
@@ -861,6 +935,7 @@ suite(void)
 	tcase_add_test(tc, test_minisign_vector);
 	tcase_add_test(tc, test_hash_known_answers);
 	tcase_add_test(tc, test_sha256_against_libsodium);
+	tcase_add_test(tc, test_blake2b_against_libsodium);
 	tcase_add_test(tc, test_key_kinds);
 	tcase_add_test(tc, test_keypair_generate);
 	tcase_add_test(tc, test_sign_verify_roundtrip);
