@@ -159,7 +159,10 @@ pop(pool *p, job *j)
 	*j = p->q[p->head];
 	p->head = (p->head + 1) % QUEUE_MAX;
 	p->count--;
-	pthread_cond_signal(&p->not_full);
+	/* The walker waits only on a full queue: waking it at half full
+	 * lets it queue many files per wake-up instead of one. */
+	if (p->count == QUEUE_MAX / 2)
+		pthread_cond_signal(&p->not_full);
 	pthread_mutex_unlock(&p->mu);
 	return true;
 }

@@ -81,3 +81,24 @@ if command -v strace >/dev/null 2>&1; then
 else
 	skip "strace is not installed: fsync counts not checked"
 fi
+
+# More files than the work queue holds (256): the walker waits on a full
+# queue and is woken when it has drained to half; every file must still
+# get its copy, with one worker and with three.
+mkdir -p "$T/many"
+awk -v d="$T/many" 'BEGIN {
+	while ((getline l < "corpus/cable-kabul-2010-unclassified.txt") > 0)
+		s = s l "\n"
+	for (i = 0; i < 700; i++) {
+		f = sprintf("%s/c%03d.txt", d, i)
+		printf "%s", s > f
+		close(f)
+	}
+}'
+for j in 1 3; do
+	run "$TEARLINE" redact --reader public -q -r -j "$j" --sync run \
+	    -d "$T/many.out$j" "$T/many"
+	expect_rc "700 files, -j $j: all redacted" 0
+	expect_true "700 files, -j $j: 700 copies" \
+	    test "$(find "$T/many.out$j" -type f -name '*.txt' | wc -l)" -eq 700
+done
