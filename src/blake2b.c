@@ -50,7 +50,7 @@ static const unsigned char SIGMA[12][16] = {
 	{ 14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3 }
 };
 
-static uint64_t
+static inline uint64_t
 load64(const unsigned char *p)
 {
 	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
@@ -59,7 +59,7 @@ load64(const unsigned char *p)
 	    (uint64_t)p[7] << 56;
 }
 
-static uint64_t
+static inline uint64_t
 rotr64(uint64_t x, unsigned n)
 {
 	return x >> n | x << (64 - n);
