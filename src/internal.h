@@ -182,6 +182,15 @@ tl_status tl_tag_restart(tl_tag **t, const tl_tag *proto, unsigned long doc,
     unsigned long portion);
 void tl_tag_digest(tl_tag *t, unsigned char out[TL_TAG_BYTES]);
 
+/* --- sign.c: tl_sign_file for a file whose minisign prehash (BLAKE2b-512
+ * of all its bytes) the caller computed as it wrote it; `path` names the
+ * file in messages. */
+#define TL_PREHASH_BYTES 64
+tl_status tl_sign_prehashed(const tl_seckey *sk,
+    const unsigned char hash[TL_PREHASH_BYTES], const char *path,
+    const char *trusted_comment, const char *untrusted_comment,
+    const char *sig_path, tl_diag *d);
+
 /* --- blake2b.c: BLAKE2b (RFC 7693), the same hash as libsodium's
  * crypto_generichash_blake2b_*.  outlen is 1 to 64, keylen 0 to 64; salt
  * and personal are 16 bytes, or NULL for zeroes.  tl_b2b_final writes

@@ -557,6 +557,10 @@ struct tl_log {
 	unsigned long last_portion;
 	bool in_doc, force;
 	tl_merkle *mt;
+	/* minisign's prehash of the file, of the bytes as they are written:
+	 * what is signed is what tearline wrote, and the log is not read
+	 * back to sign it. */
+	tl_b2b prehash;
 	tl_buf line;
 	tl_status failed; /* first error; the log can only be dropped */
 	char iobuf[64 * 1024]; /* f's buffer: a large run has many short lines */
@@ -618,6 +622,8 @@ emit(tl_log *log, int type, struct value *v, tl_diag *d)
 	    putc('\n', log->f) == EOF)
 		return log_fail(log, d, TL_EIO, "cannot write: %s",
 		    strerror(errno));
+	tl_b2b_update(&log->prehash, log->line.data, log->line.len);
+	tl_b2b_update(&log->prehash, "\n", 1);
 	if (type != T_END)
 		tl_merkle_add(log->mt, log->line.data, log->line.len);
 	tl_chain_hash(log->line.data, log->line.len, log->prev);
@@ -706,6 +712,7 @@ tl_log_open(const char *path, const tl_seckey *sk, const tl_commitkey *ck,
 		goto fail;
 	}
 	(void)setvbuf(log->f, log->iobuf, _IOFBF, sizeof log->iobuf);
+	tl_b2b_init(&log->prehash, TL_PREHASH_BYTES, NULL, 0, NULL, NULL);
 
 	tl_seckey_keyid(sk, kid);
 	tl_keyid_hex(kid, key_id);
@@ -879,7 +886,7 @@ tl_status
 tl_log_close(tl_log *log, tl_diag *d)
 {
 	struct value v[MAX_FIELDS] = { { 0 } };
-	unsigned char root[TL_MERKLE_HASH_BYTES];
+	unsigned char root[TL_MERKLE_HASH_BYTES], prehash[TL_PREHASH_BYTES];
 	char roothex[TL_HASH_HEX + 1], *tc = NULL, *tmp_sig = NULL;
 	tl_buf tcb = { 0 };
 	tl_status st;
@@ -929,8 +936,9 @@ tl_log_close(tl_log *log, tl_diag *d)
 		goto out;
 	}
 	tc = tcb.data;
-	if ((st = tl_sign_file(log->sk, log->tmp_path, tc, log->untrusted,
-	    tmp_sig, d)) != TL_OK)
+	tl_b2b_final(&log->prehash, prehash);
+	if ((st = tl_sign_prehashed(log->sk, prehash, log->tmp_path, tc,
+	    log->untrusted, tmp_sig, d)) != TL_OK)
 		goto out;
 	st = publish(log, tmp_sig, d);
 	unlink(tmp_sig);

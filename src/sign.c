@@ -937,46 +937,44 @@ blake2b_feed(void *ctx, const unsigned char *bytes, size_t len)
 	tl_b2b_update(ctx, bytes, len);
 }
 
-tl_status
-tl_sign_file(const tl_seckey *sk, const char *path,
-    const char *trusted_comment, const char *untrusted_comment,
-    const char *sig_path, tl_diag *d)
+_Static_assert(PREHASH_BYTES == TL_PREHASH_BYTES, "one prehash size");
+
+/* Arguments of a signature: TL_OK, or TL_EUSAGE with the reason. */
+static tl_status
+sign_args_ok(const tl_seckey *sk, const char *trusted_comment,
+    const char *untrusted_comment, const char *sig_path, tl_diag *d)
 {
-	tl_b2b *hs;
-	unsigned char hash[PREHASH_BYTES], sigline[SIGLINE_LEN];
-	unsigned char global[SIG_BYTES];
+	if (sk == NULL || trusted_comment == NULL || sig_path == NULL)
+		return tl_diag_set(d, TL_EUSAGE, TL_SEV_ERROR, NULL, 0, 0,
+		    NULL, "signing: missing argument");
+	if (!comment_ok(trusted_comment, TL_TRUSTED_COMMENT_MAX, true))
+		return tl_diag_set(d, TL_EUSAGE, TL_SEV_ERROR, NULL, 0, 0,
+		    NULL, "the trusted comment must be one line of at most %d "
+		    "bytes without control characters", TL_TRUSTED_COMMENT_MAX);
+	if (untrusted_comment &&
+	    !comment_ok(untrusted_comment, TL_UNTRUSTED_COMMENT_MAX, true))
+		return tl_diag_set(d, TL_EUSAGE, TL_SEV_ERROR, NULL, 0, 0,
+		    NULL, "the untrusted comment must be one line of at most %d "
+		    "bytes", TL_UNTRUSTED_COMMENT_MAX);
+	return crypto_ready(d);
+}
+
+/* The signature of a file whose prehash is `hash`, written to sig_path;
+ * `path` names the file in messages.  Arguments already checked. */
+static tl_status
+sign_hash(const tl_seckey *sk, const unsigned char hash[PREHASH_BYTES],
+    const char *path, const char *trusted_comment,
+    const char *untrusted_comment, const char *sig_path, tl_diag *d)
+{
+	unsigned char sigline[SIGLINE_LEN], global[SIG_BYTES];
 	unsigned char *signed_tc;
 	size_t tclen;
 	tl_buf b = { 0 };
 	tl_status st;
 	int bad;
 
-	if (sk == NULL || path == NULL || trusted_comment == NULL ||
-	    sig_path == NULL)
-		return tl_diag_set(d, TL_EUSAGE, TL_SEV_ERROR, NULL, 0, 0,
-		    NULL, "tl_sign_file: missing argument");
 	if (untrusted_comment == NULL)
 		untrusted_comment = DEFAULT_SIG_COMMENT;
-	if (!comment_ok(trusted_comment, TL_TRUSTED_COMMENT_MAX, true))
-		return tl_diag_set(d, TL_EUSAGE, TL_SEV_ERROR, NULL, 0, 0,
-		    NULL, "the trusted comment must be one line of at most %d "
-		    "bytes without control characters", TL_TRUSTED_COMMENT_MAX);
-	if (!comment_ok(untrusted_comment, TL_UNTRUSTED_COMMENT_MAX, true))
-		return tl_diag_set(d, TL_EUSAGE, TL_SEV_ERROR, NULL, 0, 0,
-		    NULL, "the untrusted comment must be one line of at most %d "
-		    "bytes", TL_UNTRUSTED_COMMENT_MAX);
-	if ((st = crypto_ready(d)) != TL_OK)
-		return st;
-	if ((hs = malloc(sizeof *hs)) == NULL)
-		return tl_diag_set(d, TL_ENOMEM, TL_SEV_ERROR, path, 0, 0,
-		    NULL, "out of memory");
-	tl_b2b_init(hs, PREHASH_BYTES, NULL, 0, NULL, NULL);
-	st = stream_file(path, blake2b_feed, hs, d);
-	tl_b2b_final(hs, hash);
-	free(hs);
-	if (st != TL_OK)
-		return st;
-
 	tclen = strlen(trusted_comment);
 	if ((signed_tc = malloc(SIG_BYTES + tclen)) == NULL)
 		return tl_diag_set(d, TL_ENOMEM, TL_SEV_ERROR, path, 0, 0,
@@ -989,7 +987,7 @@ tl_sign_file(const tl_seckey *sk, const char *path,
 		    NULL, "cannot unlock the secret key's memory");
 	}
 	bad = crypto_sign_detached(sigline + 2 + KEYNUM, NULL, hash,
-	    sizeof hash, sk->sk) != 0;
+	    PREHASH_BYTES, sk->sk) != 0;
 	memcpy(signed_tc, sigline + 2 + KEYNUM, SIG_BYTES);
 	memcpy(signed_tc + SIG_BYTES, trusted_comment, tclen);
 	bad = bad || crypto_sign_detached(global, NULL, signed_tc,
@@ -997,7 +995,7 @@ tl_sign_file(const tl_seckey *sk, const char *path,
 	/* Check with the public half, as minisign does: a fault while
 	 * signing must not produce a signature that does not verify. */
 	bad = bad || crypto_sign_verify_detached(sigline + 2 + KEYNUM, hash,
-	    sizeof hash, sk->sk + 32) != 0 ||
+	    PREHASH_BYTES, sk->sk + 32) != 0 ||
 	    crypto_sign_verify_detached(global, signed_tc, SIG_BYTES + tclen,
 	    sk->sk + 32) != 0;
 	sodium_mprotect_noaccess(sk->sk);
@@ -1019,6 +1017,49 @@ tl_sign_file(const tl_seckey *sk, const char *path,
 		st = write_atomic(sig_path, b.data, b.len, 0644, true, d);
 	tl_buf_free(&b);
 	return st;
+}
+
+tl_status
+tl_sign_file(const tl_seckey *sk, const char *path,
+    const char *trusted_comment, const char *untrusted_comment,
+    const char *sig_path, tl_diag *d)
+{
+	unsigned char hash[PREHASH_BYTES];
+	tl_b2b *hs;
+	tl_status st;
+
+	if (path == NULL)
+		return tl_diag_set(d, TL_EUSAGE, TL_SEV_ERROR, NULL, 0, 0,
+		    NULL, "tl_sign_file: missing argument");
+	if ((st = sign_args_ok(sk, trusted_comment, untrusted_comment,
+	    sig_path, d)) != TL_OK)
+		return st;
+	if ((hs = malloc(sizeof *hs)) == NULL)
+		return tl_diag_set(d, TL_ENOMEM, TL_SEV_ERROR, path, 0, 0,
+		    NULL, "out of memory");
+	tl_b2b_init(hs, PREHASH_BYTES, NULL, 0, NULL, NULL);
+	st = stream_file(path, blake2b_feed, hs, d);
+	tl_b2b_final(hs, hash);
+	free(hs);
+	if (st != TL_OK)
+		return st;
+	return sign_hash(sk, hash, path, trusted_comment, untrusted_comment,
+	    sig_path, d);
+}
+
+tl_status
+tl_sign_prehashed(const tl_seckey *sk,
+    const unsigned char hash[TL_PREHASH_BYTES], const char *path,
+    const char *trusted_comment, const char *untrusted_comment,
+    const char *sig_path, tl_diag *d)
+{
+	tl_status st;
+
+	if ((st = sign_args_ok(sk, trusted_comment, untrusted_comment,
+	    sig_path, d)) != TL_OK)
+		return st;
+	return sign_hash(sk, hash, path, trusted_comment, untrusted_comment,
+	    sig_path, d);
 }
 
 tl_status
