@@ -13,10 +13,11 @@
  * fast as this, but OpenSSL 3.0 cannot personalise an unkeyed hash or
  * shorten its output, both of which the log format uses.
  *
- * The unit test compares this code with libsodium's for every key,
- * salt, personalisation and output length the API allows, over message
- * lengths around the block size and cut at random points, and with the
- * test vector of RFC 7693, appendix A.
+ * The unit test compares this code with libsodium's for every key
+ * length and output length the API allows, with and without a salt and
+ * a personalisation, over every message length up to eight blocks fed in
+ * pieces of many sizes, and checks the test vector of RFC 7693, appendix
+ * A.
  *
  * There are no branches or table lookups on secret data: the message
  * schedule is indexed by the round number only.
