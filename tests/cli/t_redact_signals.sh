@@ -59,6 +59,39 @@ expect_rc "uninterrupted run exits 0" 0
 expect_true "uninterrupted run writes its copy" test -s "$T/out-none/big.us-secret.txt"
 rm -f "$big"
 
+# Many small files: the walker fills the work queue (256 files) and
+# waits for it to drain to half; SIGINT then must still end the run
+# promptly, with no temporary file left.
+mkdir -p "$T/many"
+awk -v d="$T/many" 'BEGIN {
+	while ((getline l < "corpus/cable-kabul-2010-unclassified.txt") > 0)
+		s = s l "\n"
+	for (i = 0; i < 6000; i++) {
+		f = sprintf("%s/c%04d.txt", d, i)
+		printf "%s", s > f
+		close(f)
+	}
+}'
+"$TEARLINE" redact -q --reader public -r -j 1 -d "$T/many.out" "$T/many" \
+    >"$T/out" 2>"$T/err" &
+pid=$!
+n=0
+while [ -z "$(ls -A "$T/many.out" 2>/dev/null)" ] && kill -0 "$pid" 2>/dev/null &&
+    [ "$n" -lt 6000 ]; do
+	sleep 0.01
+	n=$((n + 1))
+done
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+rc=$?
+made=$(find "$T/many.out" -type f | wc -l)
+expect_rc "SIGINT during a run of 6000 files: exit 2" 2
+expect_err "and it says it was interrupted" 'interrupted'
+expect_true "it stopped early ($made of 6000 copies)" test "$made" -lt 6000
+expect_true "no temporary file left" \
+    test -z "$(find "$T/many.out" -type f ! -name 'c[0-9][0-9][0-9][0-9].public.txt')"
+rm -rf "$T/many" "$T/many.out"
+
 # Progress line: on a terminal standard error shows "redact: N/N files";
 # through a pipe only the summary; -q silences both.
 two="corpus/cable-london-2010-secret.txt corpus/cable-ottawa-2012-secret.txt"
