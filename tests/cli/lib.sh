@@ -34,3 +34,18 @@ expect_true() { # name command...: records whether the command succeeds
 	"$@"; _record $? "$name" "command failed: $*"
 }
 skip() { echo "skip: $*" >&2; }
+
+# copies DIR N FILE: DIR/c0000.txt .. DIR/c<N-1>.txt, each a copy of FILE
+# (one awk, not N processes).
+copies() {
+	mkdir -p "$1"
+	awk -v d="$1" -v n="$2" -v src="$3" 'BEGIN {
+		while ((getline l < src) > 0)
+			s = s l "\n"
+		for (i = 0; i < n; i++) {
+			f = sprintf("%s/c%04d.txt", d, i)
+			printf "%s", s > f
+			close(f)
+		}
+	}'
+}

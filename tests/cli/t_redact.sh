@@ -85,16 +85,7 @@ fi
 # More files than the work queue holds (256): the walker waits on a full
 # queue and is woken when it has drained to half; every file must still
 # get its copy, with one worker and with three.
-mkdir -p "$T/many"
-awk -v d="$T/many" 'BEGIN {
-	while ((getline l < "corpus/cable-kabul-2010-unclassified.txt") > 0)
-		s = s l "\n"
-	for (i = 0; i < 700; i++) {
-		f = sprintf("%s/c%03d.txt", d, i)
-		printf "%s", s > f
-		close(f)
-	}
-}'
+copies "$T/many" 700 corpus/cable-kabul-2010-unclassified.txt
 for j in 1 3; do
 	run "$TEARLINE" redact --reader public -q -r -j "$j" --sync run \
 	    -d "$T/many.out$j" "$T/many"

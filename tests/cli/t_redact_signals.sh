@@ -62,16 +62,7 @@ rm -f "$big"
 # Many small files: the walker fills the work queue (256 files) and
 # waits for it to drain to half; SIGINT then must still end the run
 # promptly, with no temporary file left.
-mkdir -p "$T/many"
-awk -v d="$T/many" 'BEGIN {
-	while ((getline l < "corpus/cable-kabul-2010-unclassified.txt") > 0)
-		s = s l "\n"
-	for (i = 0; i < 6000; i++) {
-		f = sprintf("%s/c%04d.txt", d, i)
-		printf "%s", s > f
-		close(f)
-	}
-}'
+copies "$T/many" 6000 corpus/cable-kabul-2010-unclassified.txt
 "$TEARLINE" redact -q --reader public -r -j 1 -d "$T/many.out" "$T/many" \
     >"$T/out" 2>"$T/err" &
 pid=$!
