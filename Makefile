@@ -48,22 +48,26 @@ $(B)/config.mk: scripts/deps.sh Makefile
 	   echo "CHECK_LIBS := $$(pkg-config --libs check)"; } > $@.tmp
 	@mv $@.tmp $@
 
-ALL_CFLAGS = $(WARN) $(WERROR) $(OPT) $(DEFS) -Iinclude -Isrc -I$(B)/gen \
-	$(PKG_CFLAGS) $(CFLAGS)
+# The library sees its own headers (lib/); the tool sees only the public
+# header, so the compiler itself refuses a tool file that reaches inside.
+BASE_CFLAGS = $(WARN) $(WERROR) $(OPT) $(DEFS) -Iinclude $(PKG_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(BASE_CFLAGS) -Ilib -I$(B)/gen
+TOOL_CFLAGS = $(BASE_CFLAGS)
 LIBS = $(PKG_LIBS) -lpthread -lm
 
-# The library: every src/*.c but the tool's own files (tearline.c, tool_*.c).
-TOOL_SRC := src/tearline.c $(sort $(wildcard src/tool_*.c))
-LIB_SRC  := $(filter-out $(TOOL_SRC),$(sort $(wildcard src/*.c)))
+# The library is lib/, the tool src/ (the curl layout: doc/architecture.md).
+TOOL_SRC := $(sort $(wildcard src/*.c))
+LIB_SRC  := $(sort $(wildcard lib/*.c))
 GEN_SRC  := $(B)/gen/builtin_policy.c
-HDRS     := include/tearline.h $(wildcard src/*.h)
+LIB_HDRS := include/tearline.h $(wildcard lib/*.h)
+TOOL_HDRS := include/tearline.h $(wildcard src/*.h)
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_SUPPORT := $(wildcard tests/support/*.c)
 
-LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/builtin_policy.o
-TOOL_OBJ := $(TOOL_SRC:src/%.c=$(B)/obj/%.o)
-ALIB_OBJ := $(LIB_SRC:src/%.c=$(B)/asan/obj/%.o) $(B)/asan/obj/builtin_policy.o
-ATOOL_OBJ := $(TOOL_SRC:src/%.c=$(B)/asan/obj/%.o)
+LIB_OBJ  := $(LIB_SRC:lib/%.c=$(B)/obj/lib/%.o) $(B)/obj/lib/builtin_policy.o
+TOOL_OBJ := $(TOOL_SRC:src/%.c=$(B)/obj/src/%.o)
+ALIB_OBJ := $(LIB_SRC:lib/%.c=$(B)/asan/obj/lib/%.o) $(B)/asan/obj/lib/builtin_policy.o
+ATOOL_OBJ := $(TOOL_SRC:src/%.c=$(B)/asan/obj/src/%.o)
 # The leak oracle redacts thousands of documents: it is about what the
 # copies say, not about memory, and runs on the optimized build.
 SLOW_TEST_SRC := tests/test_oracle.c
@@ -78,7 +82,7 @@ FUZZ_TARGETS := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fu
 FUZZ_SECONDS ?= 60
 CLANG ?= clang
 FUZZ_SUPPORT := tests/fuzz/fuzz.c tests/fuzz/fuzz.h
-FOBJ := $(LIB_SRC:src/%.c=$(B)/fuzz/obj/%.o) $(B)/fuzz/obj/builtin_policy.o
+FOBJ := $(LIB_SRC:lib/%.c=$(B)/fuzz/obj/lib/%.o) $(B)/fuzz/obj/lib/builtin_policy.o
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
 REPLAY_BINS := $(FUZZ_TARGETS:%=$(B)/asan/fuzz/fuzz_%)
 FUZZ_CFLAGS = $(ALL_CFLAGS) $(SAN) -O1 -Itests/fuzz
@@ -108,10 +112,14 @@ $(B)/gen/builtin_policy.c: policies/us-cables.yaml scripts/embed.sh
 	@mkdir -p $(@D)
 	sh scripts/embed.sh tl_builtin_policy $< > $@.tmp && mv $@.tmp $@
 
-$(B)/obj/%.o: src/%.c $(HDRS) $(B)/config.mk
+$(B)/obj/lib/%.o: lib/%.c $(LIB_HDRS) $(B)/config.mk
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
-$(B)/obj/builtin_policy.o: $(GEN_SRC) $(B)/config.mk
+$(B)/obj/src/%.o: src/%.c $(TOOL_HDRS) $(B)/config.mk
+	@mkdir -p $(@D)
+	$(CC) $(TOOL_CFLAGS) -c -o $@ $<
+$(B)/obj/lib/builtin_policy.o: $(GEN_SRC) $(B)/config.mk
+	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<
 
 $(B)/libtearline.a: $(LIB_OBJ)
@@ -127,17 +135,20 @@ $(B)/tearline.pc: tearline.pc.in Makefile
 	    $< > $@
 
 # --- sanitizer build: what `make check` tests ----------------------------
-$(B)/asan/obj/%.o: src/%.c $(HDRS) $(B)/config.mk
+$(B)/asan/obj/lib/%.o: lib/%.c $(LIB_HDRS) $(B)/config.mk
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
-$(B)/asan/obj/builtin_policy.o: $(GEN_SRC) $(B)/config.mk
+$(B)/asan/obj/src/%.o: src/%.c $(TOOL_HDRS) $(B)/config.mk
+	@mkdir -p $(@D)
+	$(CC) $(TOOL_CFLAGS) $(SAN) -O1 -c -o $@ $<
+$(B)/asan/obj/lib/builtin_policy.o: $(GEN_SRC) $(B)/config.mk
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -Wno-overlength-strings -c -o $@ $<
 $(B)/asan/libtearline.a: $(ALIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 $(B)/asan/tearline: $(ATOOL_OBJ) $(B)/asan/libtearline.a
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $(ATOOL_OBJ) $(B)/asan/libtearline.a $(LIBS)
+	$(CC) $(TOOL_CFLAGS) $(SAN) -o $@ $(ATOOL_OBJ) $(B)/asan/libtearline.a $(LIBS)
 $(B)/asan/tests/%: tests/%.c $(TEST_SUPPORT) tests/support/tlcheck.h $(B)/asan/libtearline.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -Itests/support $(CHECK_CFLAGS) -o $@ \
@@ -186,14 +197,15 @@ uninstall:
 # Banned calls, then clang-tidy's static analyzer over the library and tool.
 lint: $(B)/config.mk $(GEN_SRC)
 	@DEPS_EXTRA=clang-tidy sh scripts/deps.sh
-	@sh scripts/lint.sh $(LIB_SRC) $(TOOL_SRC) -- $(WARN) $(DEFS) -Iinclude -Isrc $(PKG_CFLAGS)
+	@sh scripts/includes.sh
+	@sh scripts/lint.sh $(LIB_SRC) $(TOOL_SRC) -- $(WARN) $(DEFS) -Iinclude -Ilib -I$(B)/gen $(PKG_CFLAGS)
 
 # --- fuzzing (tests/fuzz) ------------------------------------------------
 
-$(B)/fuzz/obj/%.o: src/%.c $(HDRS) $(B)/config.mk
+$(B)/fuzz/obj/lib/%.o: lib/%.c $(LIB_HDRS) $(B)/config.mk
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
-$(B)/fuzz/obj/builtin_policy.o: $(GEN_SRC) $(B)/config.mk
+$(B)/fuzz/obj/lib/builtin_policy.o: $(GEN_SRC) $(B)/config.mk
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_CFLAGS) -Wno-overlength-strings -c -o $@ $<
 $(B)/fuzz/libtearline.a: $(FOBJ)

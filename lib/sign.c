@@ -21,7 +21,7 @@
 #define tl_diag_set(d, status, ...) \
 	((void)(tl_diag_set)((d), (status), __VA_ARGS__), (status))
 
-/* minisign's algorithm tags and line prefixes (src/minisign.h). */
+/* minisign's algorithm tags and line prefixes (minisign.h). */
 #define SIGALG "Ed"
 #define SIGALG_HASHED "ED"
 #define KDFALG "Sc"
