@@ -59,14 +59,17 @@ LIBS = $(PKG_LIBS) -lpthread -lm
 TOOL_SRC := $(sort $(wildcard src/*.c))
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 GEN_SRC  := $(B)/gen/builtin_policy.c
+GEN_REG  := $(B)/gen/builtin_register.c
 LIB_HDRS := include/tearline.h $(wildcard lib/*.h)
 TOOL_HDRS := include/tearline.h $(wildcard src/*.h)
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_SUPPORT := $(wildcard tests/support/*.c)
 
-LIB_OBJ  := $(LIB_SRC:lib/%.c=$(B)/obj/lib/%.o) $(B)/obj/lib/builtin_policy.o
+LIB_OBJ  := $(LIB_SRC:lib/%.c=$(B)/obj/lib/%.o) $(B)/obj/lib/builtin_policy.o \
+	$(B)/obj/lib/builtin_register.o
 TOOL_OBJ := $(TOOL_SRC:src/%.c=$(B)/obj/src/%.o)
-ALIB_OBJ := $(LIB_SRC:lib/%.c=$(B)/asan/obj/lib/%.o) $(B)/asan/obj/lib/builtin_policy.o
+ALIB_OBJ := $(LIB_SRC:lib/%.c=$(B)/asan/obj/lib/%.o) $(B)/asan/obj/lib/builtin_policy.o \
+	$(B)/asan/obj/lib/builtin_register.o
 ATOOL_OBJ := $(TOOL_SRC:src/%.c=$(B)/asan/obj/src/%.o)
 # The leak oracle redacts thousands of documents: it is about what the
 # copies say, not about memory, and runs on the optimized build.
@@ -82,7 +85,8 @@ FUZZ_TARGETS := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fu
 FUZZ_SECONDS ?= 60
 CLANG ?= clang
 FUZZ_SUPPORT := tests/fuzz/fuzz.c tests/fuzz/fuzz.h
-FOBJ := $(LIB_SRC:lib/%.c=$(B)/fuzz/obj/lib/%.o) $(B)/fuzz/obj/lib/builtin_policy.o
+FOBJ := $(LIB_SRC:lib/%.c=$(B)/fuzz/obj/lib/%.o) $(B)/fuzz/obj/lib/builtin_policy.o \
+	$(B)/fuzz/obj/lib/builtin_register.o
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
 REPLAY_BINS := $(FUZZ_TARGETS:%=$(B)/asan/fuzz/fuzz_%)
 FUZZ_CFLAGS = $(ALL_CFLAGS) $(SAN) -O1 -Itests/fuzz
@@ -111,6 +115,20 @@ deps:
 $(B)/gen/builtin_policy.c: policies/us-cables.yaml scripts/embed.sh
 	@mkdir -p $(@D)
 	sh scripts/embed.sh tl_builtin_policy $< > $@.tmp && mv $@.tmp $@
+# The marking register (tearline-register(5)), compiled in the same way;
+# register/ism2reg.py writes it from the ISM vocabulary (not at build).
+$(GEN_REG): register/tearline.reg scripts/embed.sh
+	@mkdir -p $(@D)
+	sh scripts/embed.sh tl_builtin_register $< > $@.tmp && mv $@.tmp $@
+$(B)/obj/lib/builtin_register.o: $(GEN_REG) $(B)/config.mk
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(B)/asan/obj/lib/builtin_register.o: $(GEN_REG) $(B)/config.mk
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -c -o $@ $<
+$(B)/fuzz/obj/lib/builtin_register.o: $(GEN_REG) $(B)/config.mk
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -c -o $@ $<
 
 $(B)/obj/lib/%.o: lib/%.c $(LIB_HDRS) $(B)/config.mk
 	@mkdir -p $(@D)
@@ -195,7 +213,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # Banned calls, then clang-tidy's static analyzer over the library and tool.
-lint: $(B)/config.mk $(GEN_SRC)
+lint: $(B)/config.mk $(GEN_SRC) $(GEN_REG)
 	@DEPS_EXTRA=clang-tidy sh scripts/deps.sh
 	@sh scripts/includes.sh
 	@sh scripts/lint.sh $(LIB_SRC) $(TOOL_SRC) -- $(WARN) $(DEFS) -Iinclude -Ilib -I$(B)/gen $(PKG_CFLAGS)

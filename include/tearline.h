@@ -125,14 +125,17 @@ typedef enum tl_level {
 /** Canonical name ("UNCLASSIFIED", "TOP SECRET", "UNKNOWN"). Never NULL. */
 const char *tl_level_name(tl_level level);
 
-/** Level for a canonical name or common alias (U, C, S, TS, UNCLAS...),
- *  case-insensitive; TL_LEVEL_UNKNOWN when not recognized. */
+/** Level for a canonical name or a form the register gives the level
+ *  itself (U, C, S, TS, UNCLAS, TOPSECRET, R...), case-insensitive;
+ *  TL_LEVEL_UNKNOWN when not recognized, and for forms that are a level
+ *  and controls (SBU, NATO SECRET: tl_marking_parse reads those). */
 tl_level tl_level_lookup(const char *name, size_t len);
 
 #define TL_TOKEN_MAX 32        /**< bytes per token, NUL included */
 #define TL_MARK_CONTROLS_MAX 12 /**< controls kept per marking */
 #define TL_MARK_REL_MAX 32      /**< countries kept per REL TO list */
 #define TL_MARK_UNKNOWN_MAX 4   /**< unknown tokens kept per marking */
+#define TL_MARK_FGI_MAX 16      /**< FGI, non-US and JOINT countries kept */
 
 /**
  * One parsed marking: a portion mark "(S//REL TO USA, GBR)" without its
@@ -145,9 +148,14 @@ typedef struct tl_marking {
 	/** Level token as written, upper-cased, inner spaces removed ("C",
 	 *  "UNCLAS", "SECRET"); lets a policy resolve its own aliases. */
 	char level_token[TL_TOKEN_MAX];
-	/** Canonical control names in written order, REL TO excluded:
-	 *  "NOFORN", "ORCON", "SBU", "FOUO", "FGI", "SI", "SI-G", "TK",
-	 *  "NODIS", "EXDIS", "UK EYES ONLY"... */
+	/** Canonical control names in written order, REL TO excluded, as
+	 *  the register (tearline-register(5)) names them: "NOFORN",
+	 *  "ORCON", "SBU", "FOUO", "FGI", "SI" (for SI, COMINT, SPECIAL
+	 *  INTELLIGENCE), "SI-G", "TK", "HCS", "SI-ECI ABC", "SAR-BP", "RD",
+	 *  "CNWDI", "NATO", "ATOMAL", "DISPLAY ONLY", "STRAP1", "NODIS",
+	 *  "UK EYES ONLY"...  A form that stands for several controls adds
+	 *  each: "NATO SECRET" is level SECRET with "NATO", "SBU-NF" is "SBU"
+	 *  and "NOFORN". */
 	unsigned ncontrols;
 	char controls[TL_MARK_CONTROLS_MAX][TL_TOKEN_MAX];
 	/** A REL TO list was written ("REL TO USA, GBR", "REL UK"). */
@@ -164,18 +172,66 @@ typedef struct tl_marking {
 	/** Syntax error (no level, empty, unbalanced): the mark cannot be
 	 *  trusted and must withhold.  The parser says why in a diagnostic. */
 	bool malformed;
+	/** A bare "REL" with no list ("S//SI//REL"): CAPCO lets a portion
+	 *  say REL when its list is the banner's.  rel_to is set and the
+	 *  list is empty (nrel == ndisplay): a decision that does not take
+	 *  the banner's list admits only the REL TO control's implicit
+	 *  nationalities. */
+	bool rel_banner;
+	/** The last `ndisplay` entries of `rel` came from a DISPLAY ONLY
+	 *  list ("DISPLAY ONLY AFG, IRQ"; the control "DISPLAY ONLY" is in
+	 *  `controls`).  For foreign disclosure they count as REL TO
+	 *  countries; rel_to is set only by a REL TO list. */
+	unsigned ndisplay;
+	/** Countries named by "FGI DEU GBR", the owner of a non-US level
+	 *  ("//GBR SECRET": control FGI, country GBR) or the owners of a
+	 *  JOINT one ("//JOINT SECRET CAN GBR USA": control JOINT). */
+	unsigned nfgi;
+	char fgi[TL_MARK_FGI_MAX][8];
+	/** The declassification field of a banner, as written, upper case
+	 *  ("20320108", "25X1", "25X1-HUMAN", "MR"); "" when none.  Never
+	 *  an unknown token. */
+	char declass[24];
 } tl_marking;
 
 /**
  * Parses the text of one mark, `len` bytes at `text`, without the
  * surrounding parentheses: "C/NF", "s//rel to usa, gbr", "SECRET//NOFORN",
- * "TS//SI-G//OC/NF", "S/REL FRANCE, BRITAIN, AND QATAR", " C ".
- * Always fills `out` (zeroed first).  Returns TL_OK for a clean marking,
- * TL_ESYNTAX when `out->malformed` or `out->nunknown` is set; then `why`
- * (may be NULL) receives a one-line reason of at most `whylen` bytes.
+ * "TS//SI-G//OC/NF", "S/REL FRANCE, BRITAIN, AND QATAR", " C ",
+ * "S//OC,NF", "S//SI//REL", "//GBR S", "//NATO SECRET//ATOMAL",
+ * "TOP SECRET STRAP1 COMINT", "TOP SECRET//COMINT//REL TO USA, FVEY//
+ * 20320108".  The words come from the marking register (see
+ * tl_register_load).  Always fills `out` (zeroed first).  Returns TL_OK
+ * for a clean marking, TL_ESYNTAX when `out->malformed` or
+ * `out->nunknown` is set; then `why` (may be NULL) receives a one-line
+ * reason of at most `whylen` bytes, naming the first unknown token.
  */
 tl_status tl_marking_parse(const char *text, size_t len, tl_marking *out,
     char *why, size_t whylen);
+
+/**
+ * Adds the entries of the register extension file at `path` (format:
+ * tearline-register(5)) to the marking register, which starts as the
+ * register compiled into the library (register/tearline.reg: the CAPCO
+ * register, cable, UK and NATO forms).  This is how an office adds a
+ * level form, a control or an alias of one without a rebuild.  A file
+ * is taken whole or not at all.  Returns TL_OK; TL_EIO (cannot read),
+ * TL_ESYNTAX (a line that is not an entry, a form defined twice, a
+ * target that is not a level or control), TL_ELIMIT (over 1 MiB, or
+ * the register full), with `diag` (may be NULL) naming file and line.
+ * Not thread-safe: load before any thread parses marks, since the
+ * grammar reads the register without a lock.
+ */
+tl_status tl_register_load(const char *path, tl_diag *diag);
+
+/** As tl_register_load, from `len` bytes at `bytes`; `name` is the file
+ *  name used in diagnostics. */
+tl_status tl_register_load_buffer(const char *name, const char *bytes,
+    size_t len, tl_diag *diag);
+
+/** Drops every extension: back to the compiled-in register alone.
+ *  Not thread-safe, as tl_register_load. */
+void tl_register_reset(void);
 
 /**
  * Writes the canonical banner form of `m` ("SECRET//NOFORN",
@@ -191,8 +247,9 @@ bool tl_marking_has(const tl_marking *m, const char *name);
 /**
  * ISO 3166 trigraph or tetragraph for a country name or code as found in
  * REL TO lists ("UK", "BRITAIN", "GBR", "United Kingdom" -> "GBR";
- * "FVEY" -> "FVEY"), case-insensitive.  Returns a static string, or NULL
- * when the name is not known.
+ * "FVEY" -> "FVEY"), case-insensitive; also the register's other codes
+ * ("ISAF", "XKS").  Returns a static string, or NULL when the name is
+ * not known.
  */
 const char *tl_country_code(const char *name, size_t len);
 

@@ -1,9 +1,10 @@
 /*
  * country.c: country names and codes as written in REL TO lists, to ISO
  * 3166-1 trigraphs, and the CAPCO tetragraphs (FVEY, ACGU, NATO) with
- * their members.
+ * their members; the marking register's other codes (register.c) after
+ * them.
  */
-#include "internal.h"
+#include "register.h"
 
 #include <string.h>
 
@@ -1045,7 +1046,9 @@ tl_country_code(const char *name, size_t len)
 		else
 			lo = mid + 1;
 	}
-	return NULL;
+	/* The register's tetragraphs and GENC codes (ISAF, XKS), and
+	 * those an extension adds. */
+	return reg_country(key);
 }
 
 const char *

@@ -1,9 +1,11 @@
 /*
  * mark.c: the marking grammar: one portion mark or banner classification
- * string into a tl_marking (level, controls, REL TO countries), and back
- * to its canonical banner form.
+ * string into a tl_marking (level, controls, REL TO and DISPLAY ONLY
+ * countries, FGI countries, declassification field), and back to its
+ * canonical banner form.  The words are the register's (register.c);
+ * this file knows only the shape: segments, the level first, lists.
  */
-#include "internal.h"
+#include "register.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -28,125 +30,36 @@ tl_level_name(tl_level level)
 	return level_names[level];
 }
 
-/* Aliases as they appear in marks and banners, upper case, no spaces
- * except where the written form has one.  The forms with spaces removed
- * ("TOPSECRET", "OFFICIALSENSITIVE") are what tl_marking_parse stores in
- * level_token, so that level_token always looks up to the same level. */
-static const struct {
-	const char *alias;
-	tl_level level;
-} level_aliases[] = {
-	{ "U", TL_LEVEL_UNCLASSIFIED },
-	{ "UNCLAS", TL_LEVEL_UNCLASSIFIED },
-	{ "UNCLASSIFIED", TL_LEVEL_UNCLASSIFIED },
-	{ "C", TL_LEVEL_CONFIDENTIAL },
-	{ "CONFIDENTIAL", TL_LEVEL_CONFIDENTIAL },
-	{ "S", TL_LEVEL_SECRET },
-	{ "SECRET", TL_LEVEL_SECRET },
-	{ "TS", TL_LEVEL_TOP_SECRET },
-	{ "TOP SECRET", TL_LEVEL_TOP_SECRET },
-	{ "TOPSECRET", TL_LEVEL_TOP_SECRET },
-	{ "O", TL_LEVEL_OFFICIAL },
-	{ "OFFICIAL", TL_LEVEL_OFFICIAL },
-	{ "OS", TL_LEVEL_OFFICIAL_SENSITIVE },
-	{ "OFFICIAL-SENSITIVE", TL_LEVEL_OFFICIAL_SENSITIVE },
-	{ "OFFICIAL SENSITIVE", TL_LEVEL_OFFICIAL_SENSITIVE },
-	{ "OFFICIALSENSITIVE", TL_LEVEL_OFFICIAL_SENSITIVE },
-	{ "PROTECT", TL_LEVEL_PROTECT },
-	{ "R", TL_LEVEL_RESTRICTED },
-	{ "RESTRICTED", TL_LEVEL_RESTRICTED },
-};
-
-tl_level
-tl_level_lookup(const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof level_aliases / sizeof level_aliases[0]; i++)
-		if (tl_ieq(name, len, level_aliases[i].alias))
-			return level_aliases[i].level;
-	return TL_LEVEL_UNKNOWN;
-}
-
-/* Written forms that stand where a level stands but are an unclassified
- * level plus a control: "(SBU)", "(SBU/NF)", a "LIMITED OFFICIAL USE"
- * banner.  tl_level_lookup does not know them: a policy level alias
- * "SBU" would wrongly drop the control. */
-static const struct {
-	const char *alias;
-	tl_level level;
-	const char *control;
-} level_forms[] = {
-	{ "SBU", TL_LEVEL_UNCLASSIFIED, "SBU" },
-	{ "SENSITIVE BUT UNCLASSIFIED", TL_LEVEL_UNCLASSIFIED, "SBU" },
-	{ "LOU", TL_LEVEL_UNCLASSIFIED, "LOU" },
-	{ "LIMITED OFFICIAL USE", TL_LEVEL_UNCLASSIFIED, "LOU" },
-};
-
-/*
- * Controls: every written alias (upper case, single spaces) to its
- * canonical name.  The longest alias that matches at a position wins, so
- * "SENSITIVE BUT UNCLASSIFIED" is SBU, not SENSITIVE plus two unknowns.
- * "UK EYES ONLY" is not here: "<country> EYES ONLY" is matched with the
- * country table.  REL is not here: it opens a country list.
- */
-static const struct {
-	const char *alias;
-	const char *name;
-} control_aliases[] = {
-	{ "N", "NOFORN" },
-	{ "NF", "NOFORN" },
-	{ "NOFORN", "NOFORN" },
-	{ "NOT RELEASABLE TO FOREIGN NATIONALS", "NOFORN" },
-	{ "OC", "ORCON" },
-	{ "ORCON", "ORCON" },
-	{ "ORIGINATOR CONTROLLED", "ORCON" },
-	{ "PR", "PROPIN" },
-	{ "PROPIN", "PROPIN" },
-	{ "CAUTION PROPRIETARY INFORMATION INVOLVED", "PROPIN" },
-	{ "FOUO", "FOUO" },
-	{ "FOR OFFICIAL USE ONLY", "FOUO" },
-	{ "SBU", "SBU" },
-	{ "SENSITIVE BUT UNCLASSIFIED", "SBU" },
-	{ "LES", "LES" },
-	{ "LAW ENFORCEMENT SENSITIVE", "LES" },
-	{ "LOU", "LOU" },
-	{ "LIMITED OFFICIAL USE", "LOU" },
-	{ "FGI", "FGI" },
-	{ "FOREIGN GOVERNMENT INFORMATION", "FGI" },
-	{ "NODIS", "NODIS" },
-	{ "EXDIS", "EXDIS" },
-	{ "LIMDIS", "LIMDIS" },
-	{ "HCS", "HCS" },
-	{ "SI", "SI" },
-	{ "SI-G", "SI-G" },
-	{ "TK", "TK" },
-	{ "RELIDO", "RELIDO" },
-	{ "IMCON", "IMCON" },
-	{ "NOCONTRACT", "NOCONTRACT" },
-	{ "SENSITIVE", "SENSITIVE" },
-};
-
-/* Longest control alias, in words ("NOT RELEASABLE TO FOREIGN NATIONALS"). */
-#define CONTROL_WORDS_MAX 5
 /* Longest country name, in words ("UNITED KINGDOM OF GREAT BRITAIN AND
  * NORTHERN IRELAND"). */
 #define COUNTRY_WORDS_MAX 8
 /* Words and commas in one segment between slashes; a REL TO list of
  * TL_MARK_REL_MAX codes needs 2 + 2 * 32.  More fails closed. */
 #define SEG_TOKENS_MAX 128
-/* A phrase of joined words; longer than every alias and country name. */
+/* A phrase of joined words; longer than every form and country name. */
 #define PHRASE_MAX 64
 
-static const char *
-control_lookup(const char *phrase)
+/* A form of the level namespace that names a level alone (not SBU, not
+ * NATO SECRET: those are markings, a level with controls).  Exact and
+ * case-insensitive, as written: "TOP SECRET", "TOPSECRET", "unclas". */
+tl_level
+tl_level_lookup(const char *name, size_t len)
 {
+	char key[PHRASE_MAX];
+	reg_hit h;
 	size_t i;
 
-	for (i = 0; i < sizeof control_aliases / sizeof control_aliases[0]; i++)
-		if (strcmp(phrase, control_aliases[i].alias) == 0)
-			return control_aliases[i].name;
-	return NULL;
+	if (name == NULL || len == 0 || len >= sizeof key)
+		return TL_LEVEL_UNKNOWN;
+	for (i = 0; i < len; i++) {
+		if (name[i] == '\0')
+			return TL_LEVEL_UNKNOWN;
+		key[i] = (char)tl_toupper((unsigned char)name[i]);
+	}
+	key[len] = '\0';
+	if (!reg_find(REG_NS_LEVEL, key, &h) || h.e->marking)
+		return TL_LEVEL_UNKNOWN;
+	return h.e->level;
 }
 
 /* A word or a comma of the mark: bytes [off, off + len) of the text. */
@@ -163,6 +76,7 @@ typedef struct mctx {
 	char *why;
 	size_t whylen;
 	bool said;
+	bool nonus; /* the mark began with "//": a non-US level may follow */
 } mctx;
 
 static void vsay(mctx *c, const char *fmt, va_list ap)
@@ -214,7 +128,7 @@ tok_is(const mctx *c, const mtok *t, const char *lit)
 /*
  * Joins words t[i..i+k) upper-cased with single spaces into buf (size
  * PHRASE_MAX), truncating.  Returns false when a comma is in the range or
- * the phrase did not fit: such a phrase matches no alias.
+ * the phrase did not fit: such a phrase matches no form.
  */
 static bool
 phrase(const mctx *c, const mtok *t, unsigned i, unsigned k, char *buf)
@@ -244,6 +158,23 @@ phrase(const mctx *c, const mtok *t, unsigned i, unsigned k, char *buf)
 	return fit;
 }
 
+/* The longest phrase at t[i..n) that the register has in `ns`: its word
+ * count, 0 when none. */
+static unsigned
+longest(const mctx *c, const mtok *t, unsigned n, unsigned i, reg_ns ns,
+    reg_hit *hit)
+{
+	char buf[PHRASE_MAX];
+	unsigned k, maxk = reg_words_max(ns);
+
+	if (maxk > n - i)
+		maxk = n - i;
+	for (k = maxk; k >= 1; k--)
+		if (phrase(c, t, i, k, buf) && reg_find(ns, buf, hit))
+			return k;
+	return 0;
+}
+
 static void
 add_control(mctx *c, const char *name)
 {
@@ -257,17 +188,51 @@ add_control(mctx *c, const char *name)
 	    TL_TOKEN_MAX);
 }
 
+/* The controls a register entry stands for: its canonical name, or the
+ * controls of a form such as SBU-NF. */
 static void
-add_rel(mctx *c, const char *code)
+add_hit(mctx *c, const reg_hit *h)
+{
+	unsigned i;
+
+	if (h->e->nexpand == 0) {
+		add_control(c, h->name);
+		return;
+	}
+	for (i = 0; i < h->e->nexpand; i++)
+		add_control(c, h->e->expand[i]);
+}
+
+/* A country of a REL TO list (before the DISPLAY ONLY ones, which stay
+ * last) or, with `display`, of a DISPLAY ONLY list. */
+static void
+add_rel(mctx *c, const char *code, bool display)
+{
+	tl_marking *m = c->m;
+	unsigned at = display ? m->nrel : m->nrel - m->ndisplay;
+
+	if (m->nrel >= TL_MARK_REL_MAX) {
+		bad(c, "more than %d countries in the %s list",
+		    TL_MARK_REL_MAX, display ? "DISPLAY ONLY" : "REL TO");
+		return;
+	}
+	memmove(m->rel[at + 1], m->rel[at], (m->nrel - at) * sizeof m->rel[0]);
+	tl_strlcpy(m->rel[at], code, strlen(code), sizeof m->rel[0]);
+	m->nrel++;
+	if (display)
+		m->ndisplay++;
+}
+
+static void
+add_fgi(mctx *c, const char *code)
 {
 	tl_marking *m = c->m;
 
-	if (m->nrel >= TL_MARK_REL_MAX) {
-		bad(c, "more than %d countries in the REL TO list",
-		    TL_MARK_REL_MAX);
+	if (m->nfgi >= TL_MARK_FGI_MAX) {
+		bad(c, "more than %d FGI or owner countries", TL_MARK_FGI_MAX);
 		return;
 	}
-	tl_strlcpy(m->rel[m->nrel++], code, strlen(code), sizeof m->rel[0]);
+	tl_strlcpy(m->fgi[m->nfgi++], code, strlen(code), sizeof m->fgi[0]);
 }
 
 /* Keeps an unknown token (truncated to TL_TOKEN_MAX - 1 bytes).  Past
@@ -285,6 +250,57 @@ add_unknown(mctx *c, const char *tok)
 	tl_strlcpy(m->unknown[m->nunknown++], tok, strlen(tok), TL_TOKEN_MAX);
 }
 
+/* An unknown word t[i]: kept, and named in the reason. */
+static void
+unknown_word(mctx *c, const mtok *t, unsigned i, const char *what)
+{
+	char buf[PHRASE_MAX];
+
+	phrase(c, t, i, 1, buf);
+	buf[TL_TOKEN_MAX - 1] = '\0';
+	say(c, "unknown %s \"%s\"", what, buf);
+	add_unknown(c, buf);
+}
+
+/* The country code t[i] is, written as a code (three or four letters or
+ * digits that are themselves a code: "DEU", "NATO", "ISAF"); NULL for a
+ * name, a two-letter code or anything else. */
+static const char *
+code_at(const mctx *c, const mtok *t, unsigned i)
+{
+	char buf[8];
+	const char *code;
+	size_t j;
+
+	if (t[i].comma || t[i].len < 3 || t[i].len > 4)
+		return NULL;
+	for (j = 0; j < t[i].len; j++)
+		buf[j] = (char)tl_toupper((unsigned char)c->text[t[i].off + j]);
+	buf[j] = '\0';
+	code = tl_country_code(buf, j);
+	return code != NULL && strcmp(code, buf) == 0 ? code : NULL;
+}
+
+/* Country codes from t[i], separated by blanks or commas ("FGI DEU GBR",
+ * "JOINT S CAN, GBR"), into fgi: returns the index after them. */
+static unsigned
+code_list(mctx *c, const mtok *t, unsigned n, unsigned i)
+{
+	const char *code;
+
+	while (i < n) {
+		if (t[i].comma && i + 1 < n && code_at(c, t, i + 1) != NULL) {
+			i++;
+			continue;
+		}
+		if ((code = code_at(c, t, i)) == NULL)
+			break;
+		add_fgi(c, code);
+		i++;
+	}
+	return i;
+}
+
 /*
  * One comma-separated chunk t[a..b) of a REL list: "USA", "SAUDI ARABIA",
  * "AND QATAR", "JORDAN AND QATAR", "TRINIDAD AND TOBAGO".  Country names
@@ -295,15 +311,17 @@ add_unknown(mctx *c, const char *tok)
  * Norfolk Island and NOFORN): reading NOFORN as a country would release.
  */
 static void
-rel_chunk(mctx *c, const mtok *t, unsigned a, unsigned b, const char *kw)
+rel_chunk(mctx *c, const mtok *t, unsigned a, unsigned b, const char *kw,
+    bool display)
 {
 	char buf[PHRASE_MAX];
 	const char *code;
 	unsigned p = a, q, k, maxk;
 	bool item_start = true, alone;
+	reg_hit h;
 
 	if (b - a == 1 && tok_is(c, &t[a], "AND")) {
-		add_rel(c, "AND");
+		add_rel(c, "AND", display);
 		return;
 	}
 	while (p < b) {
@@ -334,12 +352,13 @@ rel_chunk(mctx *c, const mtok *t, unsigned a, unsigned b, const char *kw)
 				break;
 		}
 		if (code != NULL) {
-			if (k == 1 && t[p].len <= 2 && control_lookup(buf)) {
+			if (k == 1 && t[p].len <= 2 &&
+			    reg_find(REG_NS_CONTROL, buf, &h)) {
 				bad(c, "\"%s\" in the %s list is both a "
 				    "country code and a control", buf, kw);
 				p++;
 			} else {
-				add_rel(c, code);
+				add_rel(c, code, display);
 				p += k;
 			}
 			item_start = false;
@@ -358,24 +377,35 @@ rel_chunk(mctx *c, const mtok *t, unsigned a, unsigned b, const char *kw)
 	}
 }
 
-/* The list after "REL" at t[i] ("TO USA, GBR"): consumes the rest of the
- * segment.  Returns n. */
+/*
+ * The list after a REL TO or DISPLAY ONLY form (`h`, of `k` words, at
+ * t[i - k]): consumes the rest of the segment.  A bare "REL" with
+ * nothing after it in its segment is the banner's list (rel_banner).
+ * Returns n.
+ */
 static unsigned
-rel_list(mctx *c, const mtok *t, unsigned n, unsigned i)
+country_list(mctx *c, const mtok *t, unsigned n, unsigned i,
+    const reg_hit *h, unsigned k)
 {
-	const char *kw = "REL";
+	bool display = h->e->list == REG_LIST_DISPLAY;
+	char kw[PHRASE_MAX];
 	unsigned j;
 
-	if (c->m->rel_to)
-		bad(c, "more than one REL TO list");
-	c->m->rel_to = true;
-	if (i < n && tok_is(c, &t[i], "TO")) {
-		c->m->rel_to_form = true;
-		kw = "REL TO";
-		i++;
+	phrase(c, t, i - k, k, kw);
+	if (display) {
+		if (c->m->ndisplay > 0)
+			bad(c, "more than one DISPLAY ONLY list");
+	} else {
+		if (c->m->rel_to)
+			bad(c, "more than one REL TO list");
+		c->m->rel_to = true;
+		c->m->rel_to_form = k > 1;
 	}
 	if (i >= n) {
-		bad(c, "%s without countries", kw);
+		if (!display && k == 1)
+			c->m->rel_banner = true;
+		else
+			bad(c, "%s without countries", kw);
 		return n;
 	}
 	for (;;) {
@@ -384,7 +414,7 @@ rel_list(mctx *c, const mtok *t, unsigned n, unsigned i)
 		if (j == i)
 			bad(c, "empty item in the %s list", kw);
 		else
-			rel_chunk(c, t, i, j, kw);
+			rel_chunk(c, t, i, j, kw, display);
 		if (j >= n)
 			break;
 		i = j + 1;
@@ -422,66 +452,55 @@ eyes_only(const mctx *c, const mtok *t, unsigned n, unsigned i, char *buf)
 	return 0;
 }
 
-/* Controls and REL lists in t[i..n) of one segment. */
+/*
+ * Controls and lists in t[i..n) of one segment.  A comma may separate
+ * two controls ("OC,NF"), never follow the level ("C, NF").
+ */
 static void
 controls(mctx *c, const mtok *t, unsigned n, unsigned i)
 {
 	char buf[PHRASE_MAX];
-	const char *name;
-	unsigned k, maxk;
+	bool item = false;
+	unsigned k;
+	reg_hit h;
 
 	while (i < n) {
 		if (t[i].comma) {
-			bad(c, "\",\" outside a REL TO list");
+			if (!item || i + 1 >= n || t[i + 1].comma)
+				bad(c, "\",\" outside a REL TO list");
+			item = false;
 			i++;
 			continue;
 		}
-		if (tok_is(c, &t[i], "REL")) {
-			i = rel_list(c, t, n, i + 1);
-			continue;
-		}
+		item = true;
 		if ((k = eyes_only(c, t, n, i, buf)) != 0) {
 			add_control(c, buf);
 			i += k;
 			continue;
 		}
-		name = NULL;
-		maxk = n - i < CONTROL_WORDS_MAX ? n - i : CONTROL_WORDS_MAX;
-		for (k = maxk; k >= 1; k--)
-			if (phrase(c, t, i, k, buf) &&
-			    (name = control_lookup(buf)) != NULL)
-				break;
-		if (name != NULL) {
-			add_control(c, name);
-			i += k;
+		if ((k = longest(c, t, n, i, REG_NS_CONTROL, &h)) == 0) {
+			unknown_word(c, t, i, "control");
+			i++;
 			continue;
 		}
-		phrase(c, t, i, 1, buf);
-		buf[TL_TOKEN_MAX - 1] = '\0';
-		say(c, "unknown control \"%s\"", buf);
-		add_unknown(c, buf);
-		i++;
-	}
-}
-
-/* Looks up a level phrase: a level alias, or a form such as SBU that is a
- * level plus a control (returned in *control). */
-static tl_level
-level_match(const char *key, const char **control)
-{
-	tl_level level;
-	size_t i;
-
-	*control = NULL;
-	level = tl_level_lookup(key, strlen(key));
-	if (level != TL_LEVEL_UNKNOWN)
-		return level;
-	for (i = 0; i < sizeof level_forms / sizeof level_forms[0]; i++)
-		if (strcmp(key, level_forms[i].alias) == 0) {
-			*control = level_forms[i].control;
-			return level_forms[i].level;
+		i += k;
+		switch (h.e->list) {
+		case REG_LIST_REL:
+		case REG_LIST_DISPLAY:
+			if (h.e->list == REG_LIST_DISPLAY)
+				add_hit(c, &h);
+			i = country_list(c, t, n, i, &h, k);
+			break;
+		case REG_LIST_FGI:
+		case REG_LIST_JOINT:
+			add_hit(c, &h);
+			i = code_list(c, t, n, i);
+			break;
+		case REG_LIST_NONE:
+			add_hit(c, &h);
+			break;
 		}
-	return TL_LEVEL_UNKNOWN;
+	}
 }
 
 /* Stores key in level_token without its spaces. */
@@ -497,85 +516,169 @@ set_level_token(tl_marking *m, const char *key)
 }
 
 /*
- * The first segment, t[0..n) (n > 0): a level, then possibly controls
- * after a space or a hyphen ("C NF", "S-NF", "SECRET NOFORN").  Levels of
- * up to three words ("TOP SECRET", "SENSITIVE BUT UNCLASSIFIED") and
- * spaced letters ("S E C R E T") are tried longest first.
+ * A level at t[p..n) (p < n): spaced letters ("S E C R E T"), then whole
+ * words longest first ("TOP SECRET", "COSMIC TOP SECRET", "UK TOP
+ * SECRET"), then the last word cut at a hyphen ("S-NF", "TOP SECRET-NF":
+ * the rest of the word becomes the next token).  On success sets the
+ * level, level_token and the marking's controls, stores in *next the
+ * index of the first token after the level and returns true.
  */
-static void
-first_segment(mctx *c, mtok *t, unsigned n)
+static bool
+level_at(mctx *c, mtok *t, unsigned n, unsigned p, unsigned *next)
 {
 	char buf[PHRASE_MAX], key[PHRASE_MAX];
-	const char *control = NULL;
-	tl_level level = TL_LEVEL_UNKNOWN;
-	unsigned run, k, start = 0, maxk;
+	unsigned run, k, maxk, start = 0;
+	bool found = false;
 	size_t d, cut;
+	reg_hit h;
+
+	memset(&h, 0, sizeof h);
 
 	/* Spaced letters: four or more one-letter words. */
-	for (run = 0; run < n && run + 1 < PHRASE_MAX && !t[run].comma &&
+	for (run = p; run < n && run - p + 1 < PHRASE_MAX && !t[run].comma &&
 	    t[run].len == 1 && tl_isalpha((unsigned char)c->text[t[run].off]);
 	    run++)
 		continue;
-	for (k = run; k >= 4 && level == TL_LEVEL_UNKNOWN; k--) {
+	for (k = run - p; k >= 4 && !found; k--) {
 		for (d = 0; d < k; d++)
 			key[d] = (char)tl_toupper(
-			    (unsigned char)c->text[t[d].off]);
+			    (unsigned char)c->text[t[p + d].off]);
 		key[k] = '\0';
-		if ((level = level_match(key, &control)) != TL_LEVEL_UNKNOWN)
-			start = k;
+		if ((found = reg_find(REG_NS_LEVEL, key, &h)))
+			start = p + k;
 	}
-	/* Whole words, then the last word cut at a hyphen ("S-NF"). */
-	maxk = n < 3 ? n : 3;
-	for (k = maxk; k >= 1 && level == TL_LEVEL_UNKNOWN; k--) {
-		if (!phrase(c, t, 0, k, key))
+	maxk = reg_words_max(REG_NS_LEVEL);
+	if (maxk > n - p)
+		maxk = n - p;
+	for (k = maxk; k >= 1 && !found; k--) {
+		if (!phrase(c, t, p, k, key))
 			continue;
-		if ((level = level_match(key, &control)) != TL_LEVEL_UNKNOWN) {
-			start = k;
+		if ((found = reg_find(REG_NS_LEVEL, key, &h))) {
+			start = p + k;
 			break;
 		}
-		for (d = t[k - 1].len; d-- > 1;) {
-			if (c->text[t[k - 1].off + d] != '-')
+		for (d = t[p + k - 1].len; d-- > 1;) {
+			if (c->text[t[p + k - 1].off + d] != '-')
 				continue;
-			cut = strlen(key) - (t[k - 1].len - d);
+			cut = strlen(key) - (t[p + k - 1].len - d);
 			memcpy(buf, key, cut);
 			buf[cut] = '\0';
-			level = level_match(buf, &control);
-			if (level == TL_LEVEL_UNKNOWN)
+			if (!reg_find(REG_NS_LEVEL, buf, &h))
 				continue;
+			found = true;
 			memcpy(key, buf, cut + 1);
 			/* The rest of the word is the first control. */
-			t[k - 1].off += d + 1;
-			t[k - 1].len -= d + 1;
-			start = k - 1;
-			if (t[k - 1].len == 0) {
+			t[p + k - 1].off += d + 1;
+			t[p + k - 1].len -= d + 1;
+			start = p + k - 1;
+			if (t[p + k - 1].len == 0) {
 				bad(c, "nothing after \"-\"");
-				start = k;
+				start = p + k;
 			}
 			break;
 		}
 	}
-	if (level == TL_LEVEL_UNKNOWN) {
-		if (t[0].comma) {
+	if (!found)
+		return false;
+	c->m->level = h.e->level;
+	set_level_token(c->m, key);
+	for (k = 0; k < h.e->nexpand; k++)
+		add_control(c, h.e->expand[k]);
+	*next = start;
+	return true;
+}
+
+/*
+ * The first segment, t[0..n) (n > 0): a level, then possibly controls
+ * after a space or a hyphen ("C NF", "S-NF", "SECRET NOFORN", "TOP
+ * SECRET STRAP1 COMINT").  Also the non-US forms: "JOINT S CAN GBR USA"
+ * (a level owned jointly: control JOINT, the owners in fgi) and, after a
+ * leading "//", "GBR S" (a level of that country: control FGI).
+ */
+static void
+first_segment(mctx *c, mtok *t, unsigned n)
+{
+	const reg_entry *joint = reg_list_entry(REG_LIST_JOINT);
+	const reg_entry *fgi = reg_list_entry(REG_LIST_FGI);
+	const char *owner = NULL;
+	char key[PHRASE_MAX];
+	unsigned start = 0, p = 0;
+	bool found;
+
+	if (joint != NULL && n > 1 && phrase(c, t, 0, 1, key) &&
+	    strcmp(key, joint->name) == 0)
+		p = 1;
+	found = level_at(c, t, n, p, &start);
+	if (!found && p == 0 && c->nonus && fgi != NULL && n > 1 &&
+	    (owner = code_at(c, t, 0)) != NULL)
+		found = level_at(c, t, n, 1, &start);
+	if (!found) {
+		if (t[p].comma) {
 			bad(c, "no classification level before \",\"");
 		} else {
-			phrase(c, t, 0, 1, key);
+			phrase(c, t, p, 1, key);
 			key[TL_TOKEN_MAX - 1] = '\0';
 			bad(c, "\"%s\" is not a classification level", key);
 		}
-		set_level_token(c->m, t[0].comma ? "" : key);
-		start = 1;
-	} else {
-		c->m->level = level;
-		set_level_token(c->m, key);
-		if (control != NULL)
-			add_control(c, control);
-		/* "S - NF": a lone hyphen between level and control. */
-		if (start < n && tok_is(c, &t[start], "-")) {
-			if (++start >= n)
-				bad(c, "nothing after \"-\"");
-		}
+		set_level_token(c->m, t[p].comma ? "" : key);
+		controls(c, t, n, p + 1);
+		return;
+	}
+	if (p == 1) {
+		add_control(c, joint->name);
+		start = code_list(c, t, n, start);
+	} else if (owner != NULL) {
+		add_control(c, fgi->name);
+		add_fgi(c, owner);
+	}
+	/* "S - NF": a lone hyphen between level and control. */
+	if (start < n && tok_is(c, &t[start], "-")) {
+		if (++start >= n)
+			bad(c, "nothing after \"-\"");
 	}
 	controls(c, t, n, start);
+}
+
+/* A valid date written YYYYMMDD. */
+static bool
+is_date(const char *s)
+{
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
+		31, 30, 31 };
+	int y = 0, m, d, i;
+
+	for (i = 0; i < 8; i++)
+		if (!tl_isdigit((unsigned char)s[i]))
+			return false;
+	if (s[8] != '\0')
+		return false;
+	for (i = 0; i < 4; i++)
+		y = y * 10 + (s[i] - '0');
+	m = (s[4] - '0') * 10 + (s[5] - '0');
+	d = (s[6] - '0') * 10 + (s[7] - '0');
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return false;
+	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 ||
+	    y % 400 == 0));
+}
+
+/* The last segment of a banner as its declassification field: a date
+ * (20320108) or a form of the register (25X1, 25X1-HUMAN, MR), and not
+ * a control.  Stores it in declass; false when it is none. */
+static bool
+declass_field(mctx *c, const mtok *t, unsigned n)
+{
+	char buf[PHRASE_MAX];
+	reg_hit h;
+
+	if (n > reg_words_max(REG_NS_DECLASS) && n > 1)
+		return false;
+	if (!phrase(c, t, 0, n, buf) || reg_find(REG_NS_CONTROL, buf, &h))
+		return false;
+	if (!is_date(buf) && !reg_find(REG_NS_DECLASS, buf, &h))
+		return false;
+	tl_strlcpy(c->m->declass, buf, strlen(buf), sizeof c->m->declass);
+	return true;
 }
 
 /* Splits text[a..b) into words and commas.  Returns the count, or
@@ -601,7 +704,7 @@ tokenize(const char *text, size_t a, size_t b, mtok *t)
 			continue;
 		}
 		for (q = p; q < b && (tl_isalpha((unsigned char)text[q]) ||
-		    text[q] == '-'); q++)
+		    tl_isdigit((unsigned char)text[q]) || text[q] == '-'); q++)
 			continue;
 		t[n].off = p;
 		t[n].len = q - p;
@@ -612,22 +715,30 @@ tokenize(const char *text, size_t a, size_t b, mtok *t)
 }
 
 /*
- * The grammar (markings.md, "Portion marks"): segments split by "/" or
- * "//"; the first holds the level, optionally followed after a blank or a
- * hyphen by controls ("C NF", "S-NF"); later segments hold controls and
- * at most one REL list, which runs to the end of its segment.  Case and
- * blanks do not matter; anything but letters, blanks, "/", "-" and ","
- * makes the whole mark malformed at once.  Choices the header leaves open:
+ * The grammar (markings.md, "Portion marks"; tearline-register(5)):
+ * segments split by "/" or "//"; the first holds the level, optionally
+ * followed after a blank or a hyphen by controls ("C NF", "S-NF"); later
+ * segments hold controls, commas between them ("OC,NF"), and at most one
+ * REL TO and one DISPLAY ONLY list, each running to the end of its
+ * segment.  A mark may open with "//" before a non-US level ("//GBR S",
+ * "//NATO SECRET"), and a banner may end with its declassification field
+ * ("//20320108", "//25X1").  Case and blanks do not matter; anything but
+ * letters, digits, blanks, "/", "-" and "," makes the whole mark
+ * malformed at once.  Choices the header leaves open:
  * - level_token is the level as written, upper case, spaces removed
- *   ("TOPSECRET", "SBU"); it is empty when the first segment is empty.
+ *   ("TOPSECRET", "SBU", "NATOSECRET"); it is empty when the first
+ *   segment is empty.  It reads back through the grammar as the same
+ *   level.
  * - Duplicated controls are stored as written ("S/NF/NF" has NOFORN
  *   twice), so that audit can report them; the status is still TL_OK.
- * - Overflow fails closed: a 13th control, a 33rd country or a 5th
- *   unknown token is not stored and sets malformed; the counts never
- *   exceed the arrays.  Unknown tokens are truncated to 31 bytes.
+ * - Overflow fails closed: a 13th control, a 33rd country, a 17th FGI
+ *   country or a 5th unknown token is not stored and sets malformed; the
+ *   counts never exceed the arrays.  Unknown tokens are truncated to 31
+ *   bytes.
  * - In a REL list a two-letter code is read only when it stands alone
  *   between commas/AND, and never when it is also a control (NF, SI, TK,
- *   PR): that is malformed.  Anything else unreadable is an unknown token.
+ *   PR, RS): that is malformed.  Anything else unreadable is an unknown
+ *   token, never dropped.
  * - The first reason found is the one given in `why`.
  */
 tl_status
@@ -638,8 +749,10 @@ tl_marking_parse(const char *text, size_t len, tl_marking *out, char *why,
 	mctx c;
 	size_t i, a, b;
 	unsigned n, seg;
+	bool first = true;
 	int ch;
 
+	reg_init();
 	memset(out, 0, sizeof *out);
 	memset(&c, 0, sizeof c);
 	c.text = text;
@@ -651,12 +764,12 @@ tl_marking_parse(const char *text, size_t len, tl_marking *out, char *why,
 	if (text == NULL)
 		len = 0;
 
-	/* Letters, blanks, slashes, hyphens and commas only: marks have no
-	 * digits, and anything else is not a mark we can trust. */
+	/* Letters, digits, blanks, slashes, hyphens and commas only:
+	 * anything else is not a mark we can trust. */
 	for (i = 0; i < len; i++) {
 		ch = (unsigned char)text[i];
-		if (tl_isalpha(ch) || ch == ' ' || ch == '\t' || ch == '/' ||
-		    ch == '-' || ch == ',')
+		if (tl_isalpha(ch) || tl_isdigit(ch) || ch == ' ' ||
+		    ch == '\t' || ch == '/' || ch == '-' || ch == ',')
 			continue;
 		if (ch > ' ' && ch < 0x7f)
 			bad(&c, "unexpected character \"%c\" in mark", ch);
@@ -673,18 +786,27 @@ tl_marking_parse(const char *text, size_t len, tl_marking *out, char *why,
 		if (n > SEG_TOKENS_MAX) {
 			bad(&c, "more than %d words between slashes",
 			    SEG_TOKENS_MAX);
+			first = false;
 		} else if (n == 0) {
-			if (seg == 0)
-				bad(&c, b < len ? "no classification level "
-				    "before \"/\"" : "empty mark");
-			else if (b == len)
+			if (seg == 0 && b + 1 < len && text[b + 1] == '/') {
+				/* "//GBR S", "//NATO SECRET": non-US. */
+				c.nonus = true;
+			} else if (first) {
+				bad(&c, c.nonus ? "no classification level "
+				    "after \"//\"" : b < len ? "no "
+				    "classification level before \"/\"" :
+				    "empty mark");
+				first = false;
+			} else if (b == len) {
 				bad(&c, "nothing after the last \"/\"");
-			else
+			} else {
 				bad(&c, "empty segment between \"/\" "
 				    "separators");
-		} else if (seg == 0) {
+			}
+		} else if (first) {
 			first_segment(&c, t, n);
-		} else {
+			first = false;
+		} else if (b < len || !declass_field(&c, t, n)) {
 			controls(&c, t, n, 0);
 		}
 		if (b >= len)
@@ -757,59 +879,14 @@ puts0(fmtout *o, const char *s)
 	put(o, s, strlen(s));
 }
 
-/* Canonical order of controls in a banner, by CAPCO category: SCI
- * control systems, FGI, dissemination controls (REL TO among them), then
- * the non-IC ones.  Within a category controls are joined by "/",
- * categories by "//". */
-enum { CAT_SCI = 1, CAT_FGI, CAT_DISSEM, CAT_OTHER };
-#define REL_TO_SLOT NULL
-static const struct {
-	const char *name;
-	int cat;
-} control_order[] = {
-	{ "HCS", CAT_SCI },
-	{ "SI", CAT_SCI },
-	{ "SI-G", CAT_SCI },
-	{ "TK", CAT_SCI },
-	{ "FGI", CAT_FGI },
-	{ "ORCON", CAT_DISSEM },
-	{ "IMCON", CAT_DISSEM },
-	{ "NOCONTRACT", CAT_DISSEM },
-	{ "PROPIN", CAT_DISSEM },
-	{ "NOFORN", CAT_DISSEM },
-	{ REL_TO_SLOT, CAT_DISSEM },
-	{ "RELIDO", CAT_DISSEM },
-	{ "NODIS", CAT_OTHER },
-	{ "EXDIS", CAT_OTHER },
-	{ "LIMDIS", CAT_OTHER },
-	{ "SBU", CAT_OTHER },
-	{ "FOUO", CAT_OTHER },
-	{ "LES", CAT_OTHER },
-	{ "LOU", CAT_OTHER },
-	{ "SENSITIVE", CAT_OTHER },
-	{ "UK EYES ONLY", CAT_OTHER },
-};
-
-static bool
-in_order_table(const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof control_order / sizeof control_order[0]; i++)
-		if (control_order[i].name != NULL &&
-		    strlen(control_order[i].name) == len &&
-		    memcmp(control_order[i].name, s, len) == 0)
-			return true;
-	return false;
-}
-
-/* Sort key of a REL TO code: USA, then trigraphs, then the rest. */
+/* Sort key of a country code: USA (with `usa`), then trigraphs, then
+ * the rest. */
 static int
-rel_cmp(const char *a, const char *b)
+rel_cmp(const char *a, const char *b, bool usa)
 {
 	size_t la = blen(a, 8), lb = blen(b, 8);
-	int ra = beq(a, 8, "USA") ? 0 : la == 3 ? 1 : 2;
-	int rb = beq(b, 8, "USA") ? 0 : lb == 3 ? 1 : 2;
+	int ra = usa && beq(a, 8, "USA") ? 0 : la == 3 ? 1 : 2;
+	int rb = usa && beq(b, 8, "USA") ? 0 : lb == 3 ? 1 : 2;
 	int d;
 
 	if (ra != rb)
@@ -820,81 +897,124 @@ rel_cmp(const char *a, const char *b)
 	return la < lb ? -1 : la > lb;
 }
 
+/* How put_codes orders a list. */
+enum { CODES_ALPHA, CODES_USA_FIRST, CODES_REL_TO };
+
+/* Codes v[0..n) sorted by rel_cmp, each once, separated by `sep`: FGI
+ * and JOINT lists in alphabetical order, trigraphs first; DISPLAY ONLY
+ * with USA first; a REL TO list with USA first whether written or not. */
 static void
-put_rel(fmtout *o, const tl_marking *m)
+put_codes(fmtout *o, const char (*v)[8], unsigned n, int how,
+    const char *sep)
 {
 	const char *sorted[TL_MARK_REL_MAX + 1];
 	const char *tmp;
-	unsigned n = 0, i, j, nrel;
+	bool usa = how != CODES_ALPHA;
+	unsigned k = 0, i, j;
 
-	sorted[n++] = "USA";
-	nrel = m->nrel < TL_MARK_REL_MAX ? m->nrel : TL_MARK_REL_MAX;
-	for (i = 0; i < nrel; i++) {
-		if (blen(m->rel[i], sizeof m->rel[i]) == 0)
+	if (how == CODES_REL_TO)
+		sorted[k++] = "USA";
+	for (i = 0; i < n; i++) {
+		if (blen(v[i], sizeof v[i]) == 0)
 			continue;
-		for (j = 0; j < n; j++)
-			if (rel_cmp(sorted[j], m->rel[i]) == 0)
+		for (j = 0; j < k; j++)
+			if (rel_cmp(sorted[j], v[i], usa) == 0)
 				break;
-		if (j == n)
-			sorted[n++] = m->rel[i];
+		if (j == k)
+			sorted[k++] = v[i];
 	}
 	/* Insertion sort: at most 33 entries. */
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && rel_cmp(sorted[j - 1], sorted[j]) > 0;
+	for (i = 1; i < k; i++)
+		for (j = i; j > 0 && rel_cmp(sorted[j - 1], sorted[j], usa) > 0;
 		    j--) {
 			tmp = sorted[j];
 			sorted[j] = sorted[j - 1];
 			sorted[j - 1] = tmp;
 		}
-	puts0(o, "REL TO ");
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < k; i++) {
 		if (i > 0)
-			puts0(o, ", ");
+			puts0(o, sep);
 		put(o, sorted[i], blen(sorted[i], 8));
 	}
 }
 
+/* One thing a canonical banner writes after the level. */
+typedef struct fitem {
+	reg_cat cat;
+	unsigned order;
+	unsigned seq;     /* written order, the last tie-break */
+	int control;      /* index into controls, or ITEM_REL */
+} fitem;
+#define ITEM_REL (-1)
+
+/* Where a control goes in a canonical banner: by its register entry,
+ * "<country> EYES ONLY" with UK EYES ONLY, anything else last. */
+static void
+rank_control(const char *name, size_t len, fitem *it)
+{
+	static const char eyes[] = " EYES ONLY";
+	size_t ne = sizeof eyes - 1;
+
+	if (reg_control_rank(name, len, &it->cat, &it->order))
+		return;
+	if (len > ne && memcmp(name + len - ne, eyes, ne) == 0 &&
+	    reg_control_rank("UK EYES ONLY", 12, &it->cat, &it->order))
+		return;
+	it->cat = REG_CAT_LAST;
+	it->order = 0;
+}
+
+static bool
+item_before(const fitem *a, const fitem *b)
+{
+	if (a->cat != b->cat)
+		return a->cat < b->cat;
+	if (a->order != b->order)
+		return a->order < b->order;
+	return a->seq < b->seq;
+}
+
 /*
- * The canonical banner form: level name, then the controls by category
- * (control_order), each once; controls the table does not know come last,
- * in written order.  Unknown tokens are not written.  A REL list is
- * written whenever rel_to is set or countries are present, with USA even
- * when not written.  Reads at most the array bounds of `m`, so a
- * hand-built marking without NULs or with large counts is safe.
+ * The canonical banner form: level name, then the controls by register
+ * category (SCI, SAP, AEA, non-US, FGI, dissemination, non-IC, caveats,
+ * CUI, others), "/" within a category and "//" between, each control
+ * once; controls the register does not know come last, in written order.
+ * FGI and JOINT carry their countries ("FGI DEU GBR"), DISPLAY ONLY its
+ * list.  A REL TO list is written whenever rel_to is set or REL TO
+ * countries are present, with USA even when not written; a bare REL is
+ * "REL".  The declassification field comes last.  Unknown tokens are not
+ * written.  Reads at most the array bounds of `m`, so a hand-built
+ * marking without NULs or with large counts is safe.
  */
 size_t
 tl_marking_format(const tl_marking *m, char *buf, size_t size)
 {
 	static const tl_marking zero;
+	const reg_entry *fgi, *joint, *disp, *rel;
+	fitem items[TL_MARK_CONTROLS_MAX + 1], tmp;
 	fmtout o = { buf, size, 0 };
-	unsigned i, j, nc;
-	size_t k, len;
-	int cat = 0;
+	unsigned i, j, nc, nrel, ndisp, nfgi, nit = 0;
+	const char *name;
+	size_t len;
+	bool codes_done = false;
+	reg_cat cat = REG_CAT_NONE;
 
 	if (m == NULL)
 		m = &zero;
+	reg_init();
+	fgi = reg_list_entry(REG_LIST_FGI);
+	joint = reg_list_entry(REG_LIST_JOINT);
+	disp = reg_list_entry(REG_LIST_DISPLAY);
+	rel = reg_list_entry(REG_LIST_REL);
 	nc = m->ncontrols < TL_MARK_CONTROLS_MAX ? m->ncontrols :
 	    TL_MARK_CONTROLS_MAX;
-	puts0(&o, tl_level_name(m->level));
-	for (k = 0; k < sizeof control_order / sizeof control_order[0]; k++) {
-		if (control_order[k].name == REL_TO_SLOT) {
-			if (!m->rel_to && m->nrel == 0)
-				continue;
-		} else if (!tl_marking_has(m, control_order[k].name)) {
-			continue;
-		}
-		puts0(&o, cat == control_order[k].cat ? "/" : "//");
-		cat = control_order[k].cat;
-		if (control_order[k].name == REL_TO_SLOT)
-			put_rel(&o, m);
-		else
-			puts0(&o, control_order[k].name);
-	}
-	/* Controls the table does not order ("AUS EYES ONLY"), as written,
-	 * each once. */
+	nrel = m->nrel < TL_MARK_REL_MAX ? m->nrel : TL_MARK_REL_MAX;
+	ndisp = m->ndisplay < nrel ? m->ndisplay : nrel;
+	nfgi = m->nfgi < TL_MARK_FGI_MAX ? m->nfgi : TL_MARK_FGI_MAX;
+
 	for (i = 0; i < nc; i++) {
 		len = blen(m->controls[i], TL_TOKEN_MAX);
-		if (len == 0 || in_order_table(m->controls[i], len))
+		if (len == 0)
 			continue;
 		for (j = 0; j < i; j++)
 			if (blen(m->controls[j], TL_TOKEN_MAX) == len &&
@@ -902,9 +1022,59 @@ tl_marking_format(const tl_marking *m, char *buf, size_t size)
 				break;
 		if (j < i)
 			continue;
-		puts0(&o, cat == CAT_OTHER ? "/" : "//");
-		cat = CAT_OTHER;
-		put(&o, m->controls[i], len);
+		rank_control(m->controls[i], len, &items[nit]);
+		items[nit].seq = i;
+		items[nit++].control = (int)i;
+	}
+	if (m->rel_to || nrel > ndisp) {
+		items[nit].cat = rel ? rel->cat : REG_CAT_DISSEM;
+		items[nit].order = rel ? rel->order : 0;
+		items[nit].seq = 0;
+		items[nit++].control = ITEM_REL;
+	}
+	/* Insertion sort: at most 13 items. */
+	for (i = 1; i < nit; i++)
+		for (j = i; j > 0 && item_before(&items[j], &items[j - 1]); j--) {
+			tmp = items[j];
+			items[j] = items[j - 1];
+			items[j - 1] = tmp;
+		}
+
+	puts0(&o, tl_level_name(m->level));
+	for (i = 0; i < nit; i++) {
+		puts0(&o, cat == items[i].cat ? "/" : "//");
+		cat = items[i].cat;
+		if (items[i].control == ITEM_REL) {
+			if (m->rel_banner && nrel == ndisp) {
+				puts0(&o, "REL");
+			} else {
+				puts0(&o, "REL TO ");
+				put_codes(&o, m->rel, nrel - ndisp, CODES_REL_TO,
+				    ", ");
+			}
+			continue;
+		}
+		name = m->controls[items[i].control];
+		len = blen(name, TL_TOKEN_MAX);
+		put(&o, name, len);
+		if (disp && beq(name, TL_TOKEN_MAX, disp->name) && ndisp > 0) {
+			puts0(&o, " ");
+			put_codes(&o, m->rel + (nrel - ndisp), ndisp,
+			    CODES_USA_FIRST, ", ");
+		}
+		/* The countries go with JOINT when there is one, else FGI. */
+		if (nfgi > 0 && !codes_done && ((joint && beq(name,
+		    TL_TOKEN_MAX, joint->name)) || (fgi && beq(name,
+		    TL_TOKEN_MAX, fgi->name) && !(joint &&
+		    tl_marking_has(m, joint->name))))) {
+			puts0(&o, " ");
+			put_codes(&o, m->fgi, nfgi, CODES_ALPHA, " ");
+			codes_done = true;
+		}
+	}
+	if (blen(m->declass, sizeof m->declass) > 0) {
+		puts0(&o, "//");
+		put(&o, m->declass, blen(m->declass, sizeof m->declass));
 	}
 	if (size > 0)
 		buf[o.n < size ? o.n : size - 1] = '\0';

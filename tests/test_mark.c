@@ -234,8 +234,27 @@ static const mcase broken[] = {
 	    "UNKNOWN" },
 	{ "/Rel UK", TL_ESYNTAX, UNK, "", "", "GBR", false, "", true,
 	    "UNKNOWN//REL TO USA, GBR" },
-	{ "S//REL", TL_ESYNTAX, S, "S", "", "", false, "", true,
-	    "SECRET//REL TO USA" },
+	{ "S//DISPLAY ONLY", TL_ESYNTAX, S, "S", "DISPLAY ONLY", NULL, false,
+	    "", true, "SECRET//DISPLAY ONLY" },
+	{ "S//REL TO USA/DISPLAY ONLY AFG/DISPLAY ONLY IRQ", TL_ESYNTAX, S,
+	    "S", "DISPLAY ONLY,DISPLAY ONLY", "USA,AFG,IRQ", true, "", true,
+	    "SECRET//REL TO USA/DISPLAY ONLY AFG, IRQ" },
+	{ "S//REL//REL TO GBR", TL_ESYNTAX, S, "S", "", "GBR", true, "", true,
+	    "SECRET//REL TO USA, GBR" },
+	{ "S//OC,", TL_ESYNTAX, S, "S", "ORCON", NULL, false, "", true,
+	    "SECRET//ORCON" },
+	{ "S//,NF", TL_ESYNTAX, S, "S", "NOFORN", NULL, false, "", true,
+	    "SECRET//NOFORN" },
+	{ "S//OC,,NF", TL_ESYNTAX, S, "S", "ORCON,NOFORN", NULL, false, "",
+	    true, "SECRET//ORCON/NOFORN" },
+	/* A leading "//" opens a non-US level, nothing else. */
+	{ "//", TL_ESYNTAX, UNK, "", "", NULL, false, "", true, "UNKNOWN" },
+	{ "//NF", TL_ESYNTAX, UNK, "NF", "", NULL, false, "", true,
+	    "UNKNOWN" },
+	{ "GBR S", TL_ESYNTAX, UNK, "GBR", "", NULL, false, "S", true,
+	    "UNKNOWN" },
+	{ "JOINT", TL_ESYNTAX, UNK, "JOINT", "", NULL, false, "", true,
+	    "UNKNOWN" },
 	{ "S//REL TO", TL_ESYNTAX, S, "S", "", "", true, "", true,
 	    "SECRET//REL TO USA" },
 	{ "S//", TL_ESYNTAX, S, "S", "", NULL, false, "", true, "SECRET" },
@@ -279,6 +298,261 @@ static const mcase broken[] = {
 	    "SECRET" },
 };
 
+/* What a mark of the register must parse to: always TL_OK.  Lists are
+ * comma-joined, "" when empty; `rel` holds the REL TO countries and then
+ * the DISPLAY ONLY ones (the last `ndisplay`). */
+typedef struct rcase {
+	const char *in;
+	tl_level level;
+	const char *token;
+	const char *controls;
+	bool rel_to;
+	const char *rel;
+	bool rel_banner;
+	unsigned ndisplay;
+	const char *fgi;
+	const char *declass;
+	const char *format;
+} rcase;
+
+#define R_RES TL_LEVEL_RESTRICTED
+#define R_OFF TL_LEVEL_OFFICIAL
+#define R_OS TL_LEVEL_OFFICIAL_SENSITIVE
+
+/* The forms of issue #18 and of the real modern documents beside the
+ * checkout (../shared/real-modern): CAPCO banners and portions, long
+ * forms, comma lists, declassification fields, non-US, NATO and UK. */
+static const rcase registered[] = {
+	/* REL without a list: the banner's list (rel_banner). */
+	{ "S//SI//REL", S, "S", "SI", true, "", true, 0, "", "",
+	    "SECRET//SI//REL" },
+	{ "S//REL", S, "S", "", true, "", true, 0, "", "", "SECRET//REL" },
+	{ "C//REL", C, "C", "", true, "", true, 0, "", "",
+	    "CONFIDENTIAL//REL" },
+	{ "TS//SI//REL", TS, "TS", "SI", true, "", true, 0, "", "",
+	    "TOP SECRET//SI//REL" },
+	{ "S//TK//REL", S, "S", "TK", true, "", true, 0, "", "",
+	    "SECRET//TK//REL" },
+	/* Comma lists of controls. */
+	{ "S//OC,NF", S, "S", "ORCON,NOFORN", false, "", false, 0, "", "",
+	    "SECRET//ORCON/NOFORN" },
+	{ "TS//SI//OC, NF", TS, "TS", "SI,ORCON,NOFORN", false, "", false, 0,
+	    "", "", "TOP SECRET//SI//ORCON/NOFORN" },
+	/* Banners, with their declassification field. */
+	{ "TOP SECRET//COMINT//REL TO USA, AUS, CAN, GBR, NZL//20320108", TS,
+	    "TOPSECRET", "SI", true, "USA,AUS,CAN,GBR,NZL", false, 0, "",
+	    "20320108",
+	    "TOP SECRET//SI//REL TO USA, AUS, CAN, GBR, NZL//20320108" },
+	{ "SECRET//COMINT//NOFORN//20310108", S, "SECRET", "SI,NOFORN", false,
+	    "", false, 0, "", "20310108", "SECRET//SI//NOFORN//20310108" },
+	{ "SECRET//SI//ORCON/NOFORN", S, "SECRET", "SI,ORCON,NOFORN", false,
+	    "", false, 0, "", "", "SECRET//SI//ORCON/NOFORN" },
+	{ "TOP SECRET//SI//REL TO USA,FVEY", TS, "TOPSECRET", "SI", true,
+	    "USA,FVEY", false, 0, "", "", "TOP SECRET//SI//REL TO USA, FVEY" },
+	{ "SECRET//TALENT KEYHOLE// REL TO USA, AUS, CAN, GBR, NZL", S,
+	    "SECRET", "TK", true, "USA,AUS,CAN,GBR,NZL", false, 0, "", "",
+	    "SECRET//TK//REL TO USA, AUS, CAN, GBR, NZL" },
+	{ "SECRET//COMINT/TALENT KEYHOLE//REL TO USA, AUS, and GBR//25X1", S,
+	    "SECRET", "SI,TK", true, "USA,AUS,GBR", false, 0, "", "25X1",
+	    "SECRET//SI/TK//REL TO USA, AUS, GBR//25X1" },
+	{ "UNCLASSIFIED//FOR OFFICIAL USE ONLY", U, "UNCLASSIFIED", "FOUO",
+	    false, "", false, 0, "", "", "UNCLASSIFIED//FOUO" },
+	{ "TS//SI//NF//MR", TS, "TS", "SI,NOFORN", false, "", false, 0, "",
+	    "MR", "TOP SECRET//SI//NOFORN//MR" },
+	{ "S//NF//25X1-human", S, "S", "NOFORN", false, "", false, 0, "",
+	    "25X1-HUMAN", "SECRET//NOFORN//25X1-HUMAN" },
+	{ "S//50X1-HUM", S, "S", "", false, "", false, 0, "", "50X1-HUM",
+	    "SECRET//50X1-HUM" },
+	/* SCI in short and long form, compartments. */
+	{ "TS//SPECIAL INTELLIGENCE//NF", TS, "TS", "SI,NOFORN", false, "",
+	    false, 0, "", "", "TOP SECRET//SI//NOFORN" },
+	{ "TS//SI-GAMMA//OC/NF", TS, "TS", "SI-G,ORCON,NOFORN", false, "",
+	    false, 0, "", "", "TOP SECRET//SI-G//ORCON/NOFORN" },
+	{ "TS//TALENT KEYHOLE/HCS-P//NF", TS, "TS", "TK,HCS-P,NOFORN", false,
+	    "", false, 0, "", "", "TOP SECRET//HCS-P/TK//NOFORN" },
+	{ "TS//SI-ECI ABC//NF", TS, "TS", "SI-ECI ABC,NOFORN", false, "",
+	    false, 0, "", "", "TOP SECRET//SI-ECI ABC//NOFORN" },
+	{ "TS//SI/SI-ABC//NF", TS, "TS", "SI,SI-ABC,NOFORN", false, "",
+	    false, 0, "", "", "TOP SECRET//SI/SI-ABC//NOFORN" },
+	{ "TS//KDK-BLFH-X1Y2//NF", TS, "TS", "KDK-BLFH-X1Y2,NOFORN", false,
+	    "", false, 0, "", "", "TOP SECRET//KDK-BLFH-X1Y2//NOFORN" },
+	/* Special access programs, kept as written. */
+	{ "TS//SAR-BP//NF", TS, "TS", "SAR-BP,NOFORN", false, "", false, 0,
+	    "", "", "TOP SECRET//SAR-BP//NOFORN" },
+	{ "S//SPECIAL ACCESS REQUIRED-BUTTER//NF", S, "S",
+	    "SAR-BUTTER,NOFORN", false, "", false, 0, "", "",
+	    "SECRET//SAR-BUTTER//NOFORN" },
+	/* Atomic energy markings. */
+	{ "S//RD//NF", S, "S", "RD,NOFORN", false, "", false, 0, "", "",
+	    "SECRET//RD//NOFORN" },
+	{ "S//RD-CNWDI", S, "S", "RD,CNWDI", false, "", false, 0, "", "",
+	    "SECRET//RD/CNWDI" },
+	{ "C//FRD", C, "C", "FRD", false, "", false, 0, "", "",
+	    "CONFIDENTIAL//FRD" },
+	{ "S//RD-SIGMA-14", S, "S", "RD-SG-14", false, "", false, 0, "", "",
+	    "SECRET//RD-SG-14" },
+	{ "S//TFNI", S, "S", "TFNI", false, "", false, 0, "", "",
+	    "SECRET//TFNI" },
+	{ "U//DOD UCNI", U, "U", "DCNI", false, "", false, 0, "", "",
+	    "UNCLASSIFIED//DCNI" },
+	/* FGI with its countries. */
+	{ "S//FGI DEU GBR//NF", S, "S", "FGI,NOFORN", false, "", false, 0,
+	    "DEU,GBR", "", "SECRET//FGI DEU GBR//NOFORN" },
+	{ "S//FGI//NF", S, "S", "FGI,NOFORN", false, "", false, 0, "", "",
+	    "SECRET//FGI//NOFORN" },
+	/* Non-US levels: a country's (FGI), NATO's, JOINT. */
+	{ "//GBR SECRET", S, "SECRET", "FGI", false, "", false, 0, "GBR", "",
+	    "SECRET//FGI GBR" },
+	{ "//DEU S//REL TO USA, DEU", S, "S", "FGI", true, "USA,DEU", false,
+	    0, "DEU", "", "SECRET//FGI DEU//REL TO USA, DEU" },
+	{ "//NATO SECRET", S, "NATOSECRET", "NATO", false, "", false, 0, "",
+	    "", "SECRET//NATO" },
+	{ "//COSMIC TOP SECRET//ATOMAL", TS, "COSMICTOPSECRET", "NATO,ATOMAL",
+	    false, "", false, 0, "", "", "TOP SECRET//NATO/ATOMAL" },
+	{ "COSMIC TOP SECRET", TS, "COSMICTOPSECRET", "NATO", false, "",
+	    false, 0, "", "", "TOP SECRET//NATO" },
+	{ "//CTSA", TS, "CTSA", "NATO,ATOMAL", false, "", false, 0, "", "",
+	    "TOP SECRET//NATO/ATOMAL" },
+	{ "//NS//BOHEMIA", S, "NS", "NATO,BOHEMIA", false, "", false, 0, "",
+	    "", "SECRET//NATO/BOHEMIA" },
+	{ "NATO RESTRICTED", R_RES, "NATORESTRICTED", "NATO", false, "",
+	    false, 0, "", "", "RESTRICTED//NATO" },
+	{ "NATO UNCLASSIFIED", U, "NATOUNCLASSIFIED", "NATO", false, "",
+	    false, 0, "", "", "UNCLASSIFIED//NATO" },
+	{ "//NC", C, "NC", "NATO", false, "", false, 0, "", "",
+	    "CONFIDENTIAL//NATO" },
+	{ "//JOINT SECRET CAN GBR USA", S, "SECRET", "JOINT", false, "", false,
+	    0, "CAN,GBR,USA", "", "SECRET//JOINT CAN GBR USA" },
+	{ "//JOINT S USA, GBR//REL TO USA, GBR, AUS", S, "S", "JOINT", true,
+	    "USA,GBR,AUS", false, 0, "USA,GBR", "",
+	    "SECRET//JOINT GBR USA//REL TO USA, AUS, GBR" },
+	/* Dissemination controls. */
+	{ "S//ORCON-USGOV/NF", S, "S", "ORCON-USGOV,NOFORN", false, "", false,
+	    0, "", "", "SECRET//ORCON-USGOV/NOFORN" },
+	{ "S//OC-USGOV", S, "S", "ORCON-USGOV", false, "", false, 0, "", "",
+	    "SECRET//ORCON-USGOV" },
+	{ "S//IMC/PR/RELIDO", S, "S", "IMCON,PROPIN,RELIDO", false, "", false,
+	    0, "", "", "SECRET//IMCON/PROPIN/RELIDO" },
+	{ "S//FISA/RSEN/DSEN", S, "S", "FISA,RSEN,DSEN", false, "", false, 0,
+	    "", "", "SECRET//RSEN/FISA/DSEN" },
+	{ "S//RS", S, "S", "RSEN", false, "", false, 0, "", "",
+	    "SECRET//RSEN" },
+	{ "S//REL TO USA, GBR/DISPLAY ONLY AFG, IRQ", S, "S", "DISPLAY ONLY",
+	    true, "USA,GBR,AFG,IRQ", false, 2, "", "",
+	    "SECRET//REL TO USA, GBR/DISPLAY ONLY AFG, IRQ" },
+	{ "S//DISPLAY ONLY IRQ", S, "S", "DISPLAY ONLY", false, "IRQ", false,
+	    1, "", "", "SECRET//DISPLAY ONLY IRQ" },
+	{ "S//DISPLAY ONLY IRQ//REL TO USA, GBR", S, "S", "DISPLAY ONLY",
+	    true, "USA,GBR,IRQ", false, 1, "", "",
+	    "SECRET//REL TO USA, GBR/DISPLAY ONLY IRQ" },
+	{ "S//SI//REL/DISPLAY ONLY AFG", S, "S", "SI,DISPLAY ONLY", true,
+	    "AFG", true, 1, "", "", "SECRET//SI//REL/DISPLAY ONLY AFG" },
+	/* Non-IC and cable forms. */
+	{ "U//LES", U, "U", "LES", false, "", false, 0, "", "",
+	    "UNCLASSIFIED//LES" },
+	{ "U//SBU", U, "U", "SBU", false, "", false, 0, "", "",
+	    "UNCLASSIFIED//SBU" },
+	{ "U//SBU-NF", U, "U", "SBU,NOFORN", false, "", false, 0, "", "",
+	    "UNCLASSIFIED//NOFORN//SBU" },
+	{ "U//LES-NF", U, "U", "LES,NOFORN", false, "", false, 0, "", "",
+	    "UNCLASSIFIED//NOFORN//LES" },
+	{ "S//XD/DS", S, "S", "EXDIS,LIMDIS", false, "", false, 0, "", "",
+	    "SECRET//EXDIS/LIMDIS" },
+	{ "U//SSI/NNPI", U, "U", "SSI,NNPI", false, "", false, 0, "", "",
+	    "UNCLASSIFIED//SSI/NNPI" },
+	{ "U//ACCM-BLUE", U, "U", "ACCM-BLUE", false, "", false, 0, "", "",
+	    "UNCLASSIFIED//ACCM-BLUE" },
+	/* UK: the levels, STRAP, caveats, descriptors. */
+	{ "UK SECRET", S, "UKSECRET", "", false, "", false, 0, "", "",
+	    "SECRET" },
+	{ "UK TOP SECRET STRAP1", TS, "UKTOPSECRET", "STRAP1", false, "",
+	    false, 0, "", "", "TOP SECRET//STRAP1" },
+	{ "TOP SECRET STRAP1 COMINT", TS, "TOPSECRET", "STRAP1,SI", false,
+	    "", false, 0, "", "", "TOP SECRET//SI//STRAP1" },
+	{ "SECRET STRAP 1", S, "SECRET", "STRAP1", false, "", false, 0, "",
+	    "", "SECRET//STRAP1" },
+	{ "TOP SECRET STRAP 3 UK EYES ONLY", TS, "TOPSECRET",
+	    "STRAP3,UK EYES ONLY", false, "", false, 0, "", "",
+	    "TOP SECRET//UK EYES ONLY/STRAP3" },
+	{ "UK OFFICIAL-SENSITIVE COMMERCIAL", R_OS, "UKOFFICIAL-SENSITIVE",
+	    "COMMERCIAL", false, "", false, 0, "", "",
+	    "OFFICIAL-SENSITIVE//COMMERCIAL" },
+	{ "OFFICIAL-SENSITIVE//LOCATION SENSITIVE", R_OS,
+	    "OFFICIAL-SENSITIVE", "LOCSEN", false, "", false, 0, "", "",
+	    "OFFICIAL-SENSITIVE//LOCSEN" },
+	{ "UK OFFICIAL", R_OFF, "UKOFFICIAL", "", false, "", false, 0, "", "",
+	    "OFFICIAL" },
+	{ "RESTRICTED", R_RES, "RESTRICTED", "", false, "", false, 0, "", "",
+	    "RESTRICTED" },
+	{ "SECRET//UKEO", S, "SECRET", "UK EYES ONLY", false, "", false, 0,
+	    "", "", "SECRET//UK EYES ONLY" },
+	/* Codes of the register's REL TO lists. */
+	{ "S//REL TO USA, ISAF, XKS", S, "S", "", true, "USA,ISAF,XKS", false,
+	    0, "", "", "SECRET//REL TO USA, XKS, ISAF" },
+	/* Forms of the real documents. */
+	{ "U/FOUO", U, "U", "FOUO", false, "", false, 0, "", "",
+	    "UNCLASSIFIED//FOUO" },
+	{ "S//REL NATO", S, "S", "", true, "NATO", false, 0, "", "",
+	    "SECRET//REL TO USA, NATO" },
+	{ "S//REL USA, SWE", S, "S", "", true, "USA,SWE", false, 0, "", "",
+	    "SECRET//REL TO USA, SWE" },
+	{ "TS/SI//NF", TS, "TS", "SI,NOFORN", false, "", false, 0, "", "",
+	    "TOP SECRET//SI//NOFORN" },
+	{ "S//SI/TK", S, "S", "SI,TK", false, "", false, 0, "", "",
+	    "SECRET//SI/TK" },
+	{ "S//SI//REL TO USA, AUS, CAN, DEU, GBR and NZL", S, "S", "SI", true,
+	    "USA,AUS,CAN,DEU,GBR,NZL", false, 0, "", "",
+	    "SECRET//SI//REL TO USA, AUS, CAN, DEU, GBR, NZL" },
+};
+
+static void
+check_registered(const rcase *c)
+{
+	tl_marking m;
+	char why[160], got[512], out[256];
+	size_t len = strlen(c->in);
+	char *copy = malloc(len ? len : 1);
+	tl_status st;
+
+	ck_assert(copy != NULL);
+	memcpy(copy, c->in, len);
+	st = tl_marking_parse(copy, len, &m, why, sizeof why);
+	free(copy);
+	ck_assert_msg(st == TL_OK, "\"%s\": status %d (%s)", c->in, st, why);
+	ck_assert_msg(m.level == c->level, "\"%s\": level %s, want %s", c->in,
+	    tl_level_name(m.level), tl_level_name(c->level));
+	ck_assert_msg(strcmp(m.level_token, c->token) == 0,
+	    "\"%s\": level_token \"%s\", want \"%s\"", c->in, m.level_token,
+	    c->token);
+	join(got, sizeof got, m.ncontrols, m.controls[0], sizeof m.controls[0]);
+	ck_assert_msg(strcmp(got, c->controls) == 0,
+	    "\"%s\": controls \"%s\", want \"%s\"", c->in, got, c->controls);
+	ck_assert_msg(m.rel_to == c->rel_to, "\"%s\": rel_to %d", c->in,
+	    m.rel_to);
+	join(got, sizeof got, m.nrel, m.rel[0], sizeof m.rel[0]);
+	ck_assert_msg(strcmp(got, c->rel) == 0, "\"%s\": rel \"%s\", want "
+	    "\"%s\"", c->in, got, c->rel);
+	ck_assert_msg(m.rel_banner == c->rel_banner, "\"%s\": rel_banner %d",
+	    c->in, m.rel_banner);
+	ck_assert_msg(m.ndisplay == c->ndisplay, "\"%s\": ndisplay %u",
+	    c->in, m.ndisplay);
+	join(got, sizeof got, m.nfgi, m.fgi[0], sizeof m.fgi[0]);
+	ck_assert_msg(strcmp(got, c->fgi) == 0, "\"%s\": fgi \"%s\", want "
+	    "\"%s\"", c->in, got, c->fgi);
+	ck_assert_msg(strcmp(m.declass, c->declass) == 0, "\"%s\": declass "
+	    "\"%s\", want \"%s\"", c->in, m.declass, c->declass);
+	ck_assert_msg(m.nunknown == 0 && !m.malformed, "\"%s\"", c->in);
+	tl_marking_format(&m, out, sizeof out);
+	ck_assert_msg(strcmp(out, c->format) == 0,
+	    "\"%s\": format \"%s\", want \"%s\"", c->in, out, c->format);
+}
+
+START_TEST(t_registered)
+{
+	check_registered(&registered[_i]);
+}
+END_TEST
+
 START_TEST(t_seen)
 {
 	check_case(&seen[_i]);
@@ -308,8 +582,16 @@ START_TEST(t_why)
 		{ "/Rel UK", "no classification level before \"/\"" },
 		{ "SNF", "\"SNF\" is not a classification level" },
 		{ "", "empty mark" },
-		{ "S//REL", "REL without countries" },
 		{ "S//REL TO", "REL TO without countries" },
+		{ "S//DISPLAY ONLY", "DISPLAY ONLY without countries" },
+		{ "S//SI//XYZZY//NF", "unknown control \"XYZZY\"" },
+		{ "S//SI//20321345", "unknown control \"20321345\"" },
+		{ "S//REL TO USA, CBR", "unknown country \"CBR\" in the REL "
+		    "TO list" },
+		{ "S/REL UK, RS", "\"RS\" in the REL list is both a country "
+		    "code and a control" },
+		{ "//", "no classification level after \"//\"" },
+		{ "S//OC,", "\",\" outside a REL TO list" },
 		{ "S//REL TO USA, XYZ",
 		    "unknown country \"XYZ\" in the REL TO list" },
 		{ "S/REL UK, NF", "\"NF\" in the REL list is both a country "
@@ -448,6 +730,12 @@ START_TEST(t_round_trip)
 		"AND QATAR", "U//FOUO", "OFFICIAL-SENSITIVE//UK EYES ONLY", "S//FGI//NF",
 		"TS//TK/HCS/SI//REL TO GBR//NF//NODIS/SBU", "U//LES/PR/IMCON",
 		"S//RELIDO//NOCONTRACT//EXDIS//LIMDIS", "S//NZL EYES ONLY",
+		"S//SI//REL", "S//OC,NF", "//GBR S//REL TO USA, GBR",
+		"//JOINT S CAN USA//SI", "//COSMIC TOP SECRET//ATOMAL",
+		"S//REL TO USA, GBR/DISPLAY ONLY AFG, IRQ", "S//DISPLAY ONLY NZL",
+		"TS//SAR-BP/SAR-GB//RD-CNWDI//FGI DEU//NF//25X1",
+		"TOP SECRET STRAP1 COMINT UK EYES ONLY", "TS//SI-ECI ABC/TK//RSEN",
+		"S//REL/DISPLAY ONLY AFG//20320108",
 	};
 	tl_marking a, b;
 	char fa[256], fb[256];
@@ -606,8 +894,9 @@ END_TEST
  *     reason is given exactly when it is not TL_OK;
  *  2. a clean marking has a known level (level UNKNOWN => malformed);
  *  3. counts within the arrays, every string NUL-terminated in its array;
- *  4. a known level comes with a level_token that names it (through
- *     tl_level_lookup, or SBU/LOU forms whose control is first);
+ *  4. a known level comes with a level_token that reads back through
+ *     the grammar as the same level (TOPSECRET, SBU, NATOSECRET, CTS);
+ *     FGI and DISPLAY ONLY counts within bounds, a bare REL has no list;
  *  5. a clean marking formats to a string that parses clean to the same
  *     level and formats identically.
  */
@@ -641,11 +930,17 @@ check_invariants(const char *in, size_t len)
 	for (i = 0; i < m.nunknown; i++)
 		ck_assert(memchr(m.unknown[i], '\0', TL_TOKEN_MAX) &&
 		    m.unknown[i][0] != '\0');
-	if (m.level != TL_LEVEL_UNKNOWN)
-		ck_assert(tl_level_lookup(m.level_token,
-		    strlen(m.level_token)) == m.level ||
-		    (m.ncontrols > 0 && (strcmp(m.controls[0], "SBU") == 0 ||
-		    strcmp(m.controls[0], "LOU") == 0)));
+	if (m.level != TL_LEVEL_UNKNOWN) {
+		tl_marking_parse(m.level_token, strlen(m.level_token), &m2,
+		    NULL, 0);
+		ck_assert_msg(m2.level == m.level, "\"%.*s\": level_token "
+		    "\"%s\" reads as %s", (int)len, in, m.level_token,
+		    tl_level_name(m2.level));
+	}
+	ck_assert_uint_le(m.nfgi, TL_MARK_FGI_MAX);
+	ck_assert_uint_le(m.ndisplay, m.nrel);
+	ck_assert(memchr(m.declass, '\0', sizeof m.declass));
+	ck_assert(!m.rel_banner || (m.rel_to && m.nrel == m.ndisplay));
 	ck_assert_uint_lt(tl_marking_format(&m, f1, sizeof f1), sizeof f1);
 	if (st != TL_OK)
 		return;
@@ -696,6 +991,12 @@ START_TEST(t_random_pieces)
 		"OC", "ORCON", "SI", "SI-G", "TK", "HCS", "FGI", "FOUO", "EYES",
 		"ONLY", "EYES ONLY", "LES", "PR", "X", "CT", "s", "rel", "nf",
 		"E C R E T", "S E", "\t", "Q", "BUT", "UNCLASSIFIED", "LIMITED",
+		"20320108", "25X1", "MR", "1", "STRAP", "STRAP1", "DISPLAY ONLY",
+		"DISPLAY", "FGI", "DEU", "JOINT", "NATO SECRET", "NS", "CTS",
+		"ATOMAL", "COSMIC", "SAR-", "SAR-BP", "SI-ECI", "SPECIAL",
+		"ACCESS", "REQUIRED-BP", "RD-CNWDI", "UK", "ISAF", "XXX", "AND",
+		",NF", "OC,", "SBU-NF", "ORCON-USGOV", "COMINT", "KEYHOLE",
+		"TALENT", "//GBR S", "//", "RS",
 	};
 	const size_t npiece = sizeof piece / sizeof piece[0];
 	uint32_t seed = 0xc0ffee;
@@ -721,6 +1022,407 @@ START_TEST(t_random_pieces)
 }
 END_TEST
 
+/* ------------------------------------------------------------------------
+ * The register itself: every form of register/tearline.reg reads as its
+ * entry says; extensions; what a bad register file gets.
+ * ---------------------------------------------------------------------- */
+
+/* Trims s in place; returns it. */
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+/* `form` with its '*' (if any) replaced by "ABC9". */
+static void
+fill(char *out, size_t size, const char *form)
+{
+	const char *star = strchr(form, '*');
+
+	if (star == NULL)
+		snprintf(out, size, "%s", form);
+	else
+		snprintf(out, size, "%.*sABC9%s", (int)(star - form), form,
+		    star + 1);
+}
+
+/* Parses `mark`, which must be clean and carry control `name`. */
+static void
+want_control(const char *mark, const char *name)
+{
+	tl_marking m;
+	char why[160];
+
+	ck_assert_msg(tl_marking_parse(mark, strlen(mark), &m, why,
+	    sizeof why) == TL_OK, "\"%s\": %s", mark, why);
+	ck_assert_msg(tl_marking_has(&m, name), "\"%s\" lacks %s", mark, name);
+}
+
+/*
+ * One entry of the register file: KIND NAME [= F | F...] [-> T + T...]
+ * [; FLAGS].  Each of its forms must read as the entry: a level alone,
+ * a marking as its level and controls, a control in a later segment
+ * (patterns with "ABC9" for their part), a declassification field as
+ * the last segment, a country code in a REL TO list.
+ */
+static void
+check_entry(char *line)
+{
+	char *kind, *name, *forms = NULL, *arrow = NULL, *flags = NULL, *p;
+	char *form, *tgt[8], mark[256], canon[64];
+	unsigned ntgt = 0, i;
+	tl_marking m;
+	char why[160];
+
+	if ((flags = strchr(line, ';')) != NULL)
+		*flags++ = '\0';
+	if ((p = strstr(line, "->")) != NULL) {
+		*p = '\0';
+		arrow = p + 2;
+	}
+	if ((p = strchr(line, '=')) != NULL) {
+		*p = '\0';
+		forms = p + 1;
+	}
+	kind = trim(line);
+	for (p = kind; *p && *p != ' '; p++)
+		continue;
+	*p++ = '\0';
+	name = trim(p);
+	for (p = arrow; p != NULL;) {
+		char *end = strchr(p, '+');
+
+		if (end)
+			*end = '\0';
+		ck_assert_uint_lt(ntgt, 8);
+		tgt[ntgt++] = trim(p);
+		p = end ? end + 1 : NULL;
+	}
+	fill(canon, sizeof canon, name);
+	form = name;
+	for (;;) {
+		char f[96];
+
+		fill(f, sizeof f, trim(form));
+		if (strcmp(kind, "level") == 0) {
+			ck_assert_msg(tl_level_lookup(f, strlen(f)) !=
+			    TL_LEVEL_UNKNOWN, "level form %s", f);
+			ck_assert_str_eq(tl_level_name(tl_level_lookup(f,
+			    strlen(f))), name);
+			ck_assert_int_eq(tl_marking_parse(f, strlen(f), &m,
+			    why, sizeof why), TL_OK);
+			ck_assert_str_eq(tl_level_name(m.level), name);
+		} else if (strcmp(kind, "marking") == 0) {
+			ck_assert_msg(tl_marking_parse(f, strlen(f), &m, why,
+			    sizeof why) == TL_OK, "%s: %s", f, why);
+			ck_assert_str_eq(tl_level_name(m.level), tgt[0]);
+			ck_assert_uint_eq(m.ncontrols, ntgt - 1);
+			for (i = 1; i < ntgt; i++)
+				ck_assert(tl_marking_has(&m, tgt[i]));
+			/* A marking is not a level alone: SBU keeps SBU. */
+			ck_assert_int_eq(tl_level_lookup(f, strlen(f)),
+			    TL_LEVEL_UNKNOWN);
+		} else if (strcmp(kind, "declass") == 0) {
+			snprintf(mark, sizeof mark, "S//NF//%s", f);
+			ck_assert_msg(tl_marking_parse(mark, strlen(mark), &m,
+			    why, sizeof why) == TL_OK, "%s: %s", mark, why);
+			ck_assert_str_eq(m.declass, f);
+		} else if (strcmp(kind, "country") == 0) {
+			ck_assert_str_eq(tl_country_code(f, strlen(f)), name);
+			snprintf(mark, sizeof mark, "S//REL TO USA, %s", f);
+			ck_assert_msg(tl_marking_parse(mark, strlen(mark), &m,
+			    why, sizeof why) == TL_OK, "%s: %s", mark, why);
+			ck_assert_str_eq(m.rel[1], name);
+		} else if (flags && strstr(flags, "list=rel")) {
+			snprintf(mark, sizeof mark, "S//%s USA, GBR", f);
+			ck_assert_msg(tl_marking_parse(mark, strlen(mark), &m,
+			    why, sizeof why) == TL_OK, "%s: %s", mark, why);
+			ck_assert(m.rel_to && m.nrel == 2);
+		} else if (flags && strstr(flags, "list=display")) {
+			snprintf(mark, sizeof mark, "S//%s AFG", f);
+			want_control(mark, canon);
+		} else {
+			snprintf(mark, sizeof mark, "TS//%s", f);
+			if (ntgt == 0) {
+				want_control(mark, canon);
+			} else {
+				for (i = 0; i < ntgt; i++)
+					want_control(mark, tgt[i]);
+			}
+		}
+		if (forms == NULL)
+			break;
+		form = forms;
+		if ((p = strchr(forms, '|')) != NULL) {
+			*p = '\0';
+			forms = p + 1;
+		} else {
+			forms = NULL;
+		}
+	}
+}
+
+START_TEST(t_register_file)
+{
+	size_t len;
+	char *text = tlcheck_slurp(tlcheck_path("register/tearline.reg"),
+	    &len);
+	char *line, *next, *hash;
+	unsigned entries = 0;
+
+	for (line = text; line && *line; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if ((hash = strchr(line, '#')) != NULL)
+			*hash = '\0';
+		if (*trim(line) == '\0')
+			continue;
+		check_entry(line);
+		entries++;
+	}
+	free(text);
+	/* The whole CAPCO vocabulary of ISM, UK, NATO and the cables. */
+	ck_assert_uint_ge(entries, 150);
+}
+END_TEST
+
+/* An unknown token is never dropped: kept in unknown, named in why. */
+START_TEST(t_unknown_kept)
+{
+	static const struct {
+		const char *in;
+		const char *unknown;
+	} u[] = {
+		{ "TS//SI//RI/REL TO USA, FVEY", "RI" },
+		{ "S//S1//REL TO USA, AUS", "S1" },
+		{ "S//SI//REL TO USA, AUS, CAN, DEU, CBR, NZL", "CBR" },
+		{ "TOP SECRET STRAPI", "STRAPI" },
+		{ "S//NF//20321345", "20321345" },
+		{ "S//SAR-", "SAR-" },
+		{ "S//SI//ECI ABC", "ECI" },
+		{ "//GBR S//BLUEFOX", "BLUEFOX" },
+		{ "CUI//SP-PRVCY", "SP-PRVCY" },
+	};
+	tl_marking m;
+	char why[160], want[80];
+	size_t i;
+
+	for (i = 0; i < sizeof u / sizeof u[0]; i++) {
+		tl_marking_parse(u[i].in, strlen(u[i].in), &m, why, sizeof why);
+		ck_assert_msg(m.nunknown >= 1 || m.malformed, "%s", u[i].in);
+		if (m.malformed)
+			continue;
+		ck_assert_msg(strcmp(m.unknown[0], u[i].unknown) == 0,
+		    "%s: unknown %s", u[i].in, m.unknown[0]);
+		snprintf(want, sizeof want, "\"%s\"", u[i].unknown);
+		ck_assert_msg(strstr(why, want) != NULL, "%s: %s", u[i].in,
+		    why);
+	}
+}
+END_TEST
+
+/* The CUI Registry drops in as an extension file (register/cui.reg). */
+START_TEST(t_register_cui)
+{
+	tl_marking m;
+	tl_diag d;
+	char why[160], out[256];
+
+	memset(&d, 0, sizeof d);
+	ck_assert_int_eq(tl_marking_parse("CUI", 3, &m, why, sizeof why),
+	    TL_ESYNTAX);
+	ck_assert_int_eq(tl_register_load(tlcheck_path("register/cui.reg"),
+	    &d), TL_OK);
+	ck_assert_int_eq(tl_marking_parse("CUI", 3, &m, why, sizeof why),
+	    TL_OK);
+	ck_assert_int_eq(m.level, TL_LEVEL_UNCLASSIFIED);
+	ck_assert_str_eq(m.level_token, "CUI");
+	ck_assert(tl_marking_has(&m, "CUI"));
+	ck_assert_int_eq(tl_marking_parse("CUI//SP-PRVCY", 13, &m, why,
+	    sizeof why), TL_OK);
+	ck_assert(tl_marking_has(&m, "CUI") && tl_marking_has(&m, "SP-PRVCY"));
+	want_control("CUI//SP-CTI//FED ONLY", "FED ONLY");
+	want_control("CUI//NOCON", "NOCON");
+	want_control("CUI//DL ONLY", "DL ONLY");
+	want_control("CUI//FEDCON", "FEDCON");
+	want_control("U//CUI//NOFORN", "CUI");
+	want_control("CUI//SPECIFIED-EXPT", "SP-EXPT");
+	ck_assert_int_eq(tl_marking_parse("CUI//SP-PRVCY//REL TO USA, GBR", 30,
+	    &m, why, sizeof why), TL_OK);
+	ck_assert(m.rel_to && m.nrel == 2);
+	tl_marking_format(&m, out, sizeof out);
+	ck_assert_str_eq(out, "UNCLASSIFIED//REL TO USA, GBR//CUI/SP-PRVCY");
+	/* A second load of the same file: every name defined twice. */
+	ck_assert_int_eq(tl_register_load(tlcheck_path("register/cui.reg"),
+	    &d), TL_ESYNTAX);
+	ck_assert_str_eq(d.rule, "register-duplicate");
+	want_control("CUI//NOCON", "NOCON");
+	/* Back to the compiled-in register. */
+	tl_register_reset();
+	ck_assert_int_eq(tl_marking_parse("CUI//NOCON", 10, &m, why,
+	    sizeof why), TL_ESYNTAX);
+	ck_assert_int_eq(tl_marking_parse("S//NF", 5, &m, why, sizeof why),
+	    TL_OK);
+}
+END_TEST
+
+/* An office adds a form to an existing control, a control, a level
+ * form; a file with any problem adds nothing. */
+START_TEST(t_register_extend)
+{
+	static const char ext[] =
+	    "# an office's additions\n"
+	    "dissem NOFORN = NOFORNO   # a typing habit of the office\n"
+	    "sci    BLUEFOX = BLUE FOX\n"
+	    "marking BLUEFOX SECRET -> SECRET + BLUEFOX\n"
+	    "dissem RELBY-* \n"
+	    "country TEST\n"
+	    "declass 25X1-TEST\n";
+	tl_marking m;
+	tl_diag d;
+	char why[160], out[128];
+
+	memset(&d, 0, sizeof d);
+	ck_assert_int_eq(tl_register_load_buffer("office.reg", ext,
+	    sizeof ext - 1, &d), TL_OK);
+	want_control("S//NOFORNO", "NOFORN");
+	want_control("TS//BLUE FOX//NF", "BLUEFOX");
+	want_control("S//RELBY-XY", "RELBY-XY");
+	ck_assert_int_eq(tl_marking_parse("BLUEFOX SECRET//NF", 18, &m, why,
+	    sizeof why), TL_OK);
+	ck_assert_int_eq(m.level, TL_LEVEL_SECRET);
+	ck_assert_str_eq(m.level_token, "BLUEFOXSECRET");
+	ck_assert(tl_marking_has(&m, "BLUEFOX"));
+	tl_marking_format(&m, out, sizeof out);
+	ck_assert_str_eq(out, "SECRET//BLUEFOX//NOFORN");
+	ck_assert_str_eq(tl_country_code("test", 4), "TEST");
+	ck_assert_int_eq(tl_marking_parse("S//NF//25X1-TEST", 16, &m, why,
+	    sizeof why), TL_OK);
+	ck_assert_str_eq(m.declass, "25X1-TEST");
+	tl_register_reset();
+	ck_assert_int_eq(tl_marking_parse("S//NOFORNO", 10, &m, why,
+	    sizeof why), TL_ESYNTAX);
+	ck_assert_ptr_null(tl_country_code("TEST", 4));
+}
+END_TEST
+
+START_TEST(t_register_errors)
+{
+	static const struct {
+		const char *text;
+		tl_status st;
+		unsigned long line;
+		const char *rule;
+		const char *msg; /* part of the message */
+	} e[] = {
+		{ "bogus X\n", TL_ESYNTAX, 1, "register-syntax", "unknown kind" },
+		{ "dissem GOOD1\ndissem NF2 = NF\n", TL_ESYNTAX, 2,
+		    "register-duplicate", "'NF' is already a form of 'NOFORN'" },
+		{ "dissem GOOD1\n\n# c\ndissem NF\n", TL_ESYNTAX, 4,
+		    "register-duplicate", "NF" },
+		{ "sci A = X\nsci B = X\n", TL_ESYNTAX, 2, "register-duplicate",
+		    "'X' is a form of both" },
+		{ "dissem GOOD1\nmarking FOO -> SECRET + NOPE\n", TL_ESYNTAX, 2,
+		    "register-undefined", "'NOPE'" },
+		{ "marking FOO -> SUPER SECRET\n", TL_ESYNTAX, 1,
+		    "register-undefined", "not a level" },
+		{ "marking FOO = BAR\n", TL_ESYNTAX, 1, "register-syntax",
+		    "needs '->" },
+		{ "level ULTRA\n", TL_ESYNTAX, 1, "register-undefined",
+		    "not a level of tearline" },
+		{ "dissem A/B\n", TL_ESYNTAX, 1, "register-syntax", "holds '/'" },
+		{ "dissem A,B\n", TL_ESYNTAX, 1, "register-syntax", "holds ','" },
+		{ "dissem X*Y*\n", TL_ESYNTAX, 1, "register-syntax",
+		    "more than one '*'" },
+		{ "dissem X* = Y\n", TL_ESYNTAX, 1, "register-syntax",
+		    "one '*'" },
+		{ "level SECRET = S*\n", TL_ESYNTAX, 1, "register-syntax",
+		    "holds '*'" },
+		{ "dissem RELX ; list=rel\n", TL_ESYNTAX, 1,
+		    "register-duplicate", "list=rel" },
+		{ "dissem RELX ; shout\n", TL_ESYNTAX, 1, "register-syntax",
+		    "unknown flag" },
+		{ "country US\n", TL_ESYNTAX, 1, "register-syntax",
+		    "three or four" },
+		{ "dissem NOFORN ; list=fgi\n", TL_ESYNTAX, 1,
+		    "register-duplicate", "already defined" },
+		{ "dissem THISNAMEISFARTOOLONGFORATOKEN-XYZ\n", TL_ESYNTAX, 1,
+		    "register-syntax", "longer than 31 bytes" },
+		{ "dissem A B C D E F G H I\n", TL_ESYNTAX, 1, "register-syntax",
+		    "more than 8 words" },
+		{ "dissem X -> \n", TL_ESYNTAX, 1, "register-syntax",
+		    "empty target" },
+		{ "dissem \xc3\xa9\n", TL_ESYNTAX, 1, "register-syntax",
+		    "printable ASCII" },
+		{ "dissem =\n", TL_ESYNTAX, 1, "register-syntax", "empty name" },
+	};
+	tl_marking m;
+	tl_diag d;
+	size_t i;
+
+	for (i = 0; i < sizeof e / sizeof e[0]; i++) {
+		memset(&d, 0, sizeof d);
+		ck_assert_msg(tl_register_load_buffer("bad.reg", e[i].text,
+		    strlen(e[i].text), &d) == e[i].st, "case %zu: %s", i,
+		    d.message);
+		ck_assert_str_eq(d.file, "bad.reg");
+		ck_assert_msg(d.line == e[i].line, "case %zu: line %lu (%s)",
+		    i, d.line, d.message);
+		ck_assert_str_eq(d.rule, e[i].rule);
+		ck_assert_msg(strstr(d.message, e[i].msg) != NULL,
+		    "case %zu: \"%s\" lacks \"%s\"", i, d.message, e[i].msg);
+		/* Nothing of a refused file stays. */
+		ck_assert_int_eq(tl_marking_parse("S//GOOD1", 8, &m, NULL, 0),
+		    TL_ESYNTAX);
+		ck_assert_int_eq(tl_marking_parse("TS//SI//NF", 10, &m, NULL,
+		    0), TL_OK);
+	}
+	/* Over 1 MiB, an unreadable path, NULL arguments. */
+	{
+		size_t big = 1024 * 1024 + 2;
+		char *text = malloc(big);
+
+		ck_assert(text != NULL);
+		memset(text, '\n', big);
+		ck_assert_int_eq(tl_register_load_buffer("big.reg", text, big,
+		    &d), TL_ELIMIT);
+		free(text);
+	}
+	ck_assert_int_eq(tl_register_load("/nonexistent/x.reg", &d), TL_EIO);
+	ck_assert_str_eq(d.rule, "register-io");
+	ck_assert_int_eq(tl_register_load(NULL, NULL), TL_EUSAGE);
+	ck_assert_int_eq(tl_register_load_buffer("x", NULL, 3, NULL),
+	    TL_EUSAGE);
+	ck_assert_int_eq(tl_register_load_buffer(NULL, "", 0, NULL), TL_OK);
+}
+END_TEST
+
+/* Level lookups: levels alone, never a marking; register codes; XXX,
+ * the bundled policies' "no nationality", is no country. */
+START_TEST(t_register_lookups)
+{
+	ck_assert_int_eq(tl_level_lookup("R", 1), TL_LEVEL_RESTRICTED);
+	ck_assert_int_eq(tl_level_lookup("os", 2),
+	    TL_LEVEL_OFFICIAL_SENSITIVE);
+	ck_assert_int_eq(tl_level_lookup("NATO SECRET", 11), TL_LEVEL_UNKNOWN);
+	ck_assert_int_eq(tl_level_lookup("UK SECRET", 9), TL_LEVEL_UNKNOWN);
+	ck_assert_int_eq(tl_level_lookup("S\0", 2), TL_LEVEL_UNKNOWN);
+	ck_assert_int_eq(tl_level_lookup(NULL, 2), TL_LEVEL_UNKNOWN);
+	ck_assert_str_eq(tl_country_code("isaf", 4), "ISAF");
+	ck_assert_str_eq(tl_country_code("XKS", 3), "XKS");
+	ck_assert_ptr_null(tl_country_code("XXX", 3));
+	ck_assert_ptr_null(tl_country_group("ISAF"));
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -732,12 +1434,23 @@ suite(void)
 	    (int)(sizeof variants / sizeof variants[0]));
 	tcase_add_loop_test(tc, t_broken, 0,
 	    (int)(sizeof broken / sizeof broken[0]));
+	tcase_add_loop_test(tc, t_registered, 0,
+	    (int)(sizeof registered / sizeof registered[0]));
 	tcase_add_test(tc, t_why);
 	tcase_add_test(tc, t_len);
 	tcase_add_test(tc, t_long);
 	tcase_add_test(tc, t_format);
 	tcase_add_test(tc, t_round_trip);
 	tcase_add_test(tc, t_level);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("register");
+	tcase_add_test(tc, t_register_file);
+	tcase_add_test(tc, t_unknown_kept);
+	tcase_add_test(tc, t_register_cui);
+	tcase_add_test(tc, t_register_extend);
+	tcase_add_test(tc, t_register_errors);
+	tcase_add_test(tc, t_register_lookups);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("country");
