@@ -207,7 +207,7 @@ static const row table[] = {
 	{ NULL, "us-secret", "S|SIPDIS", R, "cleared" },
 	/* Unknown and untrustworthy markings. */
 	{ NULL, "us-top-secret", "S|XYZZY", W, "control-unknown" },
-	{ NULL, "us-top-secret", "TS|SI", W, "control-unknown" },
+	{ NULL, "us-top-secret", "TS|SI-ABC", W, "control-unknown" },
 	{ NULL, "us-top-secret", "S|||XYZZY", W, "token-unknown" },
 	{ NULL, "us-top-secret", "Q", W, "level-unknown" },
 	{ NULL, "us-top-secret", "R", W, "level-unknown" },
@@ -243,7 +243,7 @@ static const row table[] = {
 	{ "uk-gsc", "gbr-official", "OS|PERSONAL", R, "cleared" },
 	{ "uk-gsc", "usa-secret", "S||FVEY", R, "cleared" },
 	{ "uk-gsc", "usa-secret", "S||AUS", W, "rel-to" },
-	{ "uk-gsc", "usa-secret", "S|NOFORN", W, "control-unknown" },
+	{ "uk-gsc", "usa-secret", "S|SAR-BP", W, "control-unknown" },
 };
 
 START_TEST(decision_table)
