@@ -1405,6 +1405,196 @@ START_TEST(t_register_errors)
 }
 END_TEST
 
+/* The canonical controls of the register files that stand for
+ * themselves: no pattern, no "->", not REL TO (a marking's rel_to). */
+static unsigned
+register_controls(const char *path, char names[][TL_TOKEN_MAX],
+    unsigned max)
+{
+	static const char *const kinds[] = { "sci ", "sap ", "aea ", "nonus ",
+		"fgi ", "dissem ", "nonic ", "caveat ", "cui ", "other " };
+	size_t len, k;
+	char *text = tlcheck_slurp(tlcheck_path(path), &len);
+	char *line, *next, *name, *end;
+	unsigned n = 0;
+
+	for (line = text; line && *line; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+			if (strncmp(line, kinds[k], strlen(kinds[k])) == 0)
+				break;
+		if (k == sizeof kinds / sizeof kinds[0] || strstr(line, "->") ||
+		    strchr(line, '*') || strstr(line, "list=rel"))
+			continue;
+		name = trim(line + strlen(kinds[k]));
+		for (end = name; *end && *end != '=' && *end != ';' &&
+		    *end != '#'; end++)
+			continue;
+		*end = '\0';
+		ck_assert_uint_lt(n, max);
+		snprintf(names[n++], TL_TOKEN_MAX, "%s", trim(name));
+	}
+	free(text);
+	return n;
+}
+
+/* Every bundled policy defines every control the register can give a
+ * mark, and those of the CUI extension: a reader is refused for a
+ * control it lacks, never for one the policy has not heard of. */
+START_TEST(t_policies_know_register)
+{
+	static const char *const eyes[] = { "UK EYES ONLY", "AUS EYES ONLY",
+		"CAN EYES ONLY", "NZL EYES ONLY", "USA EYES ONLY" };
+	static char names[300][TL_TOKEN_MAX];
+	static const char *const policies[] = { "policies/us-cables.yaml",
+		"policies/capco.yaml", "policies/uk-gsc.yaml",
+		"policies/nato.yaml" };
+	unsigned n, i, p;
+	tl_policy *pol;
+	tl_policy_level lv;
+	tl_reader r;
+	tl_docinfo doc;
+	tl_docdecision dd;
+	tl_portion po;
+	tl_decision dec;
+	tl_diag d;
+
+	n = register_controls("register/tearline.reg", names, 300);
+	n += register_controls("register/cui.reg", names + n, 300 - n);
+	for (i = 0; i < sizeof eyes / sizeof eyes[0]; i++)
+		snprintf(names[n++], TL_TOKEN_MAX, "%s", eyes[i]);
+	ck_assert_uint_ge(n, 75);
+	for (p = 0; p < sizeof policies / sizeof policies[0]; p++) {
+		ck_assert_msg(tl_policy_load(tlcheck_path(policies[p]), &pol,
+		    &d) == TL_OK, "%s: %s", policies[p], d.message);
+		/* A US reader cleared for the highest level, a document with
+		 * a banner of that level: only the control can withhold. */
+		ck_assert(tl_policy_level_at(pol, tl_policy_level_count(pol),
+		    &lv));
+		ck_assert_int_eq(tl_reader_adhoc(pol, lv.name, "USA", NULL,
+		    false, &r, &d), TL_OK);
+		memset(&doc, 0, sizeof doc);
+		doc.name = "doc.txt";
+		doc.banner.line = 1;
+		tl_marking_parse("TS", 2, &doc.banner.marking, NULL, 0);
+		snprintf(doc.banner.marking.level_token, TL_TOKEN_MAX, "%s",
+		    lv.name);
+		tl_decide_document(pol, &r, &doc, &dd);
+		for (i = 0; i < n; i++) {
+			memset(&po, 0, sizeof po);
+			po.index = 1;
+			po.marked = true;
+			po.marking = doc.banner.marking;
+			po.marking.ncontrols = 1;
+			snprintf(po.marking.controls[0], TL_TOKEN_MAX, "%s",
+			    names[i]);
+			tl_decide_portion(pol, &r, &dd, &po, &dec);
+			ck_assert_msg(strcmp(dec.rule, "control-unknown") != 0,
+			    "%s does not define %s", policies[p], names[i]);
+		}
+		tl_policy_free(pol);
+	}
+}
+END_TEST
+
+/* Marks as written, through the register, decided by the bundled
+ * policies: what each reader gets, and why. */
+START_TEST(t_register_decisions)
+{
+	static const struct {
+		const char *policy, *reader, *mark;
+		tl_verdict want;
+		const char *rule;
+	} row[] = {
+		{ "capco", "us-ts-sci", "TS//COMINT//NF", TL_RELEASE, "cleared" },
+		{ "capco", "us-top-secret", "TS//SPECIAL INTELLIGENCE//NF",
+		    TL_WITHHOLD, "access" },
+		{ "capco", "us-ts-sci", "S//OC,NF", TL_RELEASE, "cleared" },
+		{ "capco", "us-secret", "S//OC,NF", TL_WITHHOLD, "approval" },
+		{ "capco", "us-secret", "S//NF//20320108", TL_RELEASE,
+		    "cleared" },
+		{ "capco", "us-top-secret", "S//RD//NF", TL_WITHHOLD, "access" },
+		{ "capco", "us-top-secret", "TS//SAR-BP//NF", TL_WITHHOLD,
+		    "control-unknown" },
+		{ "capco", "gbr-secret", "S//DISPLAY ONLY GBR", TL_RELEASE,
+		    "cleared" },
+		{ "capco", "gbr-secret", "S//REL TO USA/DISPLAY ONLY AUS",
+		    TL_WITHHOLD, "rel-to" },
+		/* A bare REL: the decision does not yet take the banner's
+		 * list, so only the REL TO control's implicit USA passes. */
+		{ "capco", "gbr-secret", "S//REL", TL_WITHHOLD, "rel-to" },
+		{ "capco", "us-secret", "S//REL", TL_RELEASE, "cleared" },
+		{ "capco", "aus-ts-si", "//GBR S", TL_WITHHOLD,
+		    "nationals-only" },
+		{ "capco", "us-top-secret", "//NATO SECRET", TL_WITHHOLD,
+		    "access" },
+		{ "us-cables", "public", "U//FOUO", TL_WITHHOLD, "not-public" },
+		{ "us-cables", "us-official", "LOU", TL_RELEASE, "cleared" },
+		{ "us-cables", "us-secret", "S//ORCON-USGOV", TL_WITHHOLD,
+		    "approval" },
+		{ "uk-gsc", "gbr-secret", "UK SECRET UK EYES ONLY", TL_RELEASE,
+		    "cleared" },
+		{ "uk-gsc", "usa-secret", "UK SECRET UK EYES ONLY", TL_WITHHOLD,
+		    "nationals-only" },
+		{ "uk-gsc", "gbr-top-secret", "UK TOP SECRET STRAP1",
+		    TL_WITHHOLD, "access" },
+		{ "uk-gsc", "gbr-secret", "S//NF", TL_WITHHOLD,
+		    "nationals-only" },
+		{ "nato", "nato-cts", "CTSA", TL_RELEASE, "cleared" },
+		{ "nato", "nato-secret", "NS//ATOMAL", TL_WITHHOLD, "access" },
+		{ "nato", "nato-secret", "//NATO SECRET", TL_RELEASE, "cleared" },
+		{ "nato", "nato-restricted", "NS", TL_WITHHOLD, "clearance" },
+		{ "nato", "aus-secret", "NS//REL TO ISAF, AUS", TL_WITHHOLD,
+		    "nationals-only" },
+		{ "nato", "aus-secret", "S//REL TO USA, AUS", TL_RELEASE,
+		    "cleared" },
+		{ "nato", "public", "NU", TL_WITHHOLD, "nationals-only" },
+		{ "nato", "usa-secret", "UK SECRET", TL_RELEASE, "cleared" },
+	};
+	char path[64];
+	tl_policy *pol;
+	tl_policy_level lv;
+	tl_reader r;
+	tl_docinfo doc;
+	tl_docdecision dd;
+	tl_portion po;
+	tl_decision dec;
+	tl_diag d;
+	size_t i;
+
+	for (i = 0; i < sizeof row / sizeof row[0]; i++) {
+		snprintf(path, sizeof path, "policies/%s.yaml", row[i].policy);
+		ck_assert_int_eq(tl_policy_load(tlcheck_path(path), &pol, &d),
+		    TL_OK);
+		ck_assert_int_eq(tl_reader_profile(pol, row[i].reader, &r, &d),
+		    TL_OK);
+		ck_assert(tl_policy_level_at(pol, tl_policy_level_count(pol),
+		    &lv));
+		memset(&doc, 0, sizeof doc);
+		doc.name = "doc.txt";
+		doc.banner.line = 1;
+		tl_marking_parse("TS", 2, &doc.banner.marking, NULL, 0);
+		snprintf(doc.banner.marking.level_token, TL_TOKEN_MAX, "%s",
+		    lv.name);
+		tl_decide_document(pol, &r, &doc, &dd);
+		memset(&po, 0, sizeof po);
+		po.index = 1;
+		po.marked = true;
+		ck_assert_msg(tl_marking_parse(row[i].mark,
+		    strlen(row[i].mark), &po.marking, NULL, 0) == TL_OK, "%s",
+		    row[i].mark);
+		tl_decide_portion(pol, &r, &dd, &po, &dec);
+		ck_assert_msg(dec.verdict == row[i].want &&
+		    strcmp(dec.rule, row[i].rule) == 0, "%s / %s / (%s): %s [%s] "
+		    "%s", row[i].policy, row[i].reader, row[i].mark,
+		    dec.verdict == TL_RELEASE ? "release" : "withhold", dec.rule,
+		    dec.reason);
+		tl_policy_free(pol);
+	}
+}
+END_TEST
+
 /* Level lookups: levels alone, never a marking; register codes; XXX,
  * the bundled policies' "no nationality", is no country. */
 START_TEST(t_register_lookups)
@@ -1451,6 +1641,8 @@ suite(void)
 	tcase_add_test(tc, t_register_extend);
 	tcase_add_test(tc, t_register_errors);
 	tcase_add_test(tc, t_register_lookups);
+	tcase_add_test(tc, t_policies_know_register);
+	tcase_add_test(tc, t_register_decisions);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("country");
