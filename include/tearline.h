@@ -237,7 +237,10 @@ void tl_register_reset(void);
  * Writes the canonical banner form of `m` ("SECRET//NOFORN",
  * "SECRET//REL TO USA, GBR", "TOP SECRET//SI//NOFORN", "UNCLASSIFIED")
  * into `buf`, NUL-terminated.  Returns the length needed, as snprintf.
- * REL TO lists come out USA first, then trigraphs, then tetragraphs.
+ * Controls come in the register's order of categories; REL TO lists
+ * USA first, then trigraphs, then tetragraphs; a bare REL as "REL";
+ * FGI and JOINT with their countries, DISPLAY ONLY with its list; the
+ * declassification field last ("SECRET//FGI DEU//NOFORN//25X1").
  */
 size_t tl_marking_format(const tl_marking *m, char *buf, size_t size);
 

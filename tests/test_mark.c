@@ -1314,6 +1314,35 @@ START_TEST(t_register_extend)
 }
 END_TEST
 
+/* The EXAMPLES of tearline-register(5), taken from the page itself. */
+START_TEST(t_register_man_example)
+{
+	size_t len, n = 0;
+	char *page = tlcheck_slurp(tlcheck_path("man/tearline-register.5"),
+	    &len);
+	char *start = strstr(page, "$ cat office.reg\n"), *end;
+	tl_marking m;
+	tl_diag d;
+	char why[160];
+
+	ck_assert_ptr_nonnull(start);
+	start += strlen("$ cat office.reg\n");
+	end = strstr(start, ".Ed\n");
+	ck_assert_ptr_nonnull(end);
+	n = (size_t)(end - start);
+	ck_assert_int_eq(tl_register_load_buffer("office.reg", start, n, &d),
+	    TL_OK);
+	ck_assert_msg(tl_marking_parse("BLUEFOX SECRET//NOFORNO", 23, &m, why,
+	    sizeof why) == TL_OK, "%s", why);
+	ck_assert_int_eq(m.level, TL_LEVEL_SECRET);
+	ck_assert(tl_marking_has(&m, "BLUEFOX") && tl_marking_has(&m,
+	    "NOFORN"));
+	ck_assert_str_eq(tl_country_code("TEST", 4), "TEST");
+	tl_register_reset();
+	free(page);
+}
+END_TEST
+
 START_TEST(t_register_errors)
 {
 	static const struct {
@@ -1639,6 +1668,7 @@ suite(void)
 	tcase_add_test(tc, t_unknown_kept);
 	tcase_add_test(tc, t_register_cui);
 	tcase_add_test(tc, t_register_extend);
+	tcase_add_test(tc, t_register_man_example);
 	tcase_add_test(tc, t_register_errors);
 	tcase_add_test(tc, t_register_lookups);
 	tcase_add_test(tc, t_policies_know_register);
