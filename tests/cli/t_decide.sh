@@ -24,7 +24,7 @@ expect_rc "unknown clearance exits 2" 2
 expect_err "unknown clearance lists the levels" "no level 'COSMIC' \(levels: UNCLASSIFIED, SBU, CONFIDENTIAL, SECRET, TOP SECRET\)"
 run "$TEARLINE" decide --clearance S --nationality UK "$T/c.txt"
 expect_rc "a two-letter nationality exits 2" 2
-run "$TEARLINE" decide --clearance S --nationality USA --access SI "$T/c.txt"
+run "$TEARLINE" decide --clearance S --nationality USA --access SAR-BP "$T/c.txt"
 expect_rc "an access the policy lacks exits 2" 2
 run "$TEARLINE" decide --reader us-secret --format xml "$T/c.txt"
 expect_rc "unknown format exits 2" 2
