@@ -1,0 +1,640 @@
+/*
+ * parse_body.c: body lines.  Reads paragraph numbers and portion marks,
+ * groups lines into portions and holds back gap lines and a possible
+ * heading until the next line says what they are.
+ */
+#include "parse.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------
+ * Sentences
+ * ------------------------------------------------------------------- */
+
+/* True when the line ends a sentence: last visible character, after
+ * closing quotes and brackets, is . ! or ?  Lines ending with a colon,
+ * a comma or a word continue on the next line. */
+static bool
+ends_sentence(const char *s, size_t n)
+{
+	n = rtrim(s, n);
+	while (n > 0 && (s[n - 1] == '"' || s[n - 1] == '\'' ||
+	    s[n - 1] == ')' || s[n - 1] == ']'))
+		n--;
+	/* Typographic closing quotes (U+201D, U+2019) end a sentence too. */
+	while (n >= 3 && (unsigned char)s[n - 3] == 0xe2 &&
+	    (unsigned char)s[n - 2] == 0x80 &&
+	    ((unsigned char)s[n - 1] == 0x9d || (unsigned char)s[n - 1] == 0x99))
+		n -= 3;
+	return n > 0 && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?');
+}
+
+static bool
+starts_lower(const char *s, size_t n)
+{
+	size_t i = skip_ws(s, n, 0);
+
+	return i < n && tl_islower((unsigned char)s[i]);
+}
+
+/* ---------------------------------------------------------------------
+ * Portion leads and marks
+ * ------------------------------------------------------------------- */
+
+static bool
+is_mark_char(int c)
+{
+	return tl_isalpha(c) || c == ' ' || c == '/' || c == '-' || c == ',';
+}
+
+/* Paragraph number forms: "1.", "1.(C)", "¶4.", "[1](#)2.", "- [1](#).",
+ * "A.", "(a)", "(1)", "--", "-", "*".  Fills *l; false when the line has
+ * no lead (it may still start with a mark). */
+static bool
+parse_lead(const char *s, size_t n, lead *l)
+{
+	size_t i = skip_ws(s, n, 0), j, k;
+
+	memset(l, 0, sizeof *l);
+	l->start = i;
+	l->kind = TL_PORTION_PARAGRAPH;
+	if (i >= n)
+		return false;
+	/* Web copies: "- [1](#). " and "[1](#)1. " */
+	j = i;
+	if (s[j] == '-' && j + 2 < n && s[j + 1] == ' ' && s[j + 2] == '[')
+		j += 2;
+	if (s[j] == '[') {
+		k = j + 1;
+		while (k < n && tl_isdigit((unsigned char)s[k]))
+			k++;
+		if (k > j + 1 && k - j - 1 < 4 && n - k >= 4 &&
+		    memcmp(s + k, "](#)", 4) == 0) {
+			tl_strlcpy(l->number, s + j + 1, k - j - 1, sizeof l->number);
+			j = k + 4;
+			k = j;
+			while (k < n && tl_isdigit((unsigned char)s[k]))
+				k++;
+			if (k > j) /* "[1](#)2." -> the number is 2 */
+				tl_strlcpy(l->number, s + j, k - j, sizeof l->number);
+			if (k < n && s[k] == '.') {
+				l->numbered = true;
+				l->mark_at = k + 1;
+				return true;
+			}
+			return false;
+		}
+	}
+	j = i;
+	/* Pilcrow U+00B6 */
+	if (j + 1 < n && (unsigned char)s[j] == 0xc2 && (unsigned char)s[j + 1] == 0xb6) {
+		j = skip_ws(s, n, j + 2);
+	}
+	k = j;
+	while (k < n && k - j < 3 && tl_isdigit((unsigned char)s[k]))
+		k++;
+	if (k > j && k < n && s[k] == '.' &&
+	    (k + 1 == n || s[k + 1] == ' ' || s[k + 1] == '(' || s[k + 1] == '\t')) {
+		tl_strlcpy(l->number, s + j, k - j, sizeof l->number);
+		l->numbered = true;
+		l->mark_at = k + 1;
+		return true;
+	}
+	/* "A. " sub-paragraph */
+	if (tl_isupper((unsigned char)s[i]) && i + 2 < n && s[i + 1] == '.' &&
+	    s[i + 2] == ' ') {
+		l->number[0] = s[i];
+		l->numbered = true;
+		l->kind = TL_PORTION_ITEM;
+		l->mark_at = i + 2;
+		return true;
+	}
+	/* "(a) " / "(1) " sub-paragraph; "(c)" alone is read as a mark. */
+	if (s[i] == '(' && i + 3 < n && s[i + 2] == ')' && s[i + 3] == ' ' &&
+	    (tl_islower((unsigned char)s[i + 1]) || tl_isdigit((unsigned char)s[i + 1]))) {
+		int c = s[i + 1];
+		size_t after = skip_ws(s, n, i + 3);
+		if ((c != 'u' && c != 'c' && c != 's') ||
+		    (after < n && s[after] == '(')) {
+			l->number[0] = (char)c;
+			l->numbered = true;
+			l->kind = TL_PORTION_ITEM;
+			l->mark_at = i + 3;
+			return true;
+		}
+	}
+	/* Bullets */
+	if (n - i >= 3 && s[i] == '-' && s[i + 1] == '-' && s[i + 2] == ' ') {
+		memcpy(l->number, "--", 2);
+		l->numbered = true;
+		l->kind = TL_PORTION_ITEM;
+		l->mark_at = i + 3;
+		return true;
+	}
+	if (n - i >= 2 && (s[i] == '-' || s[i] == '*') && s[i + 1] == ' ') {
+		l->number[0] = s[i];
+		l->numbered = true;
+		l->kind = TL_PORTION_ITEM;
+		l->mark_at = i + 2;
+		return true;
+	}
+	l->mark_at = i;
+	return false;
+}
+
+/* Is the text of a parenthesized candidate meant as a portion mark?
+ * Known level first; otherwise only short upper-case or slashed forms
+ * ("SNF", "N/SF", "/Rel UK") count, so "(Comment)" stays text. */
+static bool
+mark_like(const char *s, size_t n, const tl_marking *m)
+{
+	size_t i, letters = 0;
+
+	if (m->level != TL_LEVEL_UNKNOWN)
+		return true;
+	for (i = 0; i < n; i++)
+		if (s[i] == '/')
+			return true;
+	for (i = 0; i < n; i++) {
+		if (tl_islower((unsigned char)s[i]))
+			return false;
+		if (tl_isupper((unsigned char)s[i]))
+			letters++;
+	}
+	return letters > 0 && letters <= 8;
+}
+
+/* *dst = *src for a zeroed dst: the entries in use only.  A marking is
+ * mostly room for lists (about 950 bytes) that a mark such as "(C)"
+ * leaves empty. */
+static void
+marking_copy(tl_marking *dst, const tl_marking *src)
+{
+	unsigned nc = src->ncontrols < TL_MARK_CONTROLS_MAX ? src->ncontrols :
+	    TL_MARK_CONTROLS_MAX;
+	unsigned nr = src->nrel < TL_MARK_REL_MAX ? src->nrel : TL_MARK_REL_MAX;
+	unsigned nu = src->nunknown < TL_MARK_UNKNOWN_MAX ? src->nunknown :
+	    TL_MARK_UNKNOWN_MAX;
+
+	dst->level = src->level;
+	memcpy(dst->level_token, src->level_token, sizeof dst->level_token);
+	dst->ncontrols = src->ncontrols;
+	memcpy(dst->controls, src->controls, nc * sizeof dst->controls[0]);
+	dst->rel_to = src->rel_to;
+	dst->rel_to_form = src->rel_to_form;
+	dst->nrel = src->nrel;
+	memcpy(dst->rel, src->rel, nr * sizeof dst->rel[0]);
+	dst->nunknown = src->nunknown;
+	memcpy(dst->unknown, src->unknown, nu * sizeof dst->unknown[0]);
+	dst->malformed = src->malformed;
+}
+
+/* tl_marking_parse through the parser's memo, into a zeroed *out.
+ * Documents repeat a few marks ("(S//NF)", "(C)", "(U)") thousands of
+ * times and the grammar is a pure function of the text, so a remembered
+ * result is exactly what the call would return.  `why` gets the same
+ * (truncated) reason. */
+static tl_status
+marking_parse_memo(tl_parser *p, const char *s, size_t n, tl_marking *out,
+    char *why, size_t whylen)
+{
+	mark_memo *e;
+	unsigned h = 0;
+	size_t i;
+
+	if (n == 0 || n > sizeof p->marks[0].text)
+		return tl_marking_parse(s, n, out, why, whylen);
+	for (i = 0; i < n; i++)
+		h = h * 31 + (unsigned char)s[i];
+	e = &p->marks[h % MARK_MEMO];
+	if (e->len != n || memcmp(e->text, s, n) != 0) {
+		e->len = 0;
+		e->st = tl_marking_parse(s, n, &e->m, e->why, sizeof e->why);
+		memcpy(e->text, s, n);
+		e->len = n;
+	}
+	marking_copy(out, &e->m);
+	if (why != NULL && whylen > 0)
+		tl_strlcpy(why, e->why, strlen(e->why), whylen);
+	return e->st;
+}
+
+/* False when parse_mark at s[at..n) without a paragraph number surely
+ * finds nothing (and leaves its portion untouched): no '(' there. */
+static bool
+may_open_mark(const char *s, size_t n, size_t at)
+{
+	size_t i = skip_ws(s, n, at);
+
+	return i < n && s[i] == '(';
+}
+
+/*
+ * Looks for a portion mark at s[at..n): "(C/NF)", "( C )", "(s/nf)",
+ * malformed "C)" (after a paragraph number only) and "(S/NF" with no
+ * closing parenthesis.  Fills the mark fields of the portion, which the
+ * caller has zeroed, and *end (just past the mark).  `why` gets the
+ * reason for MARK_BAD/MARK_UNKNOWN.
+ */
+mark_result
+parse_mark(tl_parser *p, const char *s, size_t n, size_t at, bool numbered,
+    tl_portion *po, size_t *end, char *why, size_t whylen)
+{
+	size_t i = skip_ws(s, n, at), j, k;
+	tl_status st;
+
+	why[0] = '\0';
+	if (i >= n)
+		return MARK_NONE;
+	if (s[i] == '(') {
+		for (j = i + 1; j < n && j - i - 1 <= TL_MARK_MAX && is_mark_char((unsigned char)s[j]); j++)
+			;
+		if (j < n && s[j] == ')' && j > i + 1) {
+			st = marking_parse_memo(p, s + i + 1, j - i - 1, &po->marking,
+			    why, whylen);
+			if (!mark_like(s + i + 1, j - i - 1, &po->marking))
+				return MARK_NONE;
+			po->marked = true;
+			po->mark_col = col_at(s, i);
+			tl_strlcpy(po->mark_text, s + i + 1, j - i - 1, sizeof po->mark_text);
+			*end = j + 1;
+			if (st == TL_OK)
+				return MARK_OK;
+			return po->marking.malformed ? MARK_BAD : MARK_UNKNOWN;
+		}
+		/* No closing parenthesis: "(S/NF Smith said".  A mark only if
+		 * the first word alone reads as one with a known level. */
+		for (k = i + 1; k < n && s[k] != ' ' && s[k] != ')' && k - i < 40; k++)
+			;
+		if (k > i + 1 && (k == n || s[k] == ' ')) {
+			tl_marking m;
+			size_t c;
+			for (c = i + 1; c < k && is_mark_char((unsigned char)s[c]); c++)
+				;
+			if (c == k && tl_marking_parse(s + i + 1, k - i - 1, &m, NULL, 0) == TL_OK &&
+			    m.level != TL_LEVEL_UNKNOWN && (k - i - 1 <= 4 || memchr(s + i + 1, '/', k - i - 1))) {
+				po->marking = m;
+				po->marking.malformed = true;
+				po->marked = true;
+				po->mark_col = col_at(s, i);
+				tl_strlcpy(po->mark_text, s + i + 1, k - i - 1, sizeof po->mark_text);
+				snprintf(why, whylen, "mark \"(%.*s\" has no closing parenthesis",
+				    (int)(k - i - 1), s + i + 1);
+				*end = k;
+				return MARK_BAD;
+			}
+		}
+		return MARK_NONE;
+	}
+	/* "1. C) text": a level followed by ')' with no '('. */
+	if (numbered) {
+		for (j = i; j < n && j - i < 16 && (tl_isalpha((unsigned char)s[j]) || s[j] == '/'); j++)
+			;
+		if (j > i && j < n && s[j] == ')') {
+			tl_marking m;
+			tl_marking_parse(s + i, j - i, &m, NULL, 0);
+			if (m.level != TL_LEVEL_UNKNOWN) {
+				po->marking = m;
+				po->marking.malformed = true;
+				po->marked = true;
+				po->mark_col = col_at(s, i);
+				tl_strlcpy(po->mark_text, s + i, j - i, sizeof po->mark_text);
+				snprintf(why, whylen, "mark \"%.*s)\" has no opening parenthesis",
+				    (int)(j - i), s + i);
+				*end = j + 1;
+				return MARK_BAD;
+			}
+		}
+	}
+	return MARK_NONE;
+}
+
+/* Page-break line of a multi-part cable: "BAGHDAD 00000011  003 OF 003". */
+static bool
+is_page_break(const char *s, size_t n)
+{
+	size_t i, d;
+
+	n = rtrim(s, n);
+	if (n < 12 || !tl_isupper((unsigned char)s[0]))
+		return false;
+	/* Ends "NNN OF NNN" */
+	i = n;
+	while (i > 0 && tl_isdigit((unsigned char)s[i - 1]))
+		i--;
+	if (n - i < 1 || i < 5 || memcmp(s + i - 4, " OF ", 4) != 0)
+		return false;
+	i -= 4;
+	d = i;
+	while (i > 0 && tl_isdigit((unsigned char)s[i - 1]))
+		i--;
+	if (d - i < 1 || i == 0 || s[i - 1] != ' ')
+		return false;
+	/* Then spaces and a serial number, after the station name. */
+	while (i > 0 && s[i - 1] == ' ')
+		i--;
+	d = i;
+	while (i > 0 && tl_isdigit((unsigned char)s[i - 1]))
+		i--;
+	if (d - i < 4 || i == 0 || s[i - 1] != ' ')
+		return false;
+	return all_upper_words(s, i);
+}
+
+/* ---------------------------------------------------------------------
+ * The look-ahead: gap lines and a pending heading
+ * ------------------------------------------------------------------- */
+
+static tl_status
+hold_line(tl_parser *p, held *h, tl_line_role role, unsigned long number,
+    const char *s, size_t n, size_t eol_len)
+{
+	tl_status st;
+
+	h->role = role;
+	h->number = number;
+	h->off = p->hold.len;
+	h->len = n;
+	h->eol_len = eol_len;
+	if ((st = tl_buf_append(&p->hold, s, n)) != TL_OK)
+		return st;
+	return tl_buf_append(&p->hold, eol_len == 2 ? "\r\n" : "\n", eol_len);
+}
+
+static tl_status
+emit_held(tl_parser *p, const held *h, unsigned long portion)
+{
+	const char *base = p->hold.data + h->off;
+
+	/* The ending as a string of its own, as tl_line promises: the held
+	 * bytes after it are the next held line, not a NUL. */
+	return emit_line(p, h->role, h->number, portion, base, h->len,
+	    h->eol_len == 2 ? "\r\n" : h->eol_len ? "\n" : "", h->eol_len,
+	    true, true);
+}
+
+/* Releases the gap: its lines belong to the open portion when `inside`,
+ * else the portion ends first and they stand between portions. */
+tl_status
+flush_gap(tl_parser *p, bool inside)
+{
+	tl_status st = TL_OK;
+	unsigned i;
+
+	if (!inside && (st = end_portion(p)) != TL_OK)
+		return st;
+	for (i = 0; i < p->ngap && st == TL_OK; i++)
+		st = emit_held(p, &p->gap[i], inside ? p->cur->index : 0);
+	p->ngap = 0;
+	if (!p->heading_pending)
+		tl_buf_reset(&p->hold);
+	return st;
+}
+
+/* Emits the pending heading candidate as its own portion (`heading`) or
+ * as the first line of a text portion that goes on (`!heading`). */
+tl_status
+flush_heading(tl_parser *p, bool heading)
+{
+	tl_status st;
+	held h = p->heading;
+
+	p->heading_pending = false;
+	p->heading_portion.kind = heading ? TL_PORTION_HEADING :
+	    p->heading_portion.kind;
+	if ((st = begin_portion(p, &p->heading_portion)) != TL_OK)
+		return st;
+	st = emit_held(p, &h, p->cur->index);
+	p->last_content = h.number;
+	p->open_sentence = !ends_sentence(p->hold.data + h.off, h.len);
+	if (p->ngap == 0)
+		tl_buf_reset(&p->hold);
+	if (st == TL_OK && heading)
+		st = end_portion(p);
+	return st;
+}
+
+/* ---------------------------------------------------------------------
+ * Line handling
+ * ------------------------------------------------------------------- */
+
+/* Content line of the open portion. */
+tl_status
+content(tl_parser *p, const linebuf *L)
+{
+	p->last_content = L->number;
+	p->open_sentence = !ends_sentence(L->s, L->n);
+	if (L->nul)
+		p->cur->errors++;
+	return emit_line(p, TL_LINE_BODY, L->number, p->cur->index, L->s, L->n,
+	    L->eol, L->eol_len, true, L->complete);
+}
+
+tl_status
+report_mark(tl_parser *p, mark_result r, const tl_portion *po, unsigned long number,
+    const char *why)
+{
+	if (r == MARK_BAD)
+		return diag(p, TL_SEV_ERROR, number, po->mark_col, "mark-malformed",
+		    "malformed portion mark \"%s\": %s; the portion is withheld",
+		    po->mark_text, why[0] ? why : "cannot be read");
+	if (r == MARK_UNKNOWN)
+		return diag(p, TL_SEV_WARNING, number, po->mark_col,
+		    "mark-unknown-token", "portion mark \"%s\": %s", po->mark_text,
+		    why[0] ? why : "unknown token");
+	return TL_OK;
+}
+
+/* Starts a portion at a line with a lead or a mark, or a new unmarked
+ * text paragraph.  Handles the heading look-ahead. */
+static tl_status
+start_portion(tl_parser *p, const linebuf *L, const lead *ld, const tl_portion *tmpl,
+    mark_result mr, const char *why)
+{
+	tl_status st;
+
+	if ((st = flush_gap(p, false)) != TL_OK)
+		return st;
+	/* A short unnumbered, unmarked line may be a heading: wait for the
+	 * next line to tell. */
+	if (!tmpl->marked && !ld->numbered && L->complete && !L->nul &&
+	    L->n <= HEADING_MAX && !ends_sentence(L->s, L->n) &&
+	    !starts_lower(L->s, L->n)) {
+		p->heading_portion = *tmpl;
+		p->heading_pending = true;
+		return hold_line(p, &p->heading, TL_LINE_BODY, L->number, L->s,
+		    L->n, L->eol_len);
+	}
+	if ((st = begin_portion(p, tmpl)) != TL_OK)
+		return st;
+	if (mr == MARK_BAD)
+		p->cur->errors++;
+	if ((st = report_mark(p, mr, p->cur, L->number, why)) != TL_OK)
+		return st;
+	return content(p, L);
+}
+
+static void
+portion_template(tl_portion *po, const linebuf *L, const lead *ld,
+    size_t mark_end, tl_portion_kind kind)
+{
+	size_t lead_end;
+
+	po->line = L->number;
+	po->col = col_at(L->s, ld->start);
+	po->kind = kind;
+	tl_strlcpy(po->number, ld->number, strlen(ld->number), sizeof po->number);
+	/* The lead is what precedes the mark or, unmarked, the text: the
+	 * number and the white space after it ("5. "). */
+	lead_end = skip_ws(L->s, L->n, ld->mark_at);
+	if (po->marked && po->mark_col) {
+		/* up to the mark's first byte */
+		size_t k = ld->mark_at;
+		while (k < L->n && k < mark_end && L->s[k] != '(' &&
+		    !tl_isalpha((unsigned char)L->s[k]))
+			k++;
+		lead_end = k;
+	}
+	if (!ld->numbered && !po->marked)
+		lead_end = 0;
+	tl_strlcpy(po->lead, L->s, lead_end, sizeof po->lead);
+}
+
+tl_status
+body_line(tl_parser *p, const linebuf *L)
+{
+	tl_portion *po;
+	lead ld;
+	mark_result mr;
+	size_t mark_end = 0;
+	char why[160];
+	tl_banner b;
+	bool numbered;
+
+	/* A pending heading is decided by this line. */
+	if (p->heading_pending) {
+		bool gap = is_blank(L->s, L->n);
+		tl_status st;
+		if (gap || !L->complete) {
+			if ((st = flush_heading(p, gap)) != TL_OK)
+				return st;
+		} else {
+			lead l2;
+			tl_portion t2;
+			bool starts = parse_lead(L->s, L->n, &l2);
+			memset(&t2, 0, sizeof t2);
+			size_t e2;
+			char w2[8];
+			starts = starts || parse_mark(p, L->s, L->n, l2.mark_at, false, &t2, &e2, w2, sizeof w2) != MARK_NONE;
+			if ((st = flush_heading(p, starts || control_line(p, L->s, L->n, NULL, false))) != TL_OK)
+				return st;
+		}
+	}
+	/* The common case first: prose inside a portion.  A line whose first
+	 * visible character is a lower-case letter, or an upper-case letter
+	 * followed by a lower-case one ("The", "According"), is not blank,
+	 * not a control line (upper-case words), page break or banner (upper
+	 * case throughout), has no lead ("A. " needs the dot) and no mark.
+	 * It continues the portion when it starts lower case, follows it
+	 * directly or the portion's last line left a sentence open (rules 3
+	 * and 4); otherwise the general path below starts a text portion. */
+	if (p->in_portion) {
+		size_t i = skip_ws(L->s, L->n, 0);
+		int c = i < L->n ? (unsigned char)L->s[i] : 0;
+		bool lower = tl_islower(c);
+		if ((lower || (tl_isupper(c) && i + 1 < L->n &&
+		    tl_islower((unsigned char)L->s[i + 1]))) &&
+		    (lower || p->ngap == 0 || p->open_sentence)) {
+			tl_status st = flush_gap(p, true);
+			return st != TL_OK ? st : content(p, L);
+		}
+	}
+	if (is_blank(L->s, L->n) && L->complete) {
+		if (!p->in_portion)
+			return emit_line(p, TL_LINE_BLANK, L->number, 0, L->s, L->n,
+			    L->eol, L->eol_len, true, true);
+		if (p->ngap == HOLD_LINES_MAX || L->n > HOLD_LINE_MAX) {
+			tl_status st = flush_gap(p, false);
+			if (st != TL_OK)
+				return st;
+			return emit_line(p, TL_LINE_BLANK, L->number, 0, L->s,
+			    L->n, L->eol, L->eol_len, true, true);
+		}
+		return hold_line(p, &p->gap[p->ngap++], TL_LINE_BLANK, L->number,
+		    L->s, L->n, L->eol_len);
+	}
+	/* Stray SIPDIS (or other control words) and page-break lines, and
+	 * repeated section banners: not content; inside a portion they wait
+	 * in the gap. */
+	if (L->complete && L->n <= HOLD_LINE_MAX) {
+		tl_line_role role = TL_LINE_BODY;
+		if (control_line(p, L->s, L->n, NULL, false)) {
+			role = TL_LINE_STRAY;
+			if (ifind(L->s, L->n, "SIPDIS") < L->n)
+				p->doc.sipdis = true;
+		} else if (is_page_break(L->s, L->n)) {
+			role = TL_LINE_STRAY;
+		} else if (!L->nul && may_be_banner(L->s, L->n) &&
+		    all_upper_words(L->s, L->n) && parse_banner(L->s, L->n, &b)) {
+			/* A section banner, damaged ones ("E C R E T SECTION
+			 * 02 OF 02") included: the redaction writer must be
+			 * able to recompute it like any other banner.  Only
+			 * the opening banner's damage is warned about. */
+			role = TL_LINE_BANNER;
+			b.line = L->number;
+			p->doc.closing = b;
+		}
+		if (role != TL_LINE_BODY) {
+			if (!p->in_portion)
+				return emit_line(p, role, L->number, 0, L->s, L->n,
+				    L->eol, L->eol_len, true, true);
+			if (p->ngap == HOLD_LINES_MAX) {
+				tl_status st = flush_gap(p, false);
+				if (st != TL_OK)
+					return st;
+				return emit_line(p, role, L->number, 0, L->s,
+				    L->n, L->eol, L->eol_len, true, true);
+			}
+			return hold_line(p, &p->gap[p->ngap++], role, L->number,
+			    L->s, L->n, L->eol_len);
+		}
+	}
+
+	/* A lead or a mark starts a new portion. */
+	/* The portion template, built in the next slot, is zeroed only for a
+	 * line that may start a portion: a continuation line, the common
+	 * case, never uses it.
+	 * parse_mark finds nothing unless the line has a lead or a '(' where
+	 * a mark may start. */
+	numbered = parse_lead(L->s, L->n, &ld);
+	why[0] = '\0';
+	mr = MARK_NONE;
+	po = next_slot(p);
+	if (numbered || may_open_mark(L->s, L->n, ld.mark_at)) {
+		memset(po, 0, sizeof *po);
+		mr = parse_mark(p, L->s, L->n, ld.mark_at, numbered, po, &mark_end,
+		    why, sizeof why);
+	}
+	if (numbered || mr != MARK_NONE) {
+		portion_template(po, L, &ld, mark_end, ld.kind);
+		if (!numbered)
+			po->col = po->mark_col;
+		return start_portion(p, L, &ld, po, mr, why);
+	}
+
+	/* Plain text: a continuation of the open portion, or a new one. */
+	if (p->in_portion) {
+		bool cont = p->ngap == 0 || p->open_sentence ||
+		    starts_lower(L->s, L->n);
+		if (cont) {
+			tl_status st = flush_gap(p, true);
+			if (st != TL_OK)
+				return st;
+			return content(p, L);
+		}
+	}
+	memset(po, 0, sizeof *po);
+	portion_template(po, L, &ld, 0, TL_PORTION_TEXT);
+	return start_portion(p, L, &ld, po, MARK_NONE, why);
+}
