@@ -6,6 +6,7 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make lint       banned calls and clang-tidy's analyzer
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
+#   make realcheck  fidelity on ../shared/real-cables and real-modern
 #   make bench      speed and memory on a generated corpus (BENCH_MB=200
 #                   BENCH_FILES=100000 BENCH_RUNS=5 BENCH_BIG_MB=1024)
 #
@@ -102,6 +103,7 @@ FAULT_LDFLAGS := $(foreach f,$(FAULT_WRAP),-Wl,--wrap=$(f))
 FAULT_BINS := $(B)/asan/tearline-fault $(B)/tearline-libfault
 
 .PHONY: all deps check unit cli-test demo install uninstall lint bench clean help \
+	realcheck \
 	fuzz fuzz-build fault
 .DEFAULT_GOAL := all
 
@@ -278,6 +280,12 @@ bench: all $(B)/bench/gen $(B)/bench/runstat
 	    DIR=$(B)/bench BENCH_MB=$(BENCH_MB) BENCH_FILES=$(BENCH_FILES) \
 	    BENCH_RUNS=$(BENCH_RUNS) BENCH_BIG_MB=$(BENCH_BIG_MB) \
 	    BENCH_SEED=$(BENCH_SEED) sh tests/bench/bench.sh
+
+# Fidelity on the real development sets beside the checkout (skips with a
+# message where ../shared is absent): scripts/realcheck.py, its own oracle.
+realcheck: all
+	@python3 scripts/realcheck.py --tearline $(B)/tearline --out $(B)/realcheck \
+	    --json $(B)/realcheck.json
 
 clean:
 	rm -rf $(B)
