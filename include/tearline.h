@@ -370,6 +370,15 @@ typedef struct tl_docinfo {
 	unsigned long marked;   /**< portions with a mark */
 	unsigned long errors;   /**< error diagnostics so far */
 	unsigned long warnings; /**< warning diagnostics so far */
+	/** Every marking the document shows, rolled into one: the most
+	 *  restrictive level of any banner line, routing class and portion
+	 *  mark, and the union of their controls (REL TO lists are not
+	 *  rolled in: they never raise).  Text with no mark of its own is
+	 *  decided at the banner raised by this, never lowered
+	 *  (tl_decide_document).  Complete only at TL_EV_END: a caller that
+	 *  decides while streaming takes it from tl_doc_scan first. */
+	tl_marking evidence;
+	unsigned long evidence_line; /**< where its level was seen; 0: none */
 } tl_docinfo;
 
 /* ------------------------------------------------------------------------
@@ -466,6 +475,26 @@ void tl_parser_free(tl_parser *p);
  * and describes it in `diag` (may be NULL) as "path: strerror".
  */
 tl_status tl_parse_file(const char *path, tl_event_fn fn, void *ctx,
+    tl_diag *diag);
+
+/**
+ * Reads the whole document at `path` once and fills `*out` with what the
+ * parser knows at its end (banners, routing class, evidence...), so that
+ * a caller that then streams it can decide text with no mark of its own
+ * before the end (tl_decide_document).  `out->name` is NULL.  A document
+ * the parser gives up on (TL_ELIMIT, TL_ESYNTAX) still fills what was
+ * read.  "-" cannot be read twice: callers spool standard input first.
+ */
+tl_status tl_doc_scan(const char *path, tl_docinfo *out, tl_diag *diag);
+
+/** tl_parse_file from an open descriptor, read from where it stands to
+ *  its end and left open; `name` names the document in events and
+ *  messages. */
+tl_status tl_parse_fd(int fd, const char *name, tl_event_fn fn, void *ctx,
+    tl_diag *diag);
+
+/** tl_doc_scan from an open descriptor, as tl_parse_fd reads it. */
+tl_status tl_doc_scan_fd(int fd, const char *name, tl_docinfo *out,
     tl_diag *diag);
 
 /**
@@ -687,19 +716,29 @@ typedef struct tl_decision {
 
 /** The decision on a whole document, made before its portions. */
 typedef struct tl_docdecision {
-	/** TL_WITHHOLD here withholds every portion and part (banner that
-	 *  cannot be read, a document-wide control the reader fails...). */
+	/** TL_WITHHOLD here withholds every portion and part: only a
+	 *  document-scope control of the banner the reader fails (NODIS), or
+	 *  no usable reader.  A banner that cannot be read, or that carries a
+	 *  token the policy does not know, withholds only the text that
+	 *  inherits it (`unmarked`), never the marked portions. */
 	tl_decision whole;
-	/** The reader satisfies the banner's level and every control of it:
+	/** The reader may read text that inherits the document's marking:
 	 *  parts with action TL_PART_DOCUMENT are released. */
 	bool cleared;
 	/** The banner was present and read. */
 	bool banner_read;
+	/** The document's evidence (tl_docinfo.evidence) raised the banner's
+	 *  level or added controls to it. */
+	bool raised;
 	/** Level rank the document is treated as (0 = unknown). */
 	unsigned rank;
-	/** The banner marking (zeroed when not read): what unmarked portions
-	 *  take when the policy says `unmarked: banner`. */
+	/** The marking text with no mark of its own inherits: the banner
+	 *  raised by the evidence; with no readable banner, the policy's
+	 *  highest level, NOFORN and every control seen anywhere. */
 	tl_marking marking;
+	/** The decision for such text (unmarked portions; the parts the
+	 *  policy decides with the document). */
+	tl_decision unmarked;
 } tl_docdecision;
 
 /**

@@ -343,7 +343,9 @@ marking_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 
 		ci = pol_find_control(pol, name, len);
 		if (ci == SIZE_MAX) {
-			if (pol->unknown_control == POL_UNKNOWN_IGNORE)
+			/* An unknown control binds only the text that carries
+			 * or inherits it, never the whole document. */
+			if (doc_only || pol->unknown_control == POL_UNKNOWN_IGNORE)
 				continue;
 			set(d, TL_WITHHOLD, "control-unknown", "%scontrol "
 			    "'%.*s' is not defined by policy '%s'", where,
@@ -368,7 +370,8 @@ marking_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 		} else if (!control_ok(pol, r, m, pol->rel_to, where, d, 0))
 			return false;
 	}
-	if (m->nunknown && pol->unknown_token != POL_UNKNOWN_IGNORE) {
+	if (m->nunknown && !doc_only &&
+	    pol->unknown_token != POL_UNKNOWN_IGNORE) {
 		set(d, TL_WITHHOLD, "token-unknown", "%sunknown token '%.*s' in "
 		    "the marking", where, TL_TOKEN_MAX, m->unknown[0]);
 		exempt(pol, d, NULL);
@@ -415,6 +418,59 @@ level_label(const tl_policy *pol, unsigned rank)
 	    "UNKNOWN";
 }
 
+/* True when the reader is a national of the originator: a nationality
+ * the policy's REL TO control always passes (`implicit`), or, in a policy
+ * without REL TO, one its nationals-only controls (NOFORN) admit.  A
+ * policy with neither has no notion of foreign: every reader passes. */
+static bool
+originator_national(const tl_policy *pol, const tl_reader *r)
+{
+	const pol_control *c;
+	bool any = false;
+	size_t i, k;
+
+	if (pol->rel_to != SIZE_MAX) {
+		c = &pol->controls[pol->rel_to];
+		for (i = 0; i < c->implicit.n; i++)
+			if (pol_country_in(pol, r->nationality,
+			    c->implicit.v[i].s))
+				return true;
+		if (c->implicit.n)
+			return false;
+	}
+	for (k = 0; k < pol->ncontrols; k++) {
+		c = &pol->controls[k];
+		if (c->effect != POL_EFFECT_NATIONALS)
+			continue;
+		for (i = 0; i < c->countries.n; i++) {
+			any = true;
+			if (pol_country_in(pol, r->nationality,
+			    c->countries.v[i].s))
+				return true;
+		}
+	}
+	return !any;
+}
+
+/* Foreign disclosure is explicit: classified text goes to a reader of
+ * another nationality only under a REL TO (or DISPLAY ONLY) list, which
+ * marking_ok then checks names the reader.  The absence of a control is
+ * not a release.  True when the marking may go on to that check. */
+static bool
+foreign_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
+    unsigned eff, tl_decision *d)
+{
+	if (pol->foreign == POL_FOREIGN_IMPLIED || eff == 0 ||
+	    eff > pol->nlevels || !pol->levels[eff - 1].classified ||
+	    m->rel_to || m->ndisplay || originator_national(pol, r))
+		return true;
+	set(d, TL_WITHHOLD, "foreign-disclosure", "%s with no REL TO: not "
+	    "released to a reader of nationality %s", level_label(pol, eff),
+	    r->nationality[0] ? r->nationality : "(none)");
+	exempt(pol, d, NULL);
+	return false;
+}
+
 /* Level, then the rest of marking `m` decided as a portion would be. */
 static tl_verdict
 decide_marking(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
@@ -440,9 +496,73 @@ decide_marking(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 	}
 	if (!marking_ok(pol, r, m, "", false, d))
 		return TL_WITHHOLD;
+	if (!foreign_ok(pol, r, m, eff, d))
+		return TL_WITHHOLD;
 	return set(d, TL_RELEASE, "cleared", "reader cleared %s for %s; every "
 	    "control satisfied", level_label(pol, r->rank),
 	    level_label(pol, eff));
+}
+
+/* Adds control `name` to `m` unless it holds it or is full (a full list
+ * is a marking the decision then cannot satisfy less: controls only
+ * ever restrict). */
+static void
+add_control(tl_marking *m, const char *name)
+{
+	if (tl_marking_has(m, name) || m->ncontrols >= TL_MARK_CONTROLS_MAX)
+		return;
+	tl_strlcpy(m->controls[m->ncontrols++], name, strnlen(name,
+	    TL_TOKEN_MAX), TL_TOKEN_MAX);
+}
+
+/* The marking's level becomes policy level `lv`. */
+static void
+set_level(tl_marking *m, const pol_level *lv)
+{
+	tl_strlcpy(m->level_token, lv->name.key, strlen(lv->name.key),
+	    sizeof m->level_token);
+	m->level = tl_level_lookup(lv->name.s, strlen(lv->name.s));
+}
+
+/* Rank of the highest level the policy routes with ZNY letter `c`; 0
+ * when none does. */
+static unsigned
+routing_rank(const tl_policy *pol, char c)
+{
+	size_t i;
+
+	for (i = pol->nlevels; c && i > 0; i--)
+		if (pol->levels[i - 1].routing == c)
+			return (unsigned)i;
+	return 0;
+}
+
+/* Raises the document marking `dm` (rank `*rank`) by the evidence `ev`:
+ * its level when higher, its controls added.  Never lowers.  True when
+ * anything changed. */
+static bool
+raise_by(const tl_policy *pol, tl_marking *dm, unsigned *rank,
+    const tl_marking *ev)
+{
+	unsigned er = ev->level != TL_LEVEL_UNKNOWN || ev->level_token[0] ?
+	    tl_policy_level_rank(pol, ev) : 0;
+	unsigned i, before = dm->ncontrols;
+	bool raised = false;
+
+	if (er > *rank) {
+		*rank = er;
+		dm->level = ev->level;
+		memcpy(dm->level_token, ev->level_token, sizeof dm->level_token);
+		raised = true;
+	}
+	for (i = 0; i < ev->ncontrols && i < TL_MARK_CONTROLS_MAX; i++)
+		add_control(dm, ev->controls[i]);
+	/* NOFORN anywhere clears a REL TO list the banner gave. */
+	if (tl_marking_has(dm, "NOFORN") && dm->rel_to) {
+		dm->rel_to = false;
+		dm->nrel = 0;
+	}
+	return raised || dm->ncontrols != before;
 }
 
 tl_verdict
@@ -452,19 +572,25 @@ tl_decide_document(const tl_policy *pol, const tl_reader *reader,
 	const tl_reader *r;
 	const tl_banner *b;
 	pol_banner_missing how;
-	tl_decision tmp;
 	tl_reader copy;
 	unsigned rank;
+	const char *why = NULL;
 
 	if (out == NULL)
 		return TL_WITHHOLD;
 	memset(out, 0, sizeof *out);
-	if (pol == NULL || reader == NULL || doc == NULL || pol->nlevels == 0)
+	if (pol == NULL || reader == NULL || doc == NULL || pol->nlevels == 0) {
+		set(&out->unmarked, TL_WITHHOLD, "document-banner",
+		    "no policy, reader or document");
 		return set(&out->whole, TL_WITHHOLD, "document-banner",
 		    "no policy, reader or document");
-	if (!sane_reader(pol, reader, &copy))
+	}
+	if (!sane_reader(pol, reader, &copy)) {
+		set(&out->unmarked, TL_WITHHOLD, "clearance", "reader's "
+		    "clearance is not a level of policy '%s'", pol->name);
 		return set(&out->whole, TL_WITHHOLD, "clearance", "reader's "
 		    "clearance is not a level of policy '%s'", pol->name);
+	}
 	r = &copy;
 	b = &doc->banner;
 	rank = b->line ? tl_policy_level_rank(pol, &b->marking) : 0;
@@ -473,44 +599,78 @@ tl_decide_document(const tl_policy *pol, const tl_reader *reader,
 		out->banner_read = true;
 		out->rank = rank;
 		out->marking = b->marking;
+		/* Only a document-scope control of the banner (NODIS) binds
+		 * every portion; the rest binds what inherits the banner. */
+		if (!marking_ok(pol, r, &b->marking, "banner ", true,
+		    &out->whole))
+			return TL_WITHHOLD;
+	} else if (b->line == 0 && doc->routing.line &&
+	    (rank = routing_rank(pol, doc->routing.letters[0])) != 0) {
+		/* No banner, but the routing class (ZNY SSSSS) is an overall
+		 * marking: the highest level that travels on that route. */
+		why = "no banner: routing class";
+		out->rank = rank;
+		set_level(&out->marking, &pol->levels[rank - 1]);
 	} else {
 		how = b->line ? pol->unreadable_banner : pol->missing_banner;
 		if (b->line && b->damaged && rank && !b->marking.malformed)
 			how = POL_BANNER_HIGHEST; /* damaged-banner: highest */
-		if (how == POL_BANNER_PORTIONS)
-			return set(&out->whole, TL_RELEASE, "cleared",
-			    "no banner: decided by portion marks alone");
-		out->rank = how == POL_BANNER_HIGHEST ? (unsigned)pol->nlevels : 0;
-		out->whole.rank = out->rank;
-		if (how == POL_BANNER_UNKNOWN || r->rank < out->rank) {
-			set(&out->whole, TL_WITHHOLD, "document-banner",
-			    "%s: document treated as %s%s", b->line == 0 ?
-			    "no banner" : b->damaged && rank ? "damaged banner" :
-			    "banner cannot be read", out->rank ?
-			    level_label(pol, out->rank) : "an unknown level",
-			    out->rank ? "" : ", above every clearance");
-			exempt(pol, &out->whole, NULL);
-			return TL_WITHHOLD;
+		why = b->line == 0 ? "no banner" : b->damaged && rank ?
+		    "damaged banner" : "banner cannot be read";
+		if (how == POL_BANNER_HIGHEST) {
+			/* The overall marking cannot be read: the document is
+			 * the policy's highest level, for nationals only, with
+			 * every control it shows anywhere (raise_by below). */
+			out->rank = (unsigned)pol->nlevels;
+			set_level(&out->marking, &pol->levels[pol->nlevels - 1]);
+			add_control(&out->marking, "NOFORN");
 		}
+	}
+	/* A banner not read still adds its controls: it never lowers. */
+	if (out->rank && !out->banner_read && b->line)
+		raise_by(pol, &out->marking, &out->rank, &b->marking);
+	if (out->rank)
+		out->raised = raise_by(pol, &out->marking, &out->rank,
+		    &doc->evidence);
+	out->whole.rank = out->rank;
+	if (why)
+		set(&out->whole, TL_RELEASE, "cleared", "%s; portions decided "
+		    "one by one", why);
+	else
+		set(&out->whole, TL_RELEASE, "cleared", "banner %s read; "
+		    "portions decided one by one", level_label(pol, out->rank));
+
+	/* Text with no mark of its own. */
+	if (pol->unmarked == POL_UNMARKED_WITHHOLD) {
+		set(&out->unmarked, TL_WITHHOLD, "unmarked", "portion is "
+		    "unmarked");
+		exempt(pol, &out->unmarked, NULL);
+	} else if (out->rank == 0) {
+		set(&out->unmarked, TL_WITHHOLD, "document-banner", "unmarked, "
+		    "and %s: the document's level is unknown", why ? why :
+		    "the banner's level is not defined by the policy");
+		exempt(pol, &out->unmarked, NULL);
+	} else if (decide_marking(pol, r, &out->marking, out->rank,
+	    &out->unmarked) == TL_RELEASE) {
 		out->cleared = true;
-		return set(&out->whole, TL_RELEASE, "cleared", "%s: reader "
-		    "cleared for the highest level", b->line == 0 ?
-		    "no banner" : "banner cannot be read");
+		set(&out->unmarked, TL_RELEASE, "cleared", "unmarked: takes the "
+		    "document's %s%s%s; reader cleared, every control satisfied",
+		    level_label(pol, out->rank), out->raised ?
+		    " (banner raised by the document's marks)" : "",
+		    why ? " (highest: the banner was not read)" : "");
+	} else {
+		char reason[sizeof out->unmarked.reason];
+
+		memcpy(reason, out->unmarked.reason, sizeof reason);
+		/* Cut to fit: the cause is at the end. */
+		if (snprintf(out->unmarked.reason, sizeof out->unmarked.reason,
+		    "unmarked, takes the document's %s%s: %s",
+		    level_label(pol, out->rank), why ? " (banner not read)" :
+		    out->raised ? " (raised)" : "", reason) < 0)
+			out->unmarked.reason[0] = '\0';
 	}
-	out->whole.rank = rank;
-	/* Unknown markings on a banner may be captions that bind the whole
-	 * document; document-scope controls do. */
-	if (!marking_ok(pol, r, &b->marking, "banner ", true, &out->whole)) {
-		if (strcmp(out->whole.rule, "control-unknown") == 0 ||
-		    strcmp(out->whole.rule, "token-unknown") == 0)
-			SET_RULE(&out->whole, "document-unknown");
-		return TL_WITHHOLD;
-	}
-	memset(&tmp, 0, sizeof tmp);
-	out->cleared = decide_marking(pol, r, &b->marking, rank, &tmp) ==
-	    TL_RELEASE;
-	return set(&out->whole, TL_RELEASE, "cleared", "banner %s read; "
-	    "portions decided one by one", level_label(pol, rank));
+	out->unmarked.rank = out->rank;
+	return TL_RELEASE;
 }
 
 tl_verdict
@@ -519,6 +679,7 @@ tl_decide_portion(const tl_policy *pol, const tl_reader *reader,
 {
 	const tl_reader *r;
 	tl_reader copy;
+	tl_marking m;
 
 	if (out == NULL)
 		return TL_WITHHOLD;
@@ -542,20 +703,8 @@ tl_decide_portion(const tl_policy *pol, const tl_reader *reader,
 	    pol->parts[TL_PART_SUBJECT] != TL_PART_PORTION)
 		return tl_decide_part(pol, dd, TL_PART_SUBJECT, out);
 	if (!p->marked) {
-		if (pol->unmarked == POL_UNMARKED_BANNER && dd->banner_read) {
-			if (decide_marking(pol, r, &dd->marking, dd->rank, out) ==
-			    TL_RELEASE)
-				return set(out, TL_RELEASE, "cleared", "unmarked: "
-				    "takes the banner %s; %s", level_label(pol,
-				    dd->rank), "reader cleared, every control "
-				    "satisfied");
-			return TL_WITHHOLD;
-		}
-		set(out, TL_WITHHOLD, "unmarked", "portion is unmarked%s",
-		    pol->unmarked == POL_UNMARKED_BANNER ?
-		    " and the banner was not read" : "");
-		exempt(pol, out, NULL);
-		return TL_WITHHOLD;
+		*out = dd->unmarked;
+		return out->verdict;
 	}
 	if (p->marking.malformed || p->errors) {
 		if (p->marking.malformed)
@@ -566,6 +715,16 @@ tl_decide_portion(const tl_policy *pol, const tl_reader *reader,
 			    "parse error%s", p->errors, p->errors == 1 ? "" : "s");
 		exempt(pol, out, NULL);
 		return TL_WITHHOLD;
+	}
+	/* A bare "REL" releases to the banner's list (CAPCO lets a portion
+	 * say REL when its list is the banner's); with none, to nobody
+	 * foreign. */
+	if (p->marking.rel_to && p->marking.nrel == 0 && dd->marking.rel_to) {
+		m = p->marking;
+		m.nrel = dd->marking.nrel;
+		memcpy(m.rel, dd->marking.rel, sizeof m.rel);
+		return decide_marking(pol, r, &m, tl_policy_level_rank(pol,
+		    &m), out);
 	}
 	return decide_marking(pol, r, &p->marking,
 	    tl_policy_level_rank(pol, &p->marking), out);

@@ -112,6 +112,14 @@ bool tl_iprefix(const char *s, size_t len, const char *lit);
 tl_status tl_parse_file_hooked(const char *path, tl_event_fn fn, void *ctx,
     tl_status (*bytes_fn)(void *, const char *, size_t), void *bytes_ctx,
     tl_diag *d);
+/* The same from an open file descriptor, read from where it stands to its
+ * end and not closed; `name` is the document's name for the parser,
+ * `path` the one for messages. */
+tl_status tl_parse_fd_hooked(int fd, const char *name, const char *path,
+    tl_event_fn fn, void *ctx,
+    tl_status (*bytes_fn)(void *, const char *, size_t), void *bytes_ctx,
+    tl_diag *d);
+
 
 /* Output written atomically (outfile.c): a temporary file beside the
  * target, fsync, then link (no clobber) or rename (force); removed on

@@ -61,6 +61,41 @@ diag(tl_parser *p, tl_severity sev, unsigned long line, unsigned long col,
 	return emit(p, &ev);
 }
 
+/* The weight of a level in the evidence roll-up, one scale for every
+ * scheme (an OFFICIAL page and a SECRET mark: SECRET wins). */
+static int
+level_weight(tl_level level)
+{
+	switch (level) {
+	case TL_LEVEL_UNCLASSIFIED: case TL_LEVEL_OFFICIAL: return 1;
+	case TL_LEVEL_PROTECT: case TL_LEVEL_OFFICIAL_SENSITIVE: return 2;
+	case TL_LEVEL_RESTRICTED: return 2;
+	case TL_LEVEL_CONFIDENTIAL: return 3;
+	case TL_LEVEL_SECRET: return 4;
+	case TL_LEVEL_TOP_SECRET: return 5;
+	case TL_LEVEL_UNKNOWN: break;
+	}
+	return 0;
+}
+
+void
+evidence_add(tl_parser *p, const tl_marking *m, unsigned long line)
+{
+	tl_marking *e = &p->doc.evidence;
+	unsigned i;
+
+	if (level_weight(m->level) > level_weight(e->level)) {
+		e->level = m->level;
+		memcpy(e->level_token, m->level_token, sizeof e->level_token);
+		p->doc.evidence_line = line;
+	}
+	for (i = 0; i < m->ncontrols && i < TL_MARK_CONTROLS_MAX; i++)
+		if (!tl_marking_has(e, m->controls[i]) &&
+		    e->ncontrols < TL_MARK_CONTROLS_MAX)
+			memcpy(e->controls[e->ncontrols++], m->controls[i],
+			    TL_TOKEN_MAX);
+}
+
 /* Begins the portion `tmpl` (built in next_slot, or copied there). */
 tl_status
 begin_portion(tl_parser *p, const tl_portion *tmpl)
@@ -73,8 +108,10 @@ begin_portion(tl_parser *p, const tl_portion *tmpl)
 	p->cur = next;
 	p->cur->index = ++p->doc.portions;
 	p->cur->end_line = 0;
-	if (p->cur->marked)
+	if (p->cur->marked) {
 		p->doc.marked++;
+		evidence_add(p, &p->cur->marking, p->cur->line);
+	}
 	p->in_portion = true;
 	p->last_content = p->cur->line;
 	p->open_sentence = false;
@@ -395,25 +432,38 @@ tl_parse_file_hooked(const char *path, tl_event_fn fn, void *ctx,
     tl_status (*bytes_fn)(void *, const char *, size_t), void *bytes_ctx,
     tl_diag *d)
 {
-	char buf[64 * 1024];
-	tl_parser *p;
-	tl_status st = TL_OK, hs;
-	ssize_t r;
+	tl_status st;
 	int fd;
 
 	if (d)
 		memset(d, 0, sizeof *d);
 	if (strcmp(path, "-") == 0)
-		fd = STDIN_FILENO;
-	else if ((fd = open(path, O_RDONLY)) < 0)
+		return tl_parse_fd_hooked(STDIN_FILENO, "<stdin>", path, fn, ctx,
+		    bytes_fn, bytes_ctx, d);
+	if ((fd = open(path, O_RDONLY)) < 0)
 		return tl_diag_set(d, TL_EIO, TL_SEV_ERROR, path, 0, 0, NULL,
 		    "%s", strerror(errno));
-	if ((p = tl_parser_new(strcmp(path, "-") == 0 ? "<stdin>" : path, fn, ctx)) == NULL) {
-		if (fd != STDIN_FILENO)
-			close(fd);
+	st = tl_parse_fd_hooked(fd, path, path, fn, ctx, bytes_fn, bytes_ctx, d);
+	close(fd);
+	return st;
+}
+
+tl_status
+tl_parse_fd_hooked(int fd, const char *name, const char *path,
+    tl_event_fn fn, void *ctx,
+    tl_status (*bytes_fn)(void *, const char *, size_t), void *bytes_ctx,
+    tl_diag *d)
+{
+	char buf[64 * 1024];
+	tl_parser *p;
+	tl_status st = TL_OK, hs;
+	ssize_t r;
+
+	if (d)
+		memset(d, 0, sizeof *d);
+	if ((p = tl_parser_new(name, fn, ctx)) == NULL)
 		return tl_diag_set(d, TL_ENOMEM, TL_SEV_ERROR, path, 0, 0, NULL,
 		    "out of memory");
-	}
 	for (;;) {
 		r = read(fd, buf, sizeof buf);
 		if (r < 0 && errno == EINTR)
@@ -452,8 +502,6 @@ tl_parse_file_hooked(const char *path, tl_event_fn fn, void *ctx,
 	if (st != TL_OK && d && d->message[0] == '\0')
 		tl_diag_set(d, st, TL_SEV_ERROR, path, p->doc.lines, 0, NULL, "%s",
 		    tl_strerror(st));
-	if (fd != STDIN_FILENO)
-		close(fd);
 	tl_parser_free(p);
 	return st;
 }

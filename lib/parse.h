@@ -341,4 +341,9 @@ tl_status flush_gap(tl_parser *p, bool inside);
  * Only when p->heading_pending. */
 tl_status flush_heading(tl_parser *p, bool heading);
 
+/* Rolls marking `m`, seen at `line`, into the document's evidence
+ * (tl_docinfo.evidence): a higher level replaces the lower, controls are
+ * added.  REL TO lists are not rolled in; they never raise. */
+void evidence_add(tl_parser *p, const tl_marking *m, unsigned long line);
+
 #endif

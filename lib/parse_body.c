@@ -584,6 +584,7 @@ body_line(tl_parser *p, const linebuf *L)
 			role = TL_LINE_BANNER;
 			b.line = L->number;
 			p->doc.closing = b;
+			evidence_add(p, &b.marking, L->number);
 		}
 		if (role != TL_LINE_BODY) {
 			if (!p->in_portion)

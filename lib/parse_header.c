@@ -88,6 +88,15 @@ parse_zny(tl_parser *p, const char *s, size_t n, unsigned long number)
 	case 'T': p->doc.routing.level = TL_LEVEL_TOP_SECRET; break;
 	default: p->doc.routing.level = TL_LEVEL_UNKNOWN; break;
 	}
+	{
+		tl_marking m;
+
+		memset(&m, 0, sizeof m);
+		m.level = p->doc.routing.level;
+		tl_strlcpy(m.level_token, tl_level_name(m.level),
+		    strlen(tl_level_name(m.level)), sizeof m.level_token);
+		evidence_add(p, &m, number);
+	}
 	return true;
 }
 
@@ -517,6 +526,7 @@ header_line(tl_parser *p, const linebuf *L, bool *done)
 	if (p->doc.banner.line == 0 && parse_banner(s, n, &b)) {
 		b.line = L->number;
 		p->doc.banner = b;
+		evidence_add(p, &b.marking, L->number);
 		p->zone = ZONE_HEADER;
 		p->hctx = HCTX_NONE;
 		if (b.damaged && (st = diag(p, TL_SEV_WARNING, L->number, b.col,

@@ -599,6 +599,7 @@ static const char *const unknown_names[] = { "withhold", "ignore", NULL };
 static const char *const banner_names[] = { "highest", "unknown",
 	"portions", NULL };
 static const char *const damaged_names[] = { "as-read", "highest", NULL };
+static const char *const foreign_names[] = { "explicit", "implied", NULL };
 static const char *const part_names[] = { "withhold", "keep", "document",
 	"portion", NULL };
 static const char *const scope_names[] = { "portion", "document", NULL };
@@ -609,8 +610,9 @@ static void
 read_level(sink *sk, tl_policy *pol, const ynode *n, size_t idx)
 {
 	static const char *const keys[] = { "name", "aliases", "portion",
-		"banner", "routing", "exemption", "description", NULL };
-	const ynode *v[8];
+		"banner", "routing", "exemption", "description", "classified",
+		NULL };
+	const ynode *v[9];
 	char what[96], routing[4];
 	pol_level *lv;
 
@@ -654,6 +656,9 @@ read_level(sink *sk, tl_policy *pol, const ynode *n, size_t idx)
 	if (v[6])
 		want_str(sk, v[6], "a level's description", lv->description,
 		    sizeof lv->description);
+	if (v[7] && want_bool(sk, v[7], "a level's 'classified'",
+	    &lv->classified))
+		lv->classified_set = true;
 	/* Display forms default to the name. */
 	if (lv->portion[0] == '\0')
 		tl_strlcpy(lv->portion, lv->name.s, strlen(lv->name.s),
@@ -856,8 +861,8 @@ read_handling(sink *sk, tl_policy *pol, const ynode *n)
 	static const char *const keys[] = { "unmarked", "unknown-level",
 		"unknown-control", "unknown-token", "unreadable-banner",
 		"missing-banner", "damaged-banner", "header", "authority",
-		"tags", "subject", NULL };
-	const ynode *v[12];
+		"tags", "subject", "foreign-disclosure", NULL };
+	const ynode *v[13];
 	int e;
 	size_t i;
 
@@ -890,6 +895,9 @@ read_handling(sink *sk, tl_policy *pol, const ynode *n)
 	if (v[6] && want_enum(sk, v[6], "handling.damaged-banner",
 	    damaged_names, &e))
 		pol->damaged_banner = (pol_banner_damaged)e;
+	if (v[11] && want_enum(sk, v[11], "handling.foreign-disclosure",
+	    foreign_names, &e))
+		pol->foreign = (pol_foreign)e;
 	for (i = 0; i < 4; i++) {
 		char what[40];
 
@@ -1267,6 +1275,10 @@ cross_check(sink *sk, tl_policy *pol, const ynode *levels_node)
 		problem(sk, TL_ENOMEM, 0, 0, "policy-limit", "out of memory");
 		return;
 	}
+	/* Every level but the lowest is classified unless it says not. */
+	for (i = 0; i < pol->nlevels; i++)
+		if (!pol->levels[i].classified_set)
+			pol->levels[i].classified = i > 0;
 	if (levels_node && pol->nlevels == 0)
 		problem(sk, TL_EPOLICY, levels_node->line, levels_node->col,
 		    "policy-empty", "the level list is empty");
@@ -1845,7 +1857,9 @@ write_levels(tl_buf *b, const tl_policy *pol)
 		    (st = ykv(b, "    ", "portion", lv->portion)) != TL_OK ||
 		    (st = ykv(b, "    ", "banner", lv->banner)) != TL_OK ||
 		    (st = ykv(b, "    ", "routing", routing)) != TL_OK ||
-		    (st = ykv(b, "    ", "exemption", lv->exemption)) != TL_OK)
+		    (st = ykv(b, "    ", "exemption", lv->exemption)) != TL_OK ||
+		    (st = tl_buf_printf(b, "    classified: %s\n",
+		    lv->classified ? "true" : "false")) != TL_OK)
 			return st;
 		st = ykv(b, "    ", "description", lv->description);
 	}
@@ -1917,14 +1931,15 @@ write_rest(tl_buf *b, const tl_policy *pol)
 		    "  unmarked: %s\n  unknown-level: %s\n"
 		    "  unknown-control: %s\n  unknown-token: %s\n"
 		    "  unreadable-banner: %s\n  missing-banner: %s\n"
-		    "  damaged-banner: %s\n",
+		    "  damaged-banner: %s\n  foreign-disclosure: %s\n",
 		    unmarked_names[pol->unmarked],
 		    unknown_level_names[pol->unknown_level],
 		    unknown_names[pol->unknown_control],
 		    unknown_names[pol->unknown_token],
 		    banner_names[pol->unreadable_banner],
 		    banner_names[pol->missing_banner],
-		    damaged_names[pol->damaged_banner]);
+		    damaged_names[pol->damaged_banner],
+		    foreign_names[pol->foreign]);
 	for (i = 0; st == TL_OK && i < 4; i++)
 		st = tl_buf_printf(b, "  %s: %s\n", part_keys[i],
 		    part_names[pol->parts[i]]);

@@ -35,6 +35,11 @@ typedef struct pol_level {
 	char routing;                /* ZNY letter, '\0' when none */
 	char exemption[POL_EXEMPTION_MAX];
 	char description[POL_TEXT_MAX];
+	/* Classified: goes to a foreign reader only under a REL TO naming
+	 * it (handling.foreign-disclosure).  Default: every level but the
+	 * lowest. */
+	bool classified;
+	bool classified_set;
 } pol_level;
 
 typedef struct pol_group {
@@ -91,6 +96,7 @@ typedef enum { POL_UNKNOWN_LEVEL_ABOVE_ALL = 0, POL_UNKNOWN_LEVEL_HIGHEST } pol_
 typedef enum { POL_UNKNOWN_WITHHOLD = 0, POL_UNKNOWN_IGNORE } pol_unknown;
 typedef enum { POL_BANNER_HIGHEST = 0, POL_BANNER_UNKNOWN, POL_BANNER_PORTIONS } pol_banner_missing;
 typedef enum { POL_DAMAGED_AS_READ = 0, POL_DAMAGED_HIGHEST } pol_banner_damaged;
+typedef enum { POL_FOREIGN_EXPLICIT = 0, POL_FOREIGN_IMPLIED } pol_foreign;
 
 struct tl_policy {
 	char source[256];   /* file name as given, or "builtin:us-cables.yaml" */
@@ -117,6 +123,7 @@ struct tl_policy {
 	pol_banner_missing unreadable_banner; /* PORTIONS not allowed */
 	pol_banner_missing missing_banner;
 	pol_banner_damaged damaged_banner;
+	pol_foreign foreign;
 	tl_part_action parts[4];              /* indexed by tl_part */
 
 	char template[POL_TEMPLATE_MAX];

@@ -8,6 +8,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,11 @@ typedef struct redactor {
 	size_t nt;
 	tl_docdecision *dd; /* per target */
 	bool decided;
+	/* The whole document as the scan saw it (tl_doc_scan): text with no
+	 * mark of its own is decided at the document's final evidence, not
+	 * at what the stream has shown so far. */
+	tl_docinfo scan;
+	const char *doc_name; /* the input's name for the parser */
 	bool binary;        /* a NUL byte: withheld whole */
 	char whole_reason[200];
 	const char *name;
@@ -325,6 +331,69 @@ next_item(redactor *r, const target *t, item_reader *ir, item *it,
 }
 
 /* ---------------------------------------------------------------------
+ * Input: read twice, so it must be a file that can be read again
+ * ------------------------------------------------------------------- */
+
+/* Opens the input for its two reads (the scan, then the stream) into
+ * *fd: a regular file as it is; standard input, a pipe or a device is
+ * first copied to an unlinked spool file beside the first copy. */
+static tl_status
+open_input(redactor *r, const char *input, int *fd)
+{
+	char buf[64 * 1024];
+	ssize_t n;
+	int in, spool;
+	tl_status st = TL_OK;
+
+	r->doc_name = strcmp(input, "-") == 0 ? "<stdin>" : input;
+	if (strcmp(input, "-") == 0)
+		in = STDIN_FILENO;
+	else if ((in = open(input, O_RDONLY)) < 0)
+		return tl_diag_set(r->diag, TL_EIO, TL_SEV_ERROR, input, 0, 0,
+		    NULL, "%s", strerror(errno));
+	if (lseek(in, 0, SEEK_CUR) >= 0 && in != STDIN_FILENO) {
+		*fd = in;
+		return TL_OK;
+	}
+	if ((spool = tl_spool_open(r->t[0].spool_dir)) < 0) {
+		st = tl_diag_set(r->diag, TL_EIO, TL_SEV_ERROR, input, 0, 0, NULL,
+		    "cannot spool the input in %s: %s", r->t[0].spool_dir,
+		    strerror(errno));
+		goto done;
+	}
+	for (;;) {
+		if (cancelled(r)) {
+			st = interrupted(r);
+			break;
+		}
+		n = read(in, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			st = tl_diag_set(r->diag, TL_EIO, TL_SEV_ERROR, input, 0,
+			    0, NULL, "%s", strerror(errno));
+			break;
+		}
+		if (n == 0)
+			break;
+		if ((st = tl_write_all(spool, buf, (size_t)n, input,
+		    r->diag)) != TL_OK)
+			break;
+	}
+	if (st == TL_OK && lseek(spool, 0, SEEK_SET) != 0)
+		st = tl_diag_set(r->diag, TL_EIO, TL_SEV_ERROR, input, 0, 0, NULL,
+		    "%s", strerror(errno));
+	if (st == TL_OK)
+		*fd = spool;
+	else
+		close(spool);
+done:
+	if (in != STDIN_FILENO)
+		close(in);
+	return st;
+}
+
+/* ---------------------------------------------------------------------
  * Decisions
  * ------------------------------------------------------------------- */
 
@@ -336,8 +405,9 @@ decide_document(redactor *r, const tl_docinfo *doc)
 	if (r->decided)
 		return;
 	r->decided = true;
+	(void)doc;
 	for (i = 0; i < r->nt; i++)
-		tl_decide_document(r->pol, r->t[i].reader, doc, &r->dd[i]);
+		tl_decide_document(r->pol, r->t[i].reader, &r->scan, &r->dd[i]);
 }
 
 static void
@@ -672,6 +742,17 @@ on_event(void *ctx, const tl_event *ev)
 		break;
 	case TL_EV_END:
 		decide_document(r, ev->doc);
+		/* What was decided on must be what was copied. */
+		if (ev->doc->banner.line != r->scan.banner.line ||
+		    memcmp(&ev->doc->banner.marking, &r->scan.banner.marking,
+		    sizeof r->scan.banner.marking) != 0 ||
+		    ev->doc->evidence_line != r->scan.evidence_line ||
+		    memcmp(&ev->doc->evidence, &r->scan.evidence,
+		    sizeof r->scan.evidence) != 0) {
+			tl_diag_set(r->diag, TL_EIO, TL_SEV_ERROR, r->name, 0, 0,
+			    NULL, "the input changed while it was read");
+			st = TL_EIO;
+		}
 		break;
 	}
 	return st == TL_OK ? TL_OK : fail(r, st);
@@ -1096,6 +1177,7 @@ tl_redact_file(const tl_policy *pol, const char *input,
 	tl_outfile *outs = NULL;
 	tl_status st = TL_OK;
 	size_t i;
+	int in_fd = -1;
 	tl_diag scratch;
 
 	if (diag == NULL)
@@ -1169,8 +1251,21 @@ tl_redact_file(const tl_policy *pol, const char *input,
 			    0, NULL, "cannot write in %s: %s", dir, strerror(e));
 		}
 	}
+	if (st == TL_OK)
+		st = open_input(&r, input, &in_fd);
 	if (st == TL_OK) {
-		st = tl_parse_file_hooked(input, on_event, &rn,
+		st = tl_doc_scan_fd(in_fd, r.doc_name, &r.scan, diag);
+		if (st == TL_ELIMIT || st == TL_ESYNTAX) {
+			/* The second read says the same, and withholds. */
+			memset(diag, 0, sizeof *diag);
+			st = TL_OK;
+		}
+		if (st == TL_OK && lseek(in_fd, 0, SEEK_SET) != 0)
+			st = tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, input, 0, 0,
+			    NULL, "%s", strerror(errno));
+	}
+	if (st == TL_OK) {
+		st = tl_parse_fd_hooked(in_fd, r.doc_name, input, on_event, &rn,
 		    r.hooks && r.hooks->input ? input_hook : NULL, &r, diag);
 		if (r.failed != TL_OK)
 			st = r.failed;
@@ -1210,6 +1305,8 @@ tl_redact_file(const tl_policy *pol, const char *input,
 			close(r.t[i].ilog_fd);
 		free(r.t[i].memo);
 	}
+	if (in_fd >= 0 && in_fd != STDIN_FILENO)
+		close(in_fd);
 	free(r.t);
 	free(r.dd);
 	free(own);

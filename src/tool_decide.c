@@ -6,8 +6,10 @@
 #define _DEFAULT_SOURCE
 #include "tool_reader.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage_text[] =
 "usage: tearline decide [--policy FILE] READER-OPTIONS [--format text|json]\n"
@@ -16,7 +18,11 @@ static const char usage_text[] =
 "Decides, for one reader, every portion of each FILE (- for standard\n"
 "input): release or withhold, the id of the rule that decided, and a\n"
 "one-line reason naming the first condition that failed.  The document\n"
-"is decided first (its banner), then each portion.\n"
+"is read once first: text with no mark of its own is decided at its\n"
+"banner raised by every mark it shows (or, with no readable banner, at\n"
+"the policy's highest level, NOFORN); each marked portion by its own\n"
+"mark.  Classified text goes to a foreign reader only under a REL TO\n"
+"naming it.\n"
 "\n"
 TOOL_READER_USAGE
 "  -f, --format text    one line per document and per portion (default)\n"
@@ -25,8 +31,8 @@ TOOL_READER_USAGE
 "                       decision, rule, reason, exemption\n"
 "  -h, --help           this text\n"
 "\n"
-"Exit status: 0 decided; 1 some document is withheld whole (its banner\n"
-"cannot be read, or a document-wide control refuses the reader); 2 usage\n"
+"Exit status: 0 decided; 1 some document is withheld whole (a\n"
+"document-wide control such as NODIS refuses the reader); 2 usage\n"
 "error, invalid policy, unknown reader or unreadable file.\n"
 "\n"
 "Examples:\n"
@@ -42,6 +48,8 @@ typedef struct decider {
 	bool json;
 	FILE *out;
 	bool decided;        /* the document decision is made */
+	tl_docinfo scan;     /* the whole document, read once before */
+	bool scanned;
 	tl_docdecision dd;
 	unsigned long released, withheld;
 } decider;
@@ -107,16 +115,18 @@ print_portion(decider *dc, const tl_portion *po, const tl_decision *d)
 	fputc('\n', dc->out);
 }
 
-/* The document is decided once, before its first portion: by then the
- * parser has read the header, the banner and its control lines (as the
- * redaction writer does, so both agree). */
+/* The document is decided once, before its first portion, on what the
+ * scan of the whole document found (as the redaction writer does, so
+ * both agree); standard input, which cannot be read twice, on what the
+ * parser has read by then. */
 static void
 decide_document(decider *dc, const tl_docinfo *doc)
 {
 	if (dc->decided)
 		return;
 	dc->decided = true;
-	tl_decide_document(dc->pol, dc->reader, doc, &dc->dd);
+	tl_decide_document(dc->pol, dc->reader, dc->scanned ? &dc->scan : doc,
+	    &dc->dd);
 	print_document(dc, doc);
 }
 
@@ -152,18 +162,69 @@ on_event(void *ctx, const tl_event *ev)
 	return tool_stdout_failed() ? TL_EIO : TL_OK; /* dc->out is stdout */
 }
 
+/* Standard input is read twice too: spooled to a temporary file first. */
+static int
+decide_stdin(decider *dc)
+{
+	char buf[64 * 1024];
+	FILE *tmp = tmpfile();
+	size_t n;
+	tl_diag d;
+	tl_status st;
+	int rc = TOOL_OK;
+
+	if (tmp == NULL) {
+		tool_error("decide: cannot make a temporary file: %s",
+		    strerror(errno));
+		return TOOL_ERROR;
+	}
+	while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
+		if (fwrite(buf, 1, n, tmp) != n)
+			break;
+	if (ferror(stdin) || ferror(tmp) || fflush(tmp) != 0) {
+		tool_error("decide: reading standard input: %s", strerror(errno));
+		fclose(tmp);
+		return TOOL_ERROR;
+	}
+	rewind(tmp);
+	st = tl_doc_scan_fd(fileno(tmp), dc->file, &dc->scan, &d);
+	dc->scanned = st == TL_OK;
+	rewind(tmp);
+	if (lseek(fileno(tmp), 0, SEEK_SET) != 0 ||
+	    tl_parse_fd(fileno(tmp), dc->file, on_event, dc, &d) != TL_OK) {
+		if (!tool_stdout_failed())
+			tool_diag(&d);
+		rc = TOOL_ERROR;
+	}
+	fclose(tmp);
+	return rc;
+}
+
 static int
 decide_file(decider *dc, const char *path)
 {
 	tl_diag d;
+	tl_status st;
 
 	dc->file = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	dc->decided = false;
 	dc->released = dc->withheld = 0;
-	if (tl_parse_file(path, on_event, dc, &d) != TL_OK) {
-		if (!tool_stdout_failed()) /* else tool_stdout_done says it */
+	dc->scanned = false;
+	if (strcmp(path, "-") == 0) {
+		if (decide_stdin(dc) != TOOL_OK)
+			return TOOL_ERROR;
+	} else {
+		st = tl_doc_scan(path, &dc->scan, &d);
+		if (st == TL_EIO || st == TL_ENOMEM) {
 			tool_diag(&d);
-		return TOOL_ERROR;
+			return TOOL_ERROR;
+		}
+		dc->scanned = st == TL_OK;
+		if (tl_parse_file(path, on_event, dc, &d) != TL_OK) {
+			if (!tool_stdout_failed()) /* else tool_stdout_done */
+				tool_diag(&d);
+			return TOOL_ERROR;
+		}
 	}
 	if (!dc->json) {
 		text_str(dc->out, dc->file);

@@ -177,7 +177,14 @@ static const row table[] = {
 	{ NULL, "us-secret", "S|NOFORN", R, "cleared" },
 	{ NULL, "gbr-secret", "S|NOFORN", W, "nationals-only" },
 	{ NULL, "gbr-secret", "C|NOFORN", W, "nationals-only" },
-	{ NULL, "gbr-secret", "C", R, "cleared" },
+	/* Foreign disclosure is explicit: classified text goes abroad only
+	 * under a REL TO naming the reader; unclassified text goes. */
+	{ NULL, "gbr-secret", "C", W, "foreign-disclosure" },
+	{ NULL, "adhoc:SECRET:FRA:", "S", W, "foreign-disclosure" },
+	{ NULL, "gbr-secret", "U", R, "cleared" },
+	{ NULL, "gbr-secret", "C||GBR", R, "cleared" },
+	{ "capco", "aus-ts-si", "S|SI", W, "foreign-disclosure" },
+	{ "capco", "aus-ts-si", "S|SI|FVEY", R, "cleared" },
 	{ NULL, "us-confidential", "S|NOFORN", W, "clearance" },
 	{ NULL, "gbr-secret", "S|FGI,NOFORN", W, "nationals-only" },
 	/* REL TO: any-of, groups from the policy, USA implicit. */
@@ -213,7 +220,9 @@ static const row table[] = {
 	{ NULL, "us-top-secret", "R", W, "level-unknown" },
 	{ NULL, "us-top-secret", "!S", W, "mark-malformed" },
 	{ NULL, "us-top-secret", "#U", W, "mark-malformed" },
-	{ NULL, "us-top-secret", "-", W, "unmarked" },
+	/* Unmarked text takes the document's marking (here TOP SECRET). */
+	{ NULL, "us-top-secret", "-", R, "cleared" },
+	{ NULL, "us-secret", "-", W, "clearance" },
 	/* SCI: every compartment (capco). */
 	{ "capco", "us-ts-sci", "TS|SI,NOFORN", R, "cleared" },
 	{ "capco", "us-top-secret", "TS|SI,NOFORN", W, "access" },
@@ -244,6 +253,7 @@ static const row table[] = {
 	{ "uk-gsc", "usa-secret", "S||FVEY", R, "cleared" },
 	{ "uk-gsc", "usa-secret", "S||AUS", W, "rel-to" },
 	{ "uk-gsc", "usa-secret", "S|SAR-BP", W, "control-unknown" },
+	{ "uk-gsc", "usa-secret", "S", W, "foreign-disclosure" },
 };
 
 START_TEST(decision_table)
@@ -322,8 +332,17 @@ START_TEST(reasons_name_the_failed_condition)
 	ck_assert_str_eq(dec.reason, "mark 'S/N F' cannot be parsed");
 	ck_assert_str_eq(dec.exemption, ""); /* us-cables names none */
 	p = portion("-");
+	tl_decide_document(pol, &r, &doc, &dd);
 	tl_decide_portion(pol, &r, &dd, &p, &dec);
-	ck_assert_str_eq(dec.reason, "portion is unmarked");
+	ck_assert_str_eq(dec.reason, "unmarked: takes the document's TOP "
+	    "SECRET; reader cleared, every control satisfied");
+	r = reader(pol, "us-secret");
+	tl_decide_document(pol, &r, &doc, &dd);
+	tl_decide_portion(pol, &r, &dd, &p, &dec);
+	ck_assert_str_eq(dec.reason, "unmarked, takes the document's TOP "
+	    "SECRET: portion is TOP SECRET; reader is cleared SECRET");
+	r = reader(pol, "us-top-secret");
+	tl_decide_document(pol, &r, &doc, &dd);
 	p = portion("Q");
 	tl_decide_portion(pol, &r, &dd, &p, &dec);
 	ck_assert_ptr_nonnull(strstr(dec.reason, "level 'Q' is not defined"));
@@ -409,15 +428,25 @@ START_TEST(document_banner_read)
 	ck_assert_int_eq(tl_decide_document(pol, &r, &doc, &dd), TL_RELEASE);
 	ck_assert(dd.banner_read);
 	tl_policy_free(pol);
-	/* ...and as the highest level under capco. */
+	/* ...and as the highest level under capco: what inherits it goes
+	 * only to a reader cleared for that; marked portions still decide. */
 	pol = policy("capco");
+	doc = document("SECRET", "NOFORN");
+	doc.banner.damaged = true;
 	r = reader(pol, "us-secret");
-	ck_assert_int_eq(tl_decide_document(pol, &r, &doc, &dd), TL_WITHHOLD);
-	ck_assert_str_eq(dd.whole.rule, "document-banner");
-	ck_assert_str_eq(dd.whole.reason, "damaged banner: document treated as "
-	    "TOP SECRET");
+	ck_assert_int_eq(tl_decide_document(pol, &r, &doc, &dd), TL_RELEASE);
+	ck_assert_str_eq(dd.whole.reason, "damaged banner; portions decided "
+	    "one by one");
+	ck_assert_uint_eq(dd.rank, 4);
+	ck_assert(!dd.cleared);
+	ck_assert_str_eq(dd.unmarked.rule, "clearance");
+	p = portion("-");
+	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_WITHHOLD);
+	p = portion("S");
+	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_RELEASE);
 	r = reader(pol, "us-top-secret");
 	ck_assert_int_eq(tl_decide_document(pol, &r, &doc, &dd), TL_RELEASE);
+	ck_assert(dd.cleared);
 	tl_policy_free(pol);
 }
 END_TEST
@@ -431,33 +460,72 @@ START_TEST(document_banner_missing_or_unreadable)
 	tl_decision dec;
 	tl_reader r;
 
-	/* No banner: treated as the highest level by default. */
+	/* No banner: the document is TOP SECRET//NOFORN by default.  A
+	 * marked portion is still decided by its own mark; unmarked text
+	 * goes only to a national cleared for the highest level. */
 	r = reader(pol, "us-secret");
-	ck_assert_int_eq(tl_decide_document(pol, &r, &doc, &dd), TL_WITHHOLD);
-	ck_assert_str_eq(dd.whole.rule, "document-banner");
-	ck_assert_str_eq(dd.whole.reason, "no banner: document treated as "
-	    "TOP SECRET");
+	ck_assert_int_eq(tl_decide_document(pol, &r, &doc, &dd), TL_RELEASE);
+	ck_assert_str_eq(dd.whole.reason, "no banner; portions decided one by "
+	    "one");
 	ck_assert_uint_eq(dd.rank, 5);
+	ck_assert(tl_marking_has(&dd.marking, "NOFORN"));
+	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_RELEASE);
+	p = portion("-");
 	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_WITHHOLD);
-	ck_assert_str_eq(dec.rule, "document-banner");
+	ck_assert_str_eq(dec.rule, "clearance");
+	ck_assert_ptr_nonnull(strstr(dec.reason, "banner not read"));
 	ck_assert_int_eq(tl_decide_part(pol, &dd, TL_PART_HEADER, &dec),
-	    TL_WITHHOLD);
+	    TL_RELEASE); /* header: keep */
 	r = reader(pol, "us-top-secret");
 	ck_assert_int_eq(tl_decide_document(pol, &r, &doc, &dd), TL_RELEASE);
 	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_RELEASE);
+	/* Not to a foreign reader: NOFORN. */
+	r = reader(pol, "gbr-secret");
+	tl_decide_document(pol, &r, &doc, &dd);
+	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_WITHHOLD);
+	/* Every control seen anywhere binds the text that inherits. */
+	doc.evidence.level = TL_LEVEL_SECRET;
+	SET(doc.evidence.level_token, "S");
+	doc.evidence.ncontrols = 1;
+	SET(doc.evidence.controls[0], "ORCON");
+	r = reader(pol, "us-top-secret");
+	tl_decide_document(pol, &r, &doc, &dd);
+	ck_assert_uint_eq(dd.rank, 5);
+	ck_assert(tl_marking_has(&dd.marking, "ORCON"));
+	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_RELEASE);
+	r = reader(pol, "us-secret");
+	tl_decide_document(pol, &r, &doc, &dd);
+	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_WITHHOLD);
+
+	/* No banner but a routing class: the highest level of that route. */
+	doc = document(NULL, NULL);
+	doc.routing.line = 3;
+	SET(doc.routing.letters, "CCCCC");
+	r = reader(pol, "us-confidential");
+	tl_decide_document(pol, &r, &doc, &dd);
+	ck_assert_uint_eq(dd.rank, 3);
+	ck_assert(dd.cleared);
+	SET(doc.routing.letters, "UUUUU"); /* SBU travels unclassified */
+	r = reader(pol, "public");
+	tl_decide_document(pol, &r, &doc, &dd);
+	ck_assert_uint_eq(dd.rank, 2);
+	ck_assert(!dd.cleared);
 
 	/* A banner that cannot be read: malformed, or a level unknown. */
 	doc = document("SECRET", NULL);
 	doc.banner.marking.malformed = true;
 	r = reader(pol, "us-secret");
-	ck_assert_int_eq(tl_decide_document(pol, &r, &doc, &dd), TL_WITHHOLD);
-	ck_assert_str_eq(dd.whole.reason, "banner cannot be read: document "
-	    "treated as TOP SECRET");
-	ck_assert(!dd.banner_read);
-	doc = document("COSMIC", NULL);
-	ck_assert_int_eq(tl_decide_document(pol, &r, &doc, &dd), TL_WITHHOLD);
-	r = reader(pol, "us-top-secret");
 	ck_assert_int_eq(tl_decide_document(pol, &r, &doc, &dd), TL_RELEASE);
+	ck_assert_str_eq(dd.whole.reason, "banner cannot be read; portions "
+	    "decided one by one");
+	ck_assert(!dd.banner_read);
+	ck_assert(!dd.cleared);
+	doc = document("COSMIC", NULL);
+	tl_decide_document(pol, &r, &doc, &dd);
+	ck_assert(!dd.cleared);
+	r = reader(pol, "us-top-secret");
+	tl_decide_document(pol, &r, &doc, &dd);
+	ck_assert(dd.cleared);
 	tl_policy_free(pol);
 }
 END_TEST
@@ -482,16 +550,23 @@ START_TEST(document_scope_and_unknown_banner_controls)
 	r = reader(pol, "us-top-secret");
 	ck_assert_int_eq(tl_decide_document(pol, &r, &doc, &dd), TL_RELEASE);
 	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_RELEASE);
-	/* A control the policy does not know, on the banner. */
+	/* A control the policy does not know, on the banner: it withholds
+	 * what inherits the banner, not the marked portions. */
 	doc = document("SECRET", "NOFORN,BOGUS");
-	ck_assert_int_eq(tl_decide_document(pol, &r, &doc, &dd), TL_WITHHOLD);
-	ck_assert_str_eq(dd.whole.rule, "document-unknown");
-	ck_assert_ptr_nonnull(strstr(dd.whole.reason, "'BOGUS'"));
+	ck_assert_int_eq(tl_decide_document(pol, &r, &doc, &dd), TL_RELEASE);
+	ck_assert_str_eq(dd.unmarked.rule, "control-unknown");
+	ck_assert_ptr_nonnull(strstr(dd.unmarked.reason, "'BOGUS'"));
+	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_RELEASE);
+	p = portion("-");
+	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_WITHHOLD);
+	ck_assert_str_eq(dec.rule, "control-unknown");
 	doc = document("SECRET", NULL);
 	doc.banner.marking.nunknown = 1;
 	SET(doc.banner.marking.unknown[0], "ZZZ");
-	ck_assert_int_eq(tl_decide_document(pol, &r, &doc, &dd), TL_WITHHOLD);
-	ck_assert_str_eq(dd.whole.rule, "document-unknown");
+	ck_assert_int_eq(tl_decide_document(pol, &r, &doc, &dd), TL_RELEASE);
+	ck_assert_str_eq(dd.unmarked.rule, "token-unknown");
+	p = portion("C");
+	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_RELEASE);
 	/* The controls the parser puts on cable banners are all known. */
 	doc = document("SECRET", "NOFORN,SBU,ORCON,PROPIN,NOCONTRACT,LIMDIS,"
 	    "EXDIS");
@@ -541,7 +616,7 @@ START_TEST(handling_choices)
 	r = reader(pol, "s");
 	tl_decide_document(pol, &r, &doc, &dd);
 	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_RELEASE);
-	ck_assert_ptr_nonnull(strstr(dec.reason, "takes the banner SECRET"));
+	ck_assert_ptr_nonnull(strstr(dec.reason, "takes the document's SECRET"));
 	r = reader(pol, "c");
 	tl_decide_document(pol, &r, &doc, &dd);
 	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_WITHHOLD);
@@ -585,8 +660,8 @@ START_TEST(handling_choices)
 	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_RELEASE);
 	p = portion("-");
 	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_WITHHOLD);
-	ck_assert_str_eq(dec.reason, "portion is unmarked and the banner was "
-	    "not read");
+	ck_assert_ptr_nonnull(strstr(dec.reason, "no banner: the document's "
+	    "level is unknown"));
 	ck_assert_int_eq(tl_decide_part(pol, &dd, TL_PART_HEADER, &dec),
 	    TL_WITHHOLD);
 	tl_policy_free(pol);

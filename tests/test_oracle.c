@@ -66,7 +66,8 @@ generate(const char *path, unsigned doc)
 	static const char *const banners[] = { "S E C R E T", "CONFIDENTIAL",
 		"SECRET//NOFORN", "C O N F I D E N T I A L", "UNCLASSIFIED",
 		"TOP SECRET//SI//NOFORN", "SECRET//REL TO USA, GBR", "S E C R E",
-		"", "OFFICIAL-SENSITIVE", "SECRET UK EYES ONLY" };
+		"", "OFFICIAL-SENSITIVE", "SECRET UK EYES ONLY",
+		"S E C R E T NODIS" };
 	static const char *const marks[] = { "U", "C", "S", "S/NF", "C/NF",
 		"S//REL TO USA, GBR", "C//REL TO USA, AUS, CAN, GBR, NZL", "SBU",
 		"TS//SI//NF", "U//FOUO", "SNF", "S/NOFORN", "C//ORCON", "S//XYZ",

@@ -95,11 +95,15 @@ run "$TEARLINE" redact --reader us-top-secret -o "$T/unk.out" "$T/unk.txt"
 expect_rc "unknown control in a portion: exit 0" 0
 expect_true "unknown control in a portion: withheld" \
     grep -qx "1. (S//XYZZY) \[WITHHELD (b)(1): unknown token 'XYZZY' in the marking\]" "$T/unk.out"
-printf 'SECRET//XYZZY\n\n1. (U) Fine.\n' >"$T/unkb.txt"
+printf 'SECRET//XYZZY\n\n1. (U) Fine.\n\nUnmarked text under the odd banner.\n' >"$T/unkb.txt"
 run "$TEARLINE" redact --reader us-top-secret -o "$T/unkb.out" "$T/unkb.txt"
-expect_rc "unknown control on the banner: withheld whole, exit 1" 1
-expect_err "unknown control on the banner: says why" \
-    "withheld whole for us-top-secret: banner unknown token 'XYZZY' in the marking"
+expect_rc "unknown control on the banner: not withheld whole, exit 0" 0
+expect_true "unknown control on the banner: a marked portion is decided by its mark" \
+    grep -qx "1. (U) Fine." "$T/unkb.out"
+expect_true "unknown control on the banner: the text that inherits it is withheld, naming it" \
+    grep -qx "\[WITHHELD (b)(1): unmarked, takes the document's SECRET: unknown token 'XYZZY' in the marking\]" "$T/unkb.out"
+expect_true "unknown control on the banner: none of that text" \
+    test "$(grep -c 'odd banner' "$T/unkb.out")" -eq 0
 
 # --- a YAML bomb (alias expansion) ----------------------------------------
 {

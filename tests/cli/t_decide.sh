@@ -39,8 +39,10 @@ expect_out "the reader and policy are named" '^reader gbr-secret \(SECRET, GBR\)
 expect_out "the document is decided first" "c.txt: document SECRET//NOFORN \(banner line 1\): release \[cleared\]"
 expect_out "NOFORN withholds from a foreign reader" 'c.txt:10: paragraph [0-9]+ \(S/NF\): withhold \[nationals-only\] NOFORN: for nationals of USA only; reader is GBR$'
 expect_out "REL TO FVEY releases to GBR" 'c.txt:14: paragraph [0-9]+ \(S//REL TO USA, FVEY\): release \[cleared\]'
-expect_out "the subject is a portion" 'c.txt:6: subject 1 \(C\): release'
-expect_out "a summary per file" 'c.txt: 4 released, 1 withheld$'
+expect_out "foreign disclosure is explicit: (C) with no REL TO stays" 'c.txt:12: paragraph [0-9]+ \(C\): withhold \[foreign-disclosure\] CONFIDENTIAL with no REL TO: not released to a reader of nationality GBR$'
+expect_out "the subject is a portion" 'c.txt:6: subject 1 \(C\): withhold \[foreign-disclosure\]'
+expect_out "the unclassified portion goes abroad" 'c.txt:16: paragraph [0-9]+ \(U\): release'
+expect_out "a summary per file" 'c.txt: 2 released, 3 withheld$'
 
 # The same cable for others.
 run "$TEARLINE" decide --reader us-confidential "$T/c.txt"
@@ -65,7 +67,7 @@ for r in p:
     assert set(r)=={"type","file","line","portion","kind","marking","decision","rule","reason","exemption"}, r
 one=[r for r in p if r["line"]==10][0]
 assert one["marking"]=="S/NF" and one["decision"]=="withhold" and one["rule"]=="nationals-only" and one["exemption"]=="(b)(1)"
-assert [r["decision"] for r in p].count("release")==4
+assert [r["decision"] for r in p].count("release")==2
 ' "$T/out"
 
 # Standard input; several files, one missing.
@@ -76,14 +78,19 @@ run "$TEARLINE" decide --reader us-secret "$T/missing.txt" "$T/c.txt"
 expect_rc "a missing file exits 2" 2
 expect_out "the other files are still decided" 'c.txt: 5 released, 0 withheld$'
 
-# Whole-document decisions: exit 1.
+# No banner: the document is TOP SECRET//NOFORN; its unmarked text
+# goes only to a national cleared for that.  Not withheld whole.
 printf 'Just a paragraph of news, with no marking at all.\n' >"$T/news.txt"
 run "$TEARLINE" decide --reader us-secret "$T/news.txt"
-expect_rc "a document without a banner withheld whole exits 1" 1
-expect_out "the reason names the banner" 'document without a banner: withhold \[document-banner\] no banner: document treated as TOP SECRET$'
+expect_rc "a document without a banner is decided portion by portion" 0
+expect_out "the document line says there is no banner" 'document without a banner: release \[cleared\] no banner; portions decided one by one$'
+expect_out "its unmarked text takes the highest level" 'news.txt:1: [a-z]+ 1 unmarked: withhold \[clearance\] unmarked, takes the document.s TOP SECRET \(banner not read\): portion is TOP SECRET; reader is cleared SECRET$'
 run "$TEARLINE" decide --reader us-top-secret "$T/news.txt"
 expect_rc "the highest clearance reads it portion by portion" 0
-expect_out "an unmarked portion is withheld" 'news.txt:1: [a-z]+ 1 unmarked: withhold \[unmarked\]'
+expect_out "an unmarked portion goes to the highest clearance" 'news.txt:1: [a-z]+ 1 unmarked: release \[cleared\]'
+run "$TEARLINE" decide --clearance "TOP SECRET" --nationality GBR "$T/news.txt"
+expect_out "but not abroad (NOFORN)" 'news.txt:1: [a-z]+ 1 unmarked: withhold \[nationals-only\]'
+# Whole-document decisions: exit 1.
 printf 'S E C R E T ROME 000002\n\nNODIS\n\n1. (S) First.\n' >"$T/nodis.txt"
 run "$TEARLINE" decide --reader us-secret "$T/nodis.txt"
 expect_rc "NODIS withholds the whole cable, exit 1" 1
