@@ -702,7 +702,7 @@ tl_decide_portion(const tl_policy *pol, const tl_reader *reader,
 	if (p->kind == TL_PORTION_SUBJECT &&
 	    pol->parts[TL_PART_SUBJECT] != TL_PART_PORTION)
 		return tl_decide_part(pol, dd, TL_PART_SUBJECT, out);
-	if (!p->marked) {
+	if (!p->marked && p->errors == 0) {
 		*out = dd->unmarked;
 		return out->verdict;
 	}

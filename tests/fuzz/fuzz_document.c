@@ -328,11 +328,17 @@ decision_record(watch *w, const tl_event *ev)
 	    memchr(d.reason, '\0', sizeof d.reason) &&
 	    memchr(d.exemption, '\0', sizeof d.exemption),
 	    "decision strings not NUL-terminated");
-	/* The built-in policy withholds unmarked portions. */
-	if (ev->portion->errors || !ev->portion->marked)
+	/* A portion with errors is withheld; an unmarked one gets the
+	 * document's decision for unmarked text, no more. */
+	if (ev->portion->errors)
 		FUZZ_CHECK(d.verdict == TL_WITHHOLD, "portion %lu released "
 		    "with %u errors, marked=%d", ev->portion->index,
 		    ev->portion->errors, ev->portion->marked);
+	else if (!ev->portion->marked &&
+	    ev->portion->kind != TL_PORTION_SUBJECT)
+		FUZZ_CHECK(d.verdict == w->dd.unmarked.verdict, "unmarked "
+		    "portion %lu decided apart from the document's unmarked "
+		    "text", ev->portion->index);
 	FUZZ_CHECK(tl_decision_write_json("fuzz.txt", ev->doc, ev->portion, &d,
 	    fuzz_to_bytes, &out) == TL_OK, "decision record not written");
 	check_json_line(out.s, out.len, "decision record");
