@@ -922,7 +922,7 @@ def reader_measure(cables, reader, copy_dir):
     """A3 and A4 for one reader: leaked paragraphs and the share of
     releasable paragraphs kept."""
     from collections import Counter
-    ctx = rm.Context(origin="USA", explicit_fd=False)
+    ctx = rm.Context(origin="USA", explicit_fd=True)
     leaks, lost = [], []
     releasable = kept = unchecked_short = discounted = 0
     whole = []
