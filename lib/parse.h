@@ -195,6 +195,42 @@ all_upper_words(const char *s, size_t n)
 	return letter;
 }
 
+/* Where the text of s[0..n) starts after the markup a converter puts
+ * before it: white space, markdown heading signs ("# ", "## "), quote
+ * signs ("> "), a table row's first bar ("| "), emphasis ("**"), an
+ * HTML line break ("<br>").  Bullets and numbers are not markup: they are
+ * leads (parse_lead).  Returns n for a line of markup only. */
+static inline size_t
+markup_prefix(const char *s, size_t n)
+{
+	size_t i = skip_ws(s, n, 0), j;
+
+	for (;;) {
+		j = i;
+		while (j < n && s[j] == '#' && j - i < 6)
+			j++;
+		if (j > i && (j == n || s[j] == ' ' || s[j] == '\t')) {
+			i = skip_ws(s, n, j);
+			continue;
+		}
+		if (i < n && (s[i] == '>' || s[i] == '|') &&
+		    (i + 1 == n || s[i + 1] == ' ' || s[i + 1] == '\t')) {
+			i = skip_ws(s, n, i + 1);
+			continue;
+		}
+		if (i + 1 < n && ((s[i] == '*' && s[i + 1] == '*') ||
+		    (s[i] == '_' && s[i + 1] == '_'))) {
+			i = skip_ws(s, n, i + 2);
+			continue;
+		}
+		if (n - i >= 4 && tl_iprefix(s + i, n - i, "<br>")) {
+			i = skip_ws(s, n, i + 4);
+			continue;
+		}
+		return i;
+	}
+}
+
 /* Can a banner start with letter c?  Every form starts with a letter that
  * begins a level word, its doubled or dropped form or a plain form
  * (SECRET, ECRET, LIMITED..., RESTRICTED); spaced forms in either case. */
