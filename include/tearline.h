@@ -309,6 +309,7 @@ typedef struct tl_portion {
 typedef struct tl_banner {
 	unsigned long line; /**< 0 when there is no banner */
 	unsigned long col;
+	size_t at;          /**< byte offset of the classification in its line */
 	char text[160];     /**< the line as written, trimmed, truncated */
 	/** Level of the banner; controls of the banner itself and of the
 	 *  control lines that follow it (NOFORN, SENSITIVE -> SBU...). */

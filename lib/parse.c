@@ -192,6 +192,83 @@ feed_plain(tl_parser *p, const char *s, size_t n, const char *end)
 	return s + n <= p->plain_end;
 }
 
+/* ---------------------------------------------------------------------
+ * The header look-ahead
+ *
+ * The header zone does not end at the first line it cannot read: a
+ * publisher's preamble, a title or an unknown header line may come before
+ * the banner or between header lines.  Such lines are held (a bounded
+ * number of short lines) until the next line tells: a header line
+ * (header_anchor) makes them text before it, and the header zone goes
+ * on; a paragraph, a long line, a full hold or the end of the input
+ * starts the body with them, exactly as if they had never been held.
+ * ------------------------------------------------------------------- */
+
+/* Whether line L may be held: short, whole, no paragraph start. */
+static bool
+top_holds(tl_parser *p, const linebuf *L)
+{
+	if (!L->complete || L->nul || L->n > HOLD_LINE_MAX ||
+	    p->ntop >= TOP_HOLD_MAX)
+		return false;
+	return is_blank(L->s, L->n) || !starts_paragraph(p, L->s, L->n);
+}
+
+static tl_status
+top_hold(tl_parser *p, const linebuf *L)
+{
+	held *h = &p->toph[p->ntop];
+	tl_status st;
+
+	h->role = TL_LINE_BODY;
+	h->number = L->number;
+	h->off = p->top.len;
+	h->len = L->n;
+	h->eol_len = L->eol_len;
+	if ((st = tl_buf_append(&p->top, L->s, L->n)) != TL_OK)
+		return st;
+	p->ntop++;
+	return TL_OK;
+}
+
+/* Hands the held lines to the body in order.  With `to_body` the body
+ * goes on from there; otherwise their portions end and the header zone
+ * takes the next line. */
+static tl_status
+top_release(tl_parser *p, bool to_body)
+{
+	zone z = p->zone;
+	tl_status st = TL_OK;
+	unsigned i;
+
+	p->zone = ZONE_BODY;
+	p->hctx = HCTX_NONE;
+	for (i = 0; i < p->ntop && st == TL_OK; i++) {
+		const held *h = &p->toph[i];
+		linebuf H;
+
+		memset(&H, 0, sizeof H);
+		H.s = p->top.data + h->off;
+		H.n = h->len;
+		H.eol = h->eol_len == 2 ? "\r\n" : h->eol_len ? "\n" : "";
+		H.eol_len = h->eol_len;
+		H.number = h->number;
+		H.complete = true;
+		H.plain = -1;
+		st = body_line(p, &H);
+	}
+	p->ntop = 0;
+	tl_buf_reset(&p->top);
+	if (to_body || st != TL_OK)
+		return st;
+	if (p->heading_pending)
+		st = flush_heading(p, true);
+	if (st == TL_OK)
+		st = flush_gap(p, false);
+	p->zone = z;
+	return st;
+}
+
 /* Checks bytes, then routes the line to the header or the body. */
 static tl_status
 process_line(tl_parser *p, linebuf *L)
@@ -226,9 +303,26 @@ process_line(tl_parser *p, linebuf *L)
 		return st;
 
 	if (p->zone != ZONE_BODY) {
+		if (p->ntop > 0 && !header_anchor(p, L)) {
+			if (top_holds(p, L))
+				return top_hold(p, L);
+			/* The body has started: what was held is its start. */
+			if ((st = top_release(p, true)) != TL_OK)
+				return st;
+			return body_line(p, L);
+		}
+		/* A header line after held lines: they were text before
+		 * it (a preamble, a title). */
+		if (p->ntop > 0 && (st = top_release(p, false)) != TL_OK)
+			return st;
 		if ((st = header_line(p, L, &done)) != TL_OK || done)
 			return st;
-		/* The first line that is not header starts the body. */
+		if (top_holds(p, L)) {
+			if (p->in_portion && (st = end_portion(p)) != TL_OK)
+				return st;
+			return top_hold(p, L);
+		}
+		/* A paragraph starts the body. */
 		p->zone = ZONE_BODY;
 		p->hctx = HCTX_NONE;
 		if (p->in_portion && (st = end_portion(p)) != TL_OK)
@@ -258,6 +352,7 @@ tl_parser_new(const char *name, tl_event_fn fn, void *ctx)
 	p->doc.name = p->name;
 	p->line.limit = TL_FRAGMENT_MAX;
 	p->hold.limit = (size_t)HOLD_LINES_MAX * (HOLD_LINE_MAX + 2) * 2;
+	p->top.limit = (size_t)TOP_HOLD_MAX * HOLD_LINE_MAX;
 	return p;
 }
 
@@ -268,6 +363,7 @@ tl_parser_free(tl_parser *p)
 		return;
 	tl_buf_free(&p->line);
 	tl_buf_free(&p->hold);
+	tl_buf_free(&p->top);
 	free(p->name);
 	free(p);
 }
@@ -406,6 +502,8 @@ tl_parser_finish(tl_parser *p)
 		    false, -1);
 		tl_buf_reset(&p->line);
 	}
+	if (st == TL_OK && p->ntop > 0)
+		st = top_release(p, true);
 	if (st == TL_OK && p->heading_pending)
 		st = flush_heading(p, true);
 	if (st == TL_OK)

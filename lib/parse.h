@@ -14,6 +14,9 @@
 #define HOLD_LINES_MAX 64
 #define HOLD_LINE_MAX 512
 #define HEADING_MAX 100 /* longest line taken for a heading */
+/* Lines held in the header zone until the next header line or the body
+ * tells what they are (a preamble, a title, an unknown header line). */
+#define TOP_HOLD_MAX 40
 
 typedef enum zone {
 	ZONE_TOP = 0, /* before the banner: routing header, distribution */
@@ -65,6 +68,7 @@ struct tl_parser {
 
 	zone zone;
 	hctx hctx;
+	bool routing_gap; /* a blank line since the last routing line */
 	bool in_portion;
 	/* The open (or last) portion is one of two slots; the next one is
 	 * built in the other (next_slot) and the two trade places when it
@@ -81,6 +85,13 @@ struct tl_parser {
 	bool heading_pending;
 	held heading;
 	tl_portion heading_portion;
+
+	/* Header look-ahead: lines the header zone does not read, held
+	 * until a header line says they were a preamble (they become text
+	 * before it) or the body starts (they are its first lines). */
+	tl_buf top;
+	held toph[TOP_HOLD_MAX];
+	unsigned ntop;
 
 	bool utf8_reported;
 	bool crlf_reported;
@@ -291,6 +302,12 @@ tl_status end_portion(tl_parser *p);
  * body.  Ends the open portion (a subject) before any other header line. */
 tl_status header_line(tl_parser *p, const linebuf *L, bool *done);
 
+/* True when line L is one the header zone reads for sure, so that lines
+ * held before it (a preamble) end there: a banner, a routing class, an
+ * "Overall Classification:" line, TAGS, SUBJECT, an E.O. or DECL line,
+ * Classified By, ENTIRE TEXT.  Emits nothing. */
+bool header_anchor(tl_parser *p, const linebuf *L);
+
 /* True for a line of control words ("NOFORN SIPDIS", "NOFORN, NOT FOR
  * INTERNET DISTRIBUTION") or an office routing line ("DEPT FOR EUR/WE").
  * With `apply`, adds the controls to `m` and notes SIPDIS in the docinfo;
@@ -305,6 +322,13 @@ bool control_line(tl_parser *p, const char *s, size_t n, tl_marking *m,
  * returns false too, and is meaningful only when it returns true; b->line
  * is the caller's to set. */
 bool parse_banner(const char *s, size_t n, tl_banner *b);
+
+/* True when s[0..n) starts with a CAPCO banner (a level and "//" forms)
+ * that other text follows on the same line: a title, a portion mark
+ * ("TOP SECRET//SI//REL TO USA, FVEY (S//REL) Tor Operation").  Fills *b
+ * as parse_banner does, with an empty tail, and *rest with where the
+ * other text starts. */
+bool banner_with_title(const char *s, size_t n, tl_banner *b, size_t *rest);
 
 /* ---------------------------------------------------------------------
  * parse_authority.c
@@ -352,6 +376,10 @@ tl_status body_line(tl_parser *p, const linebuf *L);
 /* Emits L as a content line of the open portion (which must exist) and
  * notes where that portion ends and whether a sentence is left open. */
 tl_status content(tl_parser *p, const linebuf *L);
+
+/* True when s[0..n) starts a body paragraph: a paragraph number, label
+ * or bullet, or a portion mark at its start. */
+bool starts_paragraph(tl_parser *p, const char *s, size_t n);
 
 /* Looks for a portion mark at s[at..n) ("(C/NF)", "( C )", "(S/NF" with
  * no closing parenthesis; with `numbered`, also "C)").  Fills the mark

@@ -68,6 +68,15 @@ parse_date(const char *s, size_t n, char iso[11])
 	n = rtrim(s, n);
 	while (n > 0 && (s[n - 1] == '.' || s[n - 1] == ','))
 		n--;
+	/* CAPCO's YYYYMMDD: "20380401". */
+	if (n == 8 && (a = read_num(s, n, &i, 8)) >= 0 && i == 8) {
+		y = a / 10000, m = a / 100 % 100, d = a % 100;
+		if (!valid_date(y, m, d))
+			return false;
+		iso_date(iso, y, m, d);
+		return true;
+	}
+	i = 0;
 	if ((a = read_num(s, n, &i, 4)) < 0 || i >= n)
 		return false;
 	size_t alen = i;
@@ -176,6 +185,8 @@ is_eo(const char *s, size_t n)
 {
 	size_t i = skip_ws(s, n, 0);
 
+	if (tl_iprefix(s + i, n - i, "DECLASSIFY ON"))
+		return true;
 	if (tl_iprefix(s + i, n - i, "DECL"))
 		return i + 4 < n && (s[i + 4] == ':' || s[i + 4] == ' ');
 	if (tl_iprefix(s + i, n - i, "E.O.") || tl_iprefix(s + i, n - i, "E. O.") ||
@@ -205,7 +216,12 @@ parse_eo(tl_parser *p, const char *s, size_t n, unsigned long number)
 	if (k - j == 5 && !d->order[0])
 		tl_strlcpy(d->order, s + j, k - j, sizeof d->order);
 	j = ifind(s, n, "DECL");
-	if (j < n) {
+	if (tl_iprefix(s + i, n - i, "DECLASSIFY ON")) {
+		/* The CAPCO authority block's "Declassify On: 20380401". */
+		j = i + strlen("DECLASSIFY ON");
+		while (j < n && (s[j] == ':' || s[j] == ' '))
+			j++;
+	} else if (j < n) {
 		j += 4;
 		while (j < n && (s[j] == ':' || s[j] == ' '))
 			j++;

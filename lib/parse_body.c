@@ -639,3 +639,20 @@ body_line(tl_parser *p, const linebuf *L)
 	portion_template(po, L, &ld, 0, TL_PORTION_TEXT);
 	return start_portion(p, L, &ld, po, MARK_NONE, why);
 }
+
+bool
+starts_paragraph(tl_parser *p, const char *s, size_t n)
+{
+	lead ld;
+	tl_portion po;
+	size_t end;
+	char why[8];
+
+	if (parse_lead(s, n, &ld))
+		return true;
+	if (!may_open_mark(s, n, ld.mark_at))
+		return false;
+	memset(&po, 0, sizeof po);
+	return parse_mark(p, s, n, ld.mark_at, false, &po, &end, why,
+	    sizeof why) != MARK_NONE;
+}

@@ -31,6 +31,11 @@ parse_dtg(const char *s, size_t n, char iso[11])
 	n = rtrim(s, n);
 	while (i < n && i < 2 && is_prec((unsigned char)s[i]))
 		i++;
+	/* "O R 141437Z NOV 07": the action's and the info addressees'
+	 * precedence, written apart. */
+	if (i == 1 && n > 4 && s[1] == ' ' && is_prec((unsigned char)s[2]) &&
+	    s[3] == ' ')
+		i = 3;
 	if (i == 0 || i >= n || s[i++] != ' ')
 		return false;
 	if (i + 7 > n)
@@ -53,8 +58,20 @@ parse_dtg(const char *s, size_t n, char iso[11])
 	i += 3;
 	if (i >= n || s[i++] != ' ')
 		return false;
-	if ((year = read_num(s, n, &i, 4)) < 0 || i != n)
+	if ((year = read_num(s, n, &i, 4)) < 0)
 		return false;
+	/* Transmission indicators may follow: "O 071830Z SEP 07 ZDK",
+	 * "ZFF-4". */
+	while (i < n) {
+		size_t w;
+		if (s[i++] != ' ' || i >= n || s[i] != 'Z')
+			return false;
+		for (w = i; i < n && (tl_isupper((unsigned char)s[i]) ||
+		    tl_isdigit((unsigned char)s[i]) || s[i] == '-'); i++)
+			;
+		if (i - w > 6)
+			return false;
+	}
 	if (year < 100)
 		year += year < 70 ? 2000 : 1900;
 	if (!valid_date(year, mon, day))
@@ -100,6 +117,85 @@ parse_zny(tl_parser *p, const char *s, size_t n, unsigned long number)
 	return true;
 }
 
+static const char *const weekdays[7] = { "Monday", "Tuesday", "Wednesday",
+	"Thursday", "Friday", "Saturday", "Sunday" };
+static const char *const month_names[12] = { "January", "February", "March",
+	"April", "May", "June", "July", "August", "September", "October",
+	"November", "December" };
+
+/* The date line a publisher puts before the banner: "Friday, 23 February
+ * 2001, 15:53".  Notes the date when the routing header gave none. */
+static bool
+date_line(tl_parser *p, const char *s, size_t n)
+{
+	size_t i = 0, k, m;
+	int day, year, mon = -1;
+
+	if (n > 48 || !tl_isupper((unsigned char)s[0]))
+		return false;
+	for (k = 0; k < 7; k++)
+		if (tl_iprefix(s, n, weekdays[k]))
+			break;
+	if (k == 7)
+		return false;
+	i = strlen(weekdays[k]);
+	if (i >= n || s[i++] != ',')
+		return false;
+	i = skip_ws(s, n, i);
+	if ((day = read_num(s, n, &i, 2)) < 0)
+		return false;
+	i = skip_ws(s, n, i);
+	for (k = 0; k < 12 && mon < 0; k++) {
+		m = strlen(month_names[k]);
+		if (n - i >= m && tl_iprefix(s + i, n - i, month_names[k])) {
+			mon = (int)k + 1;
+			i += m;
+		}
+	}
+	if (mon < 0)
+		return false;
+	i = skip_ws(s, n, i);
+	if ((year = read_num(s, n, &i, 4)) < 0 || !valid_date(year, mon, day))
+		return false;
+	/* The time: ", 15:53" */
+	for (; i < n; i++)
+		if (!tl_isdigit((unsigned char)s[i]) && s[i] != ':' &&
+		    s[i] != ',' && s[i] != ' ')
+			return false;
+	if (!p->doc.date[0])
+		iso_date(p->doc.date, year, mon, day);
+	return true;
+}
+
+/* A wrapped line of an address list before the banner: "RUEHROV RUEHSR
+ * RUEHVK", "EUROPEAN POLITICAL COLLECTIVE", "CIA WASHINGTON DC//NHTC//",
+ * "AMEMBASSY NEW DELHI PRIORITY".  Upper case, a few words, no sentence,
+ * no colon, and nothing the header reads otherwise (a banner, a control
+ * line, TAGS, an E.O. line). */
+static bool
+address_line(tl_parser *p, const char *s, size_t t)
+{
+	size_t i, words = 0;
+	tl_banner b;
+
+	if (t == 0 || t > 80 || s[t - 1] == '.')
+		return false;
+	i = skip_ws(s, t, 0);
+	if (!tl_isupper((unsigned char)s[i]) && s[i] != '/')
+		return false;
+	for (; i < t; i++) {
+		if (tl_islower((unsigned char)s[i]) || s[i] == ':' ||
+		    s[i] == '(' || s[i] == '"')
+			return false;
+		if (s[i] != ' ' && (i == 0 || s[i - 1] == ' '))
+			words++;
+	}
+	if (words > 8)
+		return false;
+	return !parse_banner(s, t, &b) && !control_line(p, s, t, NULL, false) &&
+	    !is_eo(s, t) && !tl_iprefix(s + skip_ws(s, t, 0), t, "TAGS");
+}
+
 /* A line of the transmission header or of a distribution list. */
 static bool
 is_routing(tl_parser *p, const char *s, size_t n)
@@ -112,8 +208,10 @@ is_routing(tl_parser *p, const char *s, size_t n)
 		return true;
 	if (t >= 5 && is_prec((unsigned char)s[0]) &&
 	    is_prec((unsigned char)s[1]) && s[2] == ' ' && s[3] == 'R' &&
-	    all_upper_words(s + 3, t - 3))
+	    all_upper_words(s + 3, t - 3)) {
+		p->hctx = HCTX_ROUTING; /* routing indicators may wrap */
 		return true; /* RR RUEHWEB */
+	}
 	if (t > 4 && memcmp(s, "DE R", 4) == 0)
 		return true;
 	if (parse_dtg(s, t, iso)) {
@@ -153,6 +251,21 @@ is_routing(tl_parser *p, const char *s, size_t n)
 	/* Distribution list continuation: tab-led "DOTE-00" tokens. */
 	if (p->hctx == HCTX_DISTLIST && (s[0] == '\t' || ifind(s, t, "-00") < t))
 		return true;
+	if (p->zone == ZONE_TOP && p->doc.banner.line == 0) {
+		/* Before the banner: the publisher's note, the date line, a
+		 * print header, the wrapped address list. */
+		if (tl_iprefix(s, t, "This record is a partial extract of the original cable"))
+			return true;
+		if (date_line(p, s, t))
+			return true;
+		if (t >= 7 && memcmp(s, "PAGE ", 5) == 0 &&
+		    tl_isdigit((unsigned char)s[5]) && tl_isdigit((unsigned char)s[6]) &&
+		    all_upper_words(s, t))
+			return true;
+		if (p->hctx == HCTX_ROUTING && !p->routing_gap &&
+		    address_line(p, s, t))
+			return true;
+	}
 	return false;
 }
 
@@ -178,9 +291,8 @@ banner_word(const char *w, size_t n, bool *damaged)
 	}
 	for (k = 0; k < sizeof banner_words / sizeof banner_words[0]; k++) {
 		m = strlen(banner_words[k]);
-		/* Doubled first letter: SSECRET, UUNCLAS. */
-		if (n == m + 1 && w[0] == banner_words[k][0] &&
-		    memcmp(w + 1, banner_words[k], m) == 0)
+		/* Doubled or stray first letter: SSECRET, UUNCLAS, CSECRET. */
+		if (n == m + 1 && memcmp(w + 1, banner_words[k], m) == 0)
 			return *damaged = true, banner_words[k];
 		/* Dropped first letter: ECRET, NCLAS. */
 		if (n == m - 1 && m > 5 && memcmp(w, banner_words[k] + 1, m - 1) == 0)
@@ -189,28 +301,49 @@ banner_word(const char *w, size_t n, bool *damaged)
 	return NULL;
 }
 
+static bool control_word(const char *s, size_t n);
+
 /* True when the rest of a banner line is what follows a classification:
- * nothing, controls, "SECTION 01 OF 03", a station and serial number. */
+ * nothing, "SECTION 01 OF 03", a station and serial number, control
+ * words ("NOFORN SIPDIS", "UK EYES ONLY"), or a serial and then control
+ * words.  Anything else after the serial is other text run in. */
 static bool
 banner_tail_ok(const char *s, size_t n)
 {
-	size_t i;
+	size_t i, j, after = 0;
 
 	n = rtrim(s, n);
 	if (n == 0)
 		return true;
 	if (n > 95)
 		return false;
-	/* Ends with a serial number (3+ digits) or "NN OF NN". */
-	i = n;
-	while (i > 0 && tl_isdigit((unsigned char)s[i - 1]))
-		i--;
-	if (n - i >= 2)
+	/* Past the last number of 2 digits or more (a serial, "OF 03"). */
+	for (i = 0; i < n; i = j) {
+		i = skip_ws(s, n, i);
+		for (j = i; j < n && s[j] != ' ' && s[j] != '\t'; j++)
+			;
+		if (j - i >= 2) {
+			size_t k = i;
+			while (k < j && tl_isdigit((unsigned char)s[k]))
+				k++;
+			if (k == j)
+				after = j;
+		}
+	}
+	if (after == n)
 		return true;
-	/* Control words or a caveat only: "NOFORN", "NOFORN SIPDIS",
-	 * "UK EYES ONLY". */
-	return ifind(s, n, "EYES ONLY") < n || ifind(s, n, "NOFORN") < n || ifind(s, n, "SIPDIS") < n ||
-	    ifind(s, n, "NODIS") < n || ifind(s, n, "EXDIS") < n;
+	/* Then control words only. */
+	for (i = after; i < n; i = j) {
+		i = skip_ws(s, n, i);
+		for (j = i; j < n && s[j] != ' ' && s[j] != '\t' && s[j] != ','; j++)
+			;
+		if (j > i && !control_word(s + i, j - i) && !tl_ieq(s + i, j - i, "UK") &&
+		    !tl_ieq(s + i, j - i, "EYES") && !tl_ieq(s + i, j - i, "ONLY"))
+			return false;
+		while (j < n && s[j] == ',')
+			j++;
+	}
+	return true;
 }
 
 static void add_control(tl_marking *m, const char *name);
@@ -234,20 +367,142 @@ rel_list_goes_on(const char *s, size_t n)
 	    tl_ieq(s + w, n - w, "AND");
 }
 
+static bool
+all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!tl_isdigit((unsigned char)s[i]))
+			return false;
+	return n > 0;
+}
+
+/* True for a banner tail in upper case, but for the word "of" of a
+ * section count ("SECTION 01 of 03 ROME 000123"). */
+static bool
+tail_upper(const char *s, size_t n)
+{
+	size_t i = 0, j;
+
+	while (i < n) {
+		i = skip_ws(s, n, i);
+		for (j = i; j < n && s[j] != ' ' && s[j] != '\t'; j++)
+			;
+		if (j > i && !tl_ieq(s + i, j - i, "of") && !all_upper_words(s + i, j - i) &&
+		    !tl_isdigit((unsigned char)s[i]))
+			return false;
+		i = j;
+	}
+	return true;
+}
+
+/* Letters of upper-case words separated by single spaces, joined while
+ * they may still spell a level word: "C ONFIDENTIAL", "CONFI DENTIAL",
+ * "TOP S E C R E T".  The longest join that is a level word (or one of
+ * its damaged forms) wins; *end is where it stops.  Two words at least:
+ * one word is a plain form, read elsewhere. */
+static const char *
+joined_level(const char *s, size_t n, size_t i, char word[32], size_t *wlen,
+    size_t *end, bool *damaged)
+{
+	size_t w = 0, j, words = 0;
+	const char *best = NULL, *lvl;
+	bool d;
+
+	while (i < n && tl_isupper((unsigned char)s[i])) {
+		for (j = i; j < n && tl_isupper((unsigned char)s[j]); j++)
+			;
+		if (j < n && s[j] != ' ' && s[j] != '\t')
+			break;
+		if (w + (j - i) >= 14)
+			break;
+		memcpy(word + w, s + i, j - i);
+		w += j - i;
+		words++;
+		/* "TOP SECRET" is how the level is spelt, not a break. */
+		if (words >= 2 && !(words == 2 && w == 9 &&
+		    memcmp(word, "TOPSECRET", 9) == 0) &&
+		    (lvl = banner_word(word, w, &d)) != NULL) {
+			best = lvl;
+			*wlen = w;
+			*end = j;
+			*damaged = true;
+		}
+		if (j >= n || s[j] != ' ')
+			break;
+		i = j + 1;
+	}
+	return best;
+}
+
+/* Marking forms of other schemes that the register reads with spaces:
+ * "UK TOP SECRET STRAP1", "TOP SECRET STRAP1 COMINT", "SECRET STRAP 1",
+ * "NATO SECRET", "COSMIC TOP SECRET".  The longest run of upper-case
+ * words from `start` that parses clean, up to six; *end past it. */
+static bool
+register_form(const char *s, size_t n, size_t start, tl_marking *m,
+    size_t *end)
+{
+	size_t i = start, j, words = 0, best = 0;
+	tl_marking t;
+
+	while (i < n && words < 6) {
+		for (j = i; j < n && s[j] != ' ' && s[j] != '\t'; j++)
+			if (tl_islower((unsigned char)s[j]))
+				return best > 0;
+		if (j == i)
+			break;
+		words++;
+		if (tl_marking_parse(s + start, j - start, &t, NULL, 0) == TL_OK &&
+		    t.level != TL_LEVEL_UNKNOWN && t.nunknown == 0 && !t.malformed) {
+			*m = t;
+			best = j;
+		}
+		i = skip_ws(s, n, j);
+	}
+	if (best == 0)
+		return false;
+	*end = best;
+	return true;
+}
+
+/* The first word of the register's spaced forms (register_form). */
+static bool
+register_initial(const char *s, size_t n)
+{
+	static const char *const first[] = { "UK", "NATO", "COSMIC", "TOP",
+		"SECRET", "CONFIDENTIAL", "RESTRICTED", "OFFICIAL",
+		"UNCLASSIFIED" };
+	size_t j, k;
+
+	for (j = 0; j < n && s[j] != ' '; j++)
+		;
+	for (k = 0; k < sizeof first / sizeof first[0]; k++)
+		if (tl_ieq(s, j, first[k]) && memcmp(s, first[k], j) == 0)
+			return true;
+	return false;
+}
+
 /*
- * Recognizes a banner line and fills *b.  Accepts spaced letters
+ * Recognizes a banner at s[0..n) and fills *b.  Accepts spaced letters
  * ("S E C R E T LONDON 004327", damaged "SS E C R E T", "E C R E T",
- * re-typed "S e c r e t berlin 001068"), plain words ("UNCLAS SECTION 01
- * OF 06 TBILISI 002290", "UUNCLAS"), CAPCO strings ("SECRET//NOFORN",
- * "TOP SECRET//SI//NOFORN"), "SENSITIVE BUT UNCLASSIFIED" and "LIMITED
- * OFFICIAL USE".  Plain and CAPCO forms must be upper case, so that prose
- * ("Secret talks were held") is not taken for a banner.
+ * "CSE C R E T", "C ONFIDENTIAL", re-typed "S e c r e t berlin 001068"),
+ * plain words ("UNCLAS SECTION 01 OF 06 TBILISI 002290", "UUNCLAS"),
+ * CAPCO strings ("SECRET//NOFORN", "TOP SECRET//SI//NOFORN"), the
+ * register's spaced forms ("UK TOP SECRET STRAP1", "NATO SECRET"),
+ * "SENSITIVE BUT UNCLASSIFIED" and "LIMITED OFFICIAL USE", after the
+ * markup of a converted document ("# SECRET//NOFORN", "**SECRET**").
+ * Plain and CAPCO forms must be upper case, so that prose ("Secret talks
+ * were held") is not taken for a banner.  With `titled`, a CAPCO banner
+ * may be followed by any text (a title on the banner's line); b->tail is
+ * then empty and *rest is where that text starts.
  */
-bool
-parse_banner(const char *s, size_t n, tl_banner *b)
+static bool
+banner_scan(const char *s, size_t n, tl_banner *b, bool titled, size_t *rest)
 {
 	char word[32];
-	size_t i = skip_ws(s, n, 0), start = i, w = 0, end = i, tail;
+	size_t i, start, w = 0, end, tail;
 	const char *lvl;
 	bool damaged = false, lower = false, spaced = false, zeroed = false;
 	int c0;
@@ -255,19 +510,26 @@ parse_banner(const char *s, size_t n, tl_banner *b)
 	/* `b` is zeroed on the first write only: callers read it only when
 	 * a banner was found.  Most lines stop at their first letter. */
 	n = rtrim(s, n);
+	while (n > 0 && (s[n - 1] == '*' || s[n - 1] == '|' || s[n - 1] == '_'))
+		n = rtrim(s, n - 1);
+	i = skip_ws(s, n, 0);
+	if (i < n && !tl_isalpha((unsigned char)s[i]))
+		i = markup_prefix(s, n);
+	start = end = i;
 	if (i >= n)
 		return false;
 	c0 = (unsigned char)s[i];
 	if (!banner_initial(c0))
 		return false;
 	/* Spaced letters: single letters separated by one space; the first
-	 * group may hold two (a doubled first letter).  A longer word ends the
-	 * classification and starts the tail ("S E C R E T LONDON 004327"). */
+	 * group may hold up to three (a doubled or stray first letter, "TOP
+	 * S E C R E T").  A longer word ends the classification and starts
+	 * the tail ("S E C R E T LONDON 004327"). */
 	for (size_t k = i, first = 1; k < n; first = 0) {
 		size_t run = k;
 		while (run < n && tl_isalpha((unsigned char)s[run]))
 			run++;
-		if (run == k || run - k > (first ? 2u : 1u) ||
+		if (run == k || run - k > (first ? 3u : 1u) ||
 		    w + (run - k) >= sizeof word)
 			break;
 		for (; k < run; k++) {
@@ -288,9 +550,16 @@ parse_banner(const char *s, size_t n, tl_banner *b)
 			goto found;
 		}
 	}
+	/* Words broken apart: "C ONFIDENTIAL SECTION 01 OF 02". */
+	w = 0;
+	if ((lvl = joined_level(s, n, start, word, &w, &end, &damaged)) != NULL) {
+		spaced = true;
+		goto found;
+	}
 	/* Plain or CAPCO form, upper case only. */
 	lower = false;
 	spaced = false;
+	damaged = false;
 	static const struct {
 		const char *text;
 		size_t len;
@@ -325,30 +594,67 @@ parse_banner(const char *s, size_t n, tl_banner *b)
 			size_t e = end;
 			while (e < n && !(s[e] == ' ' && !rel_list_goes_on(s + end, e - end)))
 				e++;
-			if (!banner_tail_ok(s + e, n - e))
-				continue;
 			if (!zeroed) {
 				memset(b, 0, sizeof *b);
 				zeroed = true;
 			}
-			tl_marking_parse(s + start, e - start, &b->marking, NULL, 0);
+			/* Controls of several words ("FOR OFFICIAL USE ONLY"):
+			 * while the marking does not parse clean, the next
+			 * words may complete it. */
+			if (tl_marking_parse(s + start, e - start, &b->marking, NULL,
+			    0) != TL_OK) {
+				size_t x = e, words;
+				tl_marking t;
+				for (words = 0; x < n && words < 5; words++) {
+					x = skip_ws(s, n, x);
+					while (x < n && s[x] != ' ')
+						x++;
+					if (tl_marking_parse(s + start, x - start, &t, NULL,
+					    0) == TL_OK) {
+						b->marking = t;
+						e = x;
+						break;
+					}
+				}
+			}
+			if (!titled && !banner_tail_ok(s + e, n - e))
+				continue;
 			if (b->marking.level == TL_LEVEL_UNKNOWN)
 				continue;
 			b->marking.malformed = false;
 			end = e;
+			if (titled) {
+				b->col = col_at(s, start);
+				b->at = start;
+				tl_strlcpy(b->text, s + start, end - start, sizeof b->text);
+				*rest = skip_ws(s, n, end);
+				return true;
+			}
 		} else {
-			/* The last write of the loop: it goes to found_plain. */
-			if (!zeroed)
+			if (!zeroed) {
 				memset(b, 0, sizeof *b);
+				zeroed = true;
+			}
 			b->marking.level = plain[k].level;
 			tl_strlcpy(b->marking.level_token, plain[k].text, m,
 			    sizeof b->marking.level_token);
 			if (plain[k].control)
 				add_control(&b->marking, plain[k].control);
+			tail = skip_ws(s, n, end);
+			if (!titled && !banner_tail_ok(s + tail, n - tail))
+				continue; /* perhaps a register form */
 		}
 		damaged = plain[k].text[0] == plain[k].text[1] ||
 		    strcmp(plain[k].text, "NCLAS") == 0;
 		goto found_plain;
+	}
+	if (!titled && register_initial(s + start, n - start)) {
+		tl_marking m;
+		if (register_form(s, n, start, &m, &end)) {
+			memset(b, 0, sizeof *b);
+			b->marking = m;
+			goto found_plain;
+		}
 	}
 	return false;
 
@@ -360,14 +666,46 @@ found:
 	tl_strlcpy(b->marking.level_token, word, w, sizeof b->marking.level_token);
 found_plain:
 	tail = skip_ws(s, n, end);
+	if (titled) {
+		/* A banner whose line lost its newline: "C O N F I D E N T I
+		 * A L SECTION 01 OF 02 MOSCOW 000228  SIPDIS  STATE FOR ...":
+		 * the classification, the station and the serial, then the
+		 * next header lines run in. */
+		size_t k = tail, j, serial = 0;
+		/* Plain words run in only with a section count: "SECRET
+		 * SERVICE AGENTS 145 ..." is prose. */
+		if (!spaced && !tl_iprefix(s + tail, n - tail, "SECTION "))
+			return false;
+		while (k < n && serial == 0) {
+			for (j = k; j < n && s[j] != ' '; j++)
+				;
+			if (j - k >= 3 && j - k <= 8 && all_digits(s + k, j - k))
+				serial = j;
+			else if (!all_upper_words(s + k, j - k) &&
+			    !all_digits(s + k, j - k))
+				return false;
+			k = skip_ws(s, n, j);
+		}
+		if (serial == 0 || k >= n || serial - tail > 60)
+			return false;
+		tail = skip_ws(s, n, end);
+		b->damaged = damaged || lower;
+		b->spaced = spaced;
+		b->at = start;
+		tl_strlcpy(b->text, s + start, serial - start, sizeof b->text);
+		tl_strlcpy(b->tail, s + tail, serial - tail, sizeof b->tail);
+		b->col = col_at(s, start);
+		*rest = k;
+		return true;
+	}
 	if (!banner_tail_ok(s + tail, n - tail))
 		return false;
 	/* Lower-case tails only with a re-typed (lower-case) banner. */
-	if (!lower && !all_upper_words(s + tail, n - tail) && tail < n &&
-	    !tl_isdigit((unsigned char)s[tail]))
+	if (!lower && !tail_upper(s + tail, n - tail))
 		return false;
 	b->damaged = damaged || lower;
 	b->spaced = spaced;
+	b->at = start;
 	tl_strlcpy(b->text, s + start, n - start, sizeof b->text);
 	tl_strlcpy(b->tail, s + tail, n - tail, sizeof b->tail);
 	b->col = col_at(s, start);
@@ -381,6 +719,18 @@ found_plain:
 	if (ifind(s + tail, n - tail, "UK EYES ONLY") < n - tail)
 		add_control(&b->marking, "UK EYES ONLY");
 	return true;
+}
+
+bool
+parse_banner(const char *s, size_t n, tl_banner *b)
+{
+	return banner_scan(s, n, b, false, NULL);
+}
+
+bool
+banner_with_title(const char *s, size_t n, tl_banner *b, size_t *rest)
+{
+	return banner_scan(s, n, b, true, rest);
 }
 
 /* ---------------------------------------------------------------------
@@ -415,6 +765,19 @@ static const struct {
 	{ "FOR", 3, NULL, false }, { "INTERNET", 8, NULL, false },
 	{ "DISTRIBUTION", 12, NULL, false }, { "CHEROKEE", 8, NULL, true },
 };
+
+/* True when s[0..n) is one of the words control lines are made of. */
+static bool
+control_word(const char *s, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof control_words / sizeof control_words[0]; k++)
+		if (n == control_words[k].len && control_words[k].real &&
+		    tl_ieq(s, n, control_words[k].word))
+			return true;
+	return false;
+}
 
 /* A line of control words ("NOFORN", "NOFORN SIPDIS", "SIPDIS SIPDIS",
  * "NOFORN, NOT FOR INTERNET DISTRIBUTION") or an office routing line
@@ -487,6 +850,59 @@ entire_text(const char *s, size_t n)
 	return tl_level_lookup(s + i, k - i);
 }
 
+/* Where the marking of an "Overall Classification: ..." or
+ * "Classification: ..." line starts (after markup, the label and its
+ * colon); 0 for any other line. */
+static size_t
+classification_line(const char *s, size_t n)
+{
+	size_t i = markup_prefix(s, n), c;
+
+	if (i >= n || (s[i] != 'O' && s[i] != 'o' && s[i] != 'C' && s[i] != 'c'))
+		return 0;
+	if (tl_iprefix(s + i, n - i, "OVERALL CLASSIFICATION"))
+		i += strlen("OVERALL CLASSIFICATION");
+	else if (tl_iprefix(s + i, n - i, "CLASSIFICATION"))
+		i += strlen("CLASSIFICATION");
+	else
+		return 0;
+	c = skip_ws(s, n, i);
+	if (c >= n || s[c] != ':')
+		return 0;
+	c = skip_ws(s, n, c + 1);
+	return c < n ? c : 0;
+}
+
+bool
+header_anchor(tl_parser *p, const linebuf *L)
+{
+	const char *s = L->s;
+	size_t n = L->n, at;
+	tl_banner b;
+
+	if (!L->complete || L->nul || is_blank(s, n))
+		return false;
+	at = skip_ws(s, n, 0);
+	if (n - at >= 9 && (memcmp(s + at, "ZNY ", 4) == 0 ||
+	    memcmp(s + at, "ZNR ", 4) == 0))
+		return true;
+	if (tl_iprefix(s + at, n - at, "SUBJECT:") || tl_iprefix(s + at, n - at, "SUBJ:") ||
+	    tl_iprefix(s + at, n - at, "CLASSIFIED BY") ||
+	    tl_iprefix(s + at, n - at, "DERIVED FROM") || is_eo(s, n) ||
+	    (tl_iprefix(s + at, n - at, "TAGS") && at + 4 < n &&
+	    (s[at + 4] == ':' || s[at + 4] == ' ')))
+		return true;
+	if (classification_line(s, n) > 0)
+		return true;
+	if (entire_text(s, n) != TL_LEVEL_UNKNOWN)
+		return true;
+	if (control_line(p, s, n, NULL, false))
+		return true;
+	return may_be_banner(s + markup_prefix(s, n), n - markup_prefix(s, n)) &&
+	    (parse_banner(s, n, &b) || (p->doc.banner.line == 0 &&
+	    banner_with_title(s, n, &b, &at)));
+}
+
 /* Lines of the header (before the body).  Returns true in *done when the
  * line was a header line and has been emitted. */
 tl_status
@@ -503,6 +919,7 @@ header_line(tl_parser *p, const linebuf *L, bool *done)
 	if (is_blank(s, n)) {
 		if (p->hctx != HCTX_DISTLIST && p->hctx != HCTX_ROUTING)
 			p->hctx = HCTX_NONE;
+		p->routing_gap = true;
 		if (p->in_portion && (st = end_portion(p)) != TL_OK)
 			return st;
 		return emit_line(p, TL_LINE_BLANK, L->number, 0, s, n, L->eol,
@@ -520,8 +937,38 @@ header_line(tl_parser *p, const linebuf *L, bool *done)
 	if ((p->zone == ZONE_TOP || p->hctx == HCTX_ROUTING ||
 	    p->doc.subject_line == 0) && p->doc.tags_line == 0 &&
 	    p->doc.declassify.line == 0 && is_routing(p, s, n)) {
+		p->routing_gap = false;
 		role = TL_LINE_ROUTING;
 		goto emit;
+	}
+	if ((at = classification_line(s, n)) > 0) {
+		/* "Overall Classification: TOP SECRET//SI//NOFORN": the
+		 * document's marking, stated in words. */
+		if (parse_banner(s + at, n - at, &b)) {
+			b.line = L->number;
+			b.at += at;
+			b.col = col_at(s, b.at);
+			evidence_add(p, &b.marking, L->number);
+			if (p->doc.banner.line == 0) {
+				p->doc.banner = b;
+				p->zone = ZONE_HEADER;
+				p->hctx = HCTX_NONE;
+			}
+			role = TL_LINE_BANNER;
+			goto emit;
+		}
+	}
+	if (p->doc.banner.line == 0 && p->zone == ZONE_TOP &&
+	    !parse_banner(s, n, &b) && banner_with_title(s, n, &b, &at)) {
+		/* "UNCLASSIFIED//FOR OFFICIAL USE ONLY BOUNDLESS - Questions":
+		 * the banner is the document's; the line goes on as text (or
+		 * as a portion, when a mark follows), decided at it. */
+		b.line = L->number;
+		p->doc.banner = b;
+		evidence_add(p, &b.marking, L->number);
+		p->zone = ZONE_HEADER;
+		p->hctx = HCTX_NONE;
+		goto not_header;
 	}
 	if (p->doc.banner.line == 0 && parse_banner(s, n, &b)) {
 		b.line = L->number;

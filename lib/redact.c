@@ -642,6 +642,10 @@ on_line(redactor *r, const tl_event *ev)
 			while (it.lead_len < l->len && (l->text[it.lead_len] == ' ' ||
 			    l->text[it.lead_len] == '\t'))
 				it.lead_len++;
+			/* What precedes the classification stays: markup ("# "),
+			 * a label ("Overall Classification: "). */
+			if (b && b->at > it.lead_len && b->at < l->len)
+				it.lead_len = b->at;
 			/* A banner keeps its station/serial tail to re-attach. */
 			st = add_item(r, t, &it, l->text, l->len, l->eol, l->eol_len,
 			    b && b->tail[0] ? b->tail : NULL);
@@ -1007,9 +1011,13 @@ render_item(sink *s, target *t, const item *it, const char *text,
 		char canon[512];
 		bool header = tl_decide_part(r->pol, dd, TL_PART_HEADER, &d) ==
 		    TL_RELEASE;
+		tl_level lv = tl_level_lookup(lvl.name ? lvl.name : "",
+		    lvl.name ? strlen(lvl.name) : 0);
 		keep = true;
 		tl_buf_append(&line, text, it->lead_len);
-		if (it->capco || !header) {
+		/* A policy level that is no classification level ("SBU") has
+		 * no CAPCO form: its own banner is written instead. */
+		if ((it->capco || !header) && (lv != TL_LEVEL_UNKNOWN || !lvl.banner)) {
 			/* With the control lines withheld (header: withhold)
 			 * the banner carries the controls itself. */
 			m.level = tl_level_lookup(lvl.name ? lvl.name : "", lvl.name ? strlen(lvl.name) : 0);

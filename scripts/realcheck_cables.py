@@ -101,7 +101,8 @@ _ROUTING_LEVEL = {"U": rm.U, "E": rm.U, "C": rm.C, "S": rm.S, "T": rm.TS}
 
 _FIELD = re.compile(
     r"^\s*(?:\(\s*\w{1,4}\s*\)\s*)?(?:TAGS\b|SUBJ(?:ECT)?\b\s*:?|REFS?\b\s*:|"
-    r"REFTEL\b|CLASSIFIED\s+BY\b|DECL\s*:|E\.?\s?O\.?\s*1\d{4}|EO\s+1\d{4})"
+    r"REFTEL\b|CLASSIFIED\s+BY\b|DERIVED\s+FROM\b|DECLASSIFY\s+ON\b|DECL\s*:|"
+    r"E\.?\s?O\.?\s*1\d{4}|EO\s+1\d{4})"
     r"|(?:^|\s)E\.\s?O\.\s*1\d{4}", re.I)
 _SUBJECT = re.compile(r"^\s*SUBJ(?:ECT)?\b\s*:?\s*", re.I)
 
