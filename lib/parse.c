@@ -328,6 +328,16 @@ process_line(tl_parser *p, linebuf *L)
 		if (p->in_portion && (st = end_portion(p)) != TL_OK)
 			return st;
 	}
+	/* The authority block at the end of a memo: fields, not text. */
+	if (authority_line_ahead(p, L)) {
+		if (p->heading_pending && (st = flush_heading(p, true)) != TL_OK)
+			return st;
+		if ((st = flush_gap(p, false)) != TL_OK)
+			return st;
+		return authority_line(p, L);
+	}
+	if (p->hctx == HCTX_AUTHORITY)
+		p->hctx = HCTX_NONE;
 	return body_line(p, L);
 }
 

@@ -365,6 +365,16 @@ bool is_eo(const char *s, size_t n);
  * line; a later line may still fill in what an earlier one lacked. */
 void parse_eo(tl_parser *p, const char *s, size_t n, unsigned long number);
 
+/* True when body line L is a field of an authority block written after
+ * the text ("Classified By:", "Derived From:", "Declassify On:"; "Dated:"
+ * and "Reason:" inside such a block), as memos and briefings end. */
+bool authority_line_ahead(tl_parser *p, const linebuf *L);
+
+/* Notes authority line L in the docinfo (the first Classified By or
+ * Derived From, the declassification, the reasons) and emits it between
+ * portions.  The caller has ended the open portion. */
+tl_status authority_line(tl_parser *p, const linebuf *L);
+
 /* ---------------------------------------------------------------------
  * parse_body.c
  * ------------------------------------------------------------------- */

@@ -237,3 +237,77 @@ parse_eo(tl_parser *p, const char *s, size_t n, unsigned long number)
 		d->col = col_at(s, j);
 	}
 }
+
+/* The field that starts s[0..n) after markup, with its colon: "Classified
+ * By:", "Derived From:", "Declassify On:", "Dated:", "Reason:"; 0 when
+ * none, else the offset of the field's name. */
+static const char *const fields[] = { "CLASSIFIED BY", "DERIVED FROM",
+	"DECLASSIFY ON", "DATED", "REASON" };
+
+static int
+authority_field(const char *s, size_t n, size_t *at)
+{
+	size_t i = markup_prefix(s, n), k, c;
+
+	/* Written as a field: a capital, then the colon ("Classified By:"),
+	 * never the middle of a sentence ("classified by the ministry"). */
+	if (i >= n || !tl_isupper((unsigned char)s[i]))
+		return -1;
+	for (k = 0; k < sizeof fields / sizeof fields[0]; k++) {
+		size_t m = strlen(fields[k]);
+		if (n - i < m || !tl_iprefix(s + i, n - i, fields[k]))
+			continue;
+		c = skip_ws(s, n, i + m);
+		if (c < n && s[c] == ':') {
+			*at = i;
+			return (int)k;
+		}
+	}
+	return -1;
+}
+
+bool
+authority_line_ahead(tl_parser *p, const linebuf *L)
+{
+	size_t at;
+	int k;
+
+	if (!L->complete || L->nul)
+		return false;
+	k = authority_field(L->s, L->n, &at);
+	/* Dated and Reason only inside a block begun by the others. */
+	return k >= 0 && (k <= 2 || p->hctx == HCTX_AUTHORITY);
+}
+
+tl_status
+authority_line(tl_parser *p, const linebuf *L)
+{
+	const char *s = L->s;
+	size_t n = L->n, at = 0;
+	int k = authority_field(s, n, &at);
+	tl_line_role role = TL_LINE_AUTHORITY;
+
+	switch (k) {
+	case 0: /* Classified By */
+	case 1: /* Derived From */
+		if (p->doc.authority.line == 0) {
+			p->doc.authority.line = L->number;
+			p->doc.authority.col = col_at(s, at);
+			parse_classified_by(&p->doc.authority, s + at, n - at);
+		}
+		break;
+	case 2: /* Declassify On */
+		parse_eo(p, s, n, L->number);
+		role = TL_LINE_DECL;
+		break;
+	case 4: /* Reason */
+		if (p->doc.authority.nreasons == 0)
+			parse_reasons(&p->doc.authority, s + at, n - at);
+		break;
+	default: /* Dated */
+		break;
+	}
+	p->hctx = HCTX_AUTHORITY;
+	return emit_line(p, role, L->number, 0, s, n, L->eol, L->eol_len,
+	    true, true);
+}

@@ -598,14 +598,15 @@ banner_scan(const char *s, size_t n, tl_banner *b, bool titled, size_t *rest)
 				memset(b, 0, sizeof *b);
 				zeroed = true;
 			}
-			/* Controls of several words ("FOR OFFICIAL USE ONLY"):
-			 * while the marking does not parse clean, the next
-			 * words may complete it. */
+			/* Controls of several words ("FOR OFFICIAL USE ONLY",
+			 * "COMINT/TALENT KEYHOLE//REL TO USA, AUS, and GBR"):
+			 * while the marking does not parse clean, the next words
+			 * may complete it; the longest clean reading wins. */
 			if (tl_marking_parse(s + start, e - start, &b->marking, NULL,
 			    0) != TL_OK) {
 				size_t x = e, words;
 				tl_marking t;
-				for (words = 0; x < n && words < 5; words++) {
+				for (words = 0; x < n && words < 10; words++) {
 					x = skip_ws(s, n, x);
 					while (x < n && s[x] != ' ')
 						x++;
@@ -613,7 +614,6 @@ banner_scan(const char *s, size_t n, tl_banner *b, bool titled, size_t *rest)
 					    0) == TL_OK) {
 						b->marking = t;
 						e = x;
-						break;
 					}
 				}
 			}

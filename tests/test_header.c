@@ -268,6 +268,27 @@ START_TEST(declassify_on_capco)
 	ck_assert_str_eq(D.info.declassify.date, "2038-04-01");
 	ck_assert_str_eq(D.info.declassify.text, "20380401");
 	ck_assert_uint_eq(D.info.authority.line, 3);
+
+	/* At the end, after the text, as memos end. */
+	parse_str("SECRET//NOFORN\n"
+	    "\n"
+	    "(S//NF) Text of the memo.\n"
+	    "Dated in the field, it goes on.\n"
+	    "\n"
+	    "Classified By: J. Doe, Chief\n"
+	    "Derived From: NSA/CSSM 1-52\n"
+	    "Dated: 20070108\n"
+	    "Declassify On: 25X1\n");
+	ck_assert_uint_eq(D.info.authority.line, 6);
+	ck_assert_str_eq(D.info.authority.classified_by, "J. Doe, Chief");
+	ck_assert_uint_eq(D.info.declassify.line, 9);
+	ck_assert_str_eq(D.info.declassify.text, "25X1");
+	ck_assert_int_eq(D.roles[5], TL_LINE_AUTHORITY);
+	ck_assert_int_eq(D.roles[7], TL_LINE_AUTHORITY);
+	ck_assert_int_eq(D.roles[8], TL_LINE_DECL);
+	ck_assert_uint_eq(D.owner[5], 0);
+	ck_assert_uint_eq(D.portions[0].end_line, 4);
+	ck_assert_uint_eq(D.nportions, 1);
 }
 END_TEST
 
