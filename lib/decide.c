@@ -503,18 +503,6 @@ decide_marking(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 	    level_label(pol, eff));
 }
 
-/* Adds control `name` to `m` unless it holds it or is full (a full list
- * is a marking the decision then cannot satisfy less: controls only
- * ever restrict). */
-static void
-add_control(tl_marking *m, const char *name)
-{
-	if (tl_marking_has(m, name) || m->ncontrols >= TL_MARK_CONTROLS_MAX)
-		return;
-	tl_strlcpy(m->controls[m->ncontrols++], name, strnlen(name,
-	    TL_TOKEN_MAX), TL_TOKEN_MAX);
-}
-
 /* The marking's level becomes policy level `lv`. */
 static void
 set_level(tl_marking *m, const pol_level *lv)
@@ -556,7 +544,9 @@ raise_by(const tl_policy *pol, tl_marking *dm, unsigned *rank,
 		raised = true;
 	}
 	for (i = 0; i < ev->ncontrols && i < TL_MARK_CONTROLS_MAX; i++)
-		add_control(dm, ev->controls[i]);
+		tl_marking_add_control(dm, ev->controls[i]);
+	if (ev->malformed)
+		dm->malformed = true; /* a control the roll-up could not hold */
 	/* NOFORN anywhere clears a REL TO list the banner gave. */
 	if (tl_marking_has(dm, "NOFORN") && dm->rel_to) {
 		dm->rel_to = false;
@@ -623,7 +613,7 @@ tl_decide_document(const tl_policy *pol, const tl_reader *reader,
 			 * every control it shows anywhere (raise_by below). */
 			out->rank = (unsigned)pol->nlevels;
 			set_level(&out->marking, &pol->levels[pol->nlevels - 1]);
-			add_control(&out->marking, "NOFORN");
+			tl_marking_add_control(&out->marking, "NOFORN");
 		}
 	}
 	/* A banner not read still adds its controls: it never lowers. */
@@ -644,6 +634,11 @@ tl_decide_document(const tl_policy *pol, const tl_reader *reader,
 	if (pol->unmarked == POL_UNMARKED_WITHHOLD) {
 		set(&out->unmarked, TL_WITHHOLD, "unmarked", "portion is "
 		    "unmarked");
+		exempt(pol, &out->unmarked, NULL);
+	} else if (out->marking.malformed) {
+		set(&out->unmarked, TL_WITHHOLD, "document-banner", "unmarked, "
+		    "and the document shows more controls than a marking holds "
+		    "(%d)", TL_MARK_CONTROLS_MAX);
 		exempt(pol, &out->unmarked, NULL);
 	} else if (out->rank == 0) {
 		set(&out->unmarked, TL_WITHHOLD, "document-banner", "unmarked, "

@@ -93,6 +93,11 @@ size_t tl_utf8_check(const char *s, size_t len);
  * *cp; 0 when the bytes there are not one. */
 size_t tl_utf8_decode(const char *s, size_t len, unsigned long *cp);
 
+/* Adds control `name` to `m` unless `m` holds it.  When the list is full
+ * the control is not dropped silently: `m` becomes malformed (what it
+ * governs is then withheld) and false is returned. */
+bool tl_marking_add_control(tl_marking *m, const char *name);
+
 /* ASCII-only helpers: no locale. */
 static inline int tl_isspace(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 static inline int tl_isdigit(int c) { return c >= '0' && c <= '9'; }

@@ -854,6 +854,23 @@ tl_marking_has(const tl_marking *m, const char *name)
 	return false;
 }
 
+bool
+tl_marking_add_control(tl_marking *m, const char *name)
+{
+	if (tl_marking_has(m, name))
+		return true;
+	if (m->ncontrols >= TL_MARK_CONTROLS_MAX) {
+		/* A control that cannot be held must not be lost: the
+		 * marking can no longer be read, and what it governs is
+		 * withheld. */
+		m->malformed = true;
+		return false;
+	}
+	tl_strlcpy(m->controls[m->ncontrols++], name, strnlen(name,
+	    TL_TOKEN_MAX), TL_TOKEN_MAX);
+	return true;
+}
+
 /* Output with snprintf's contract: counts everything, stores what fits. */
 typedef struct fmtout {
 	char *buf;

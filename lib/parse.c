@@ -90,10 +90,7 @@ evidence_add(tl_parser *p, const tl_marking *m, unsigned long line)
 		p->doc.evidence_line = line;
 	}
 	for (i = 0; i < m->ncontrols && i < TL_MARK_CONTROLS_MAX; i++)
-		if (!tl_marking_has(e, m->controls[i]) &&
-		    e->ncontrols < TL_MARK_CONTROLS_MAX)
-			memcpy(e->controls[e->ncontrols++], m->controls[i],
-			    TL_TOKEN_MAX);
+		tl_marking_add_control(e, m->controls[i]);
 }
 
 /* Begins the portion `tmpl` (built in next_slot, or copied there). */

@@ -346,7 +346,6 @@ banner_tail_ok(const char *s, size_t n)
 	return true;
 }
 
-static void add_control(tl_marking *m, const char *name);
 
 /* Whether a space after the `n` bytes at `s` (a CAPCO banner from its
  * first "/") is inside a REL TO list: after "REL", "TO", "AND" or a
@@ -639,7 +638,7 @@ banner_scan(const char *s, size_t n, tl_banner *b, bool titled, size_t *rest)
 			tl_strlcpy(b->marking.level_token, plain[k].text, m,
 			    sizeof b->marking.level_token);
 			if (plain[k].control)
-				add_control(&b->marking, plain[k].control);
+				tl_marking_add_control(&b->marking, plain[k].control);
 			tail = skip_ws(s, n, end);
 			if (!titled && !banner_tail_ok(s + tail, n - tail))
 				continue; /* perhaps a register form */
@@ -711,13 +710,13 @@ found_plain:
 	b->col = col_at(s, start);
 	/* Control words in the tail belong to the banner. */
 	if (ifind(s + tail, n - tail, "NOFORN") < n - tail)
-		add_control(&b->marking, "NOFORN");
+		tl_marking_add_control(&b->marking, "NOFORN");
 	if (ifind(s + tail, n - tail, "NODIS") < n - tail)
-		add_control(&b->marking, "NODIS");
+		tl_marking_add_control(&b->marking, "NODIS");
 	if (ifind(s + tail, n - tail, "EXDIS") < n - tail)
-		add_control(&b->marking, "EXDIS");
+		tl_marking_add_control(&b->marking, "EXDIS");
 	if (ifind(s + tail, n - tail, "UK EYES ONLY") < n - tail)
-		add_control(&b->marking, "UK EYES ONLY");
+		tl_marking_add_control(&b->marking, "UK EYES ONLY");
 	return true;
 }
 
@@ -736,15 +735,6 @@ banner_with_title(const char *s, size_t n, tl_banner *b, size_t *rest)
 /* ---------------------------------------------------------------------
  * Control lines
  * ------------------------------------------------------------------- */
-
-static void
-add_control(tl_marking *m, const char *name)
-{
-	if (tl_marking_has(m, name) || m->ncontrols >= TL_MARK_CONTROLS_MAX)
-		return;
-	tl_strlcpy(m->controls[m->ncontrols++], name, strlen(name),
-	    TL_TOKEN_MAX);
-}
 
 /* Words that make up control lines, with the control each adds to the
  * banner (NULL: a marker with no control of its own); `real` is false for
@@ -820,7 +810,7 @@ control_line(tl_parser *p, const char *s, size_t n, tl_marking *m, bool apply)
 		if (control_words[k].real)
 			real = true;
 		if (apply && control_words[k].control)
-			add_control(m, control_words[k].control);
+			tl_marking_add_control(m, control_words[k].control);
 		if (apply && strcmp(control_words[k].word, "SIPDIS") == 0)
 			p->doc.sipdis = true;
 		any = true;

@@ -5,6 +5,7 @@
  * parts, and the handling choices a policy can make.
  */
 #include "tlcheck.h"
+#include "internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -451,6 +452,33 @@ START_TEST(document_banner_read)
 }
 END_TEST
 
+/* More controls than a marking holds: none is dropped in silence, and
+ * the text that inherits the roll-up is withheld, even from a reader
+ * cleared for everything. */
+START_TEST(controls_overflow_withholds_unmarked)
+{
+	tl_policy *pol = policy(NULL);
+	tl_docinfo doc = document("SECRET", NULL);
+	tl_docdecision dd;
+	tl_reader r;
+	char name[16];
+	int i;
+
+	for (i = 0; i <= TL_MARK_CONTROLS_MAX; i++) {
+		snprintf(name, sizeof name, "X%d", i);
+		ck_assert(tl_marking_add_control(&doc.evidence, name) ==
+		    (i < TL_MARK_CONTROLS_MAX));
+	}
+	ck_assert(doc.evidence.malformed);
+	ck_assert_uint_eq(doc.evidence.ncontrols, TL_MARK_CONTROLS_MAX);
+	r = reader(pol, "us-top-secret");
+	tl_decide_document(pol, &r, &doc, &dd);
+	ck_assert_int_eq(dd.unmarked.verdict, TL_WITHHOLD);
+	ck_assert_str_eq(dd.unmarked.rule, "document-banner");
+	tl_policy_free(pol);
+}
+END_TEST
+
 START_TEST(document_banner_missing_or_unreadable)
 {
 	tl_policy *pol = policy(NULL);
@@ -792,6 +820,7 @@ suite(void)
 	tcase_add_test(tc, us_cables_parts_and_subject);
 	tcase_add_test(tc, placeholder_for_a_decision);
 	tcase_add_test(tc, decisions_as_json);
+	tcase_add_test(tc, controls_overflow_withholds_unmarked);
 	suite_add_tcase(s, tc);
 	return s;
 }
