@@ -302,6 +302,13 @@ tl_status end_portion(tl_parser *p);
  * body.  Ends the open portion (a subject) before any other header line. */
 tl_status header_line(tl_parser *p, const linebuf *L, bool *done);
 
+/* Where the marking of a line that states the whole's marking starts:
+ * "Overall Classification: TOP SECRET//SI//NOFORN", "Classification:
+ * SECRET", "This Exhibit is SECRET//NOFORN" (after markup); 0 for any
+ * other line.  The marking itself is the caller's to read (parse_banner
+ * from there). */
+size_t classification_line(const char *s, size_t n);
+
 /* True when line L is one the header zone reads for sure, so that lines
  * held before it (a preamble) end there: a banner, a routing class, an
  * "Overall Classification:" line, TAGS, SUBJECT, an E.O. or DECL line,

@@ -843,13 +843,29 @@ entire_text(const char *s, size_t n)
 /* Where the marking of an "Overall Classification: ..." or
  * "Classification: ..." line starts (after markup, the label and its
  * colon); 0 for any other line. */
-static size_t
+size_t
 classification_line(const char *s, size_t n)
 {
-	size_t i = markup_prefix(s, n), c;
+	size_t i = markup_prefix(s, n), c, j;
 
-	if (i >= n || (s[i] != 'O' && s[i] != 'o' && s[i] != 'C' && s[i] != 'c'))
+	if (i >= n || (s[i] != 'O' && s[i] != 'o' && s[i] != 'C' && s[i] != 'c' &&
+	    s[i] != 'T'))
 		return 0;
+	/* "This Exhibit is SECRET//NOFORN", "This document is classified
+	 * TOP SECRET//SI": a statement of the whole's marking, in a
+	 * capitalised sentence of a few words. */
+	if (tl_iprefix(s + i, n - i, "This ")) {
+		j = skip_ws(s, n, i + 5);
+		while (j < n && tl_isalpha((unsigned char)s[j]))
+			j++;
+		j = skip_ws(s, n, j);
+		if (!tl_iprefix(s + j, n - j, "is ") && !tl_iprefix(s + j, n - j, "are "))
+			return 0;
+		j = skip_ws(s, n, j + (s[j + 2] == ' ' ? 3 : 4));
+		if (tl_iprefix(s + j, n - j, "classified "))
+			j = skip_ws(s, n, j + 11);
+		return j < n && tl_isupper((unsigned char)s[j]) ? j : 0;
+	}
 	if (tl_iprefix(s + i, n - i, "OVERALL CLASSIFICATION"))
 		i += strlen("OVERALL CLASSIFICATION");
 	else if (tl_iprefix(s + i, n - i, "CLASSIFICATION"))

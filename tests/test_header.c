@@ -193,6 +193,8 @@ START_TEST(banner_forms_of_real_archives)
 		{ "**SECRET//NOFORN**", TL_LEVEL_SECRET, "NOFORN", false },
 		{ "Overall Classification: TOP SECRET//SI//NOFORN", TL_LEVEL_TOP_SECRET, "NOFORN", false },
 		{ "S E C R E T VALLETTA 000243 SIPDIS NOFORN", TL_LEVEL_SECRET, "NOFORN", false },
+		{ "| This Exhibit is SECRET//NOFORN |  |  |", TL_LEVEL_SECRET, "NOFORN", false },
+		{ "This document is classified TOP SECRET//SI", TL_LEVEL_TOP_SECRET, "SI", false },
 	};
 	char doc[256];
 	size_t i;
@@ -221,6 +223,8 @@ START_TEST(register_lookalikes_are_text)
 		"UK OFFICIALS SAID LITTLE",
 		"NATO MEMBERS MET",
 		"Classification: not yet decided",
+		"This document is a work of fiction",
+		"This is SECRET",
 	};
 	char doc[256];
 	size_t i;
