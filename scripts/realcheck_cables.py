@@ -354,6 +354,11 @@ class Cable:
         for ln in self.lines[:stop]:
             if re.match(r"^\s*CLASSIFICATION\s*:.*NO\s?FORN", ln, re.I):
                 noforn = True
+            # "SENSITIVE BUT UNCLASSIFIED -- HANDLE ACCORDINGLY" on a line
+            # of its own, anywhere before the first paragraph (after REF
+            # too): the cable states its handling.
+            if re.match(r"^\s*SENSITIVE BUT UNCLASSIFIED\b", ln):
+                sbu = True
         return noforn, sbu
 
     def _read(self):
