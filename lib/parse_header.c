@@ -480,6 +480,13 @@ register_initial(const char *s, size_t n)
 	for (k = 0; k < sizeof first / sizeof first[0]; k++)
 		if (tl_ieq(s, j, first[k]) && memcmp(s, first[k], j) == 0)
 			return true;
+	/* A word an extension made a marking of its own ("CUI"), on a
+	 * short line: banners of other schemes are short. */
+	if (n <= 40 && j >= 2 && all_upper_words(s, j)) {
+		tl_marking m;
+		return tl_marking_parse(s, j, &m, NULL, 0) == TL_OK &&
+		    m.level != TL_LEVEL_UNKNOWN;
+	}
 	return false;
 }
 

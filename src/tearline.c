@@ -119,9 +119,12 @@ usage(FILE *f)
 {
 	size_t i;
 
-	fputs("usage: tearline [--version] [--help] COMMAND [ARGS...]\n\n"
+	fputs("usage: tearline [--version] [--help] [--register FILE]... COMMAND [ARGS...]\n\n"
 	      "Parse, decide, redact, sign, verify and audit classification-"
-	      "marked documents.\n\nCommands:\n", f);
+	      "marked documents.\n\n"
+	      "  --register FILE  add the marking words of FILE to the built-in\n"
+	      "                   register (tearline-register(5)); repeatable\n\n"
+	      "Commands:\n", f);
 	for (i = 0; commands[i]; i++)
 		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
 	fputs("  help       show the usage of a command: tearline help COMMAND\n\n"
@@ -141,6 +144,18 @@ find(const char *name)
 	return NULL;
 }
 
+/* Loads the register extension at `path`; false (reported) on error. */
+static bool
+load_register(const char *path)
+{
+	tl_diag d;
+
+	if (tl_register_load(path, &d) == TL_OK)
+		return true;
+	tool_diag(&d);
+	return false;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -148,6 +163,25 @@ main(int argc, char **argv)
 
 	/* A closed pipe is an ordinary write error here, not a signal. */
 	signal(SIGPIPE, SIG_IGN);
+	/* Global options before the command: register extensions, loaded
+	 * before any command parses a mark (and before any worker). */
+	while (argc >= 2 && strncmp(argv[1], "--register", 10) == 0) {
+		const char *path;
+		if (argv[1][10] == '=') {
+			path = argv[1] + 11;
+			argc -= 1;
+			argv += 1;
+		} else if (argv[1][10] == '\0' && argc >= 3) {
+			path = argv[2];
+			argc -= 2;
+			argv += 2;
+		} else {
+			tool_error("--register needs a FILE (see tearline --help)");
+			return TOOL_ERROR;
+		}
+		if (!load_register(path))
+			return TOOL_ERROR;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return TOOL_ERROR;

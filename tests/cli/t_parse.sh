@@ -88,3 +88,25 @@ assert d["banner"]["level"]=="SECRET" and "NOFORN" in d["banner"]["controls"]
 else
 	skip "seeds absent: $SHARED/corpus/seeds"
 fi
+
+# --register FILE: an office's marking words, without a rebuild.
+printf 'CUI\n\n(CUI//SP-PRVCY) A name and a date of birth.\n\n(U) Public text.\n' >"$T/cui.txt"
+run "$TEARLINE" parse "$T/cui.txt"
+expect_rc "CUI without its register: a mark that cannot be read (exit 1)" 1
+run "$TEARLINE" --register register/cui.reg parse "$T/cui.txt"
+expect_rc "--register register/cui.reg: CUI is read (exit 0)" 0
+expect_true "--register: the CUI banner and mark are read" python3 -c '
+import json,sys
+d=json.loads(open(sys.argv[1]).read())
+assert d["banner"]["level"]=="UNCLASSIFIED" and "CUI" in d["banner"]["controls"], d["banner"]
+assert d["error_count"]==0, d["error_count"]
+' "$T/out"
+run "$TEARLINE" --register="$T/no-such.reg" parse "$T/cui.txt"
+expect_rc "--register of a missing file exits 2" 2
+expect_err "--register: the missing file is named" 'no-such.reg'
+printf 'bogus line here\n' >"$T/bad.reg"
+run "$TEARLINE" --register "$T/bad.reg" parse "$T/cui.txt"
+expect_rc "--register of a bad file exits 2" 2
+expect_err "--register: file:line of the bad entry" 'bad.reg:1: error'
+run "$TEARLINE" --register
+expect_rc "--register with no FILE exits 2" 2
