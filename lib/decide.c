@@ -626,6 +626,10 @@ tl_decide_document(const tl_policy *pol, const tl_reader *reader,
 	if (why)
 		set(&out->whole, TL_RELEASE, "cleared", "%s; portions decided "
 		    "one by one", why);
+	else if (out->raised && rank != out->rank)
+		set(&out->whole, TL_RELEASE, "cleared", "banner %s read, raised "
+		    "to %s by the document's marks; portions decided one by one",
+		    level_label(pol, rank), level_label(pol, out->rank));
 	else
 		set(&out->whole, TL_RELEASE, "cleared", "banner %s read; "
 		    "portions decided one by one", level_label(pol, out->rank));

@@ -122,3 +122,17 @@ assert all(r["decision"]=="withhold" for r in p if r["marking"] is None)
 else
 	skip "t_decide: $seed absent"
 fi
+
+# capco's readers for the register's wider controls: a SAR program, a NATO
+# ally outside FVEY, a FVEY partner with no SCI access.
+printf 'SECRET//SAR-BP//NOFORN\n\n(S//SAR-BP//NF) Program text.\n\n(S//REL TO USA, NATO) Alliance text.\n\n(TS//REL TO USA, FVEY) Partner text.\n' >"$T/sar.txt"
+run "$TEARLINE" decide --policy policies/capco.yaml --reader us-secret-sar "$T/sar.txt"
+expect_out "capco us-secret-sar reads the SAR-BP paragraph" ':3: paragraph 1 \(S//SAR-BP//NF\): release'
+run "$TEARLINE" decide --policy policies/capco.yaml --reader us-secret "$T/sar.txt"
+expect_out "capco us-secret lacks SAR-BP" ':3: paragraph 1 \(S//SAR-BP//NF\): withhold \[access\]'
+run "$TEARLINE" decide --policy policies/capco.yaml --reader deu-secret "$T/sar.txt"
+expect_out "capco deu-secret reads REL TO NATO" ':5: paragraph 2 \(S//REL TO USA, NATO\): release'
+expect_out "capco deu-secret does not read REL TO FVEY" ':7: paragraph 3 .*withhold'
+run "$TEARLINE" decide --policy policies/capco.yaml --reader can-top-secret "$T/sar.txt"
+expect_out "capco can-top-secret reads REL TO FVEY" ':7: paragraph 3 \(TS//REL TO USA, FVEY\): release'
+expect_out "capco can-top-secret never reads NOFORN" ':3: paragraph 1 .*withhold'
