@@ -167,7 +167,9 @@ mark_like(const char *s, size_t n, const tl_marking *m)
 
 /* *dst = *src for a zeroed dst: the entries in use only.  A marking is
  * mostly room for lists (about 950 bytes) that a mark such as "(C)"
- * leaves empty. */
+ * leaves empty.  The trap: every field of tl_marking must be named here;
+ * one that is not silently reads as zero for a remembered mark (the
+ * test remembered_marks_are_whole compares against a fresh parse). */
 static void
 marking_copy(tl_marking *dst, const tl_marking *src)
 {
@@ -176,6 +178,7 @@ marking_copy(tl_marking *dst, const tl_marking *src)
 	unsigned nr = src->nrel < TL_MARK_REL_MAX ? src->nrel : TL_MARK_REL_MAX;
 	unsigned nu = src->nunknown < TL_MARK_UNKNOWN_MAX ? src->nunknown :
 	    TL_MARK_UNKNOWN_MAX;
+	unsigned nf = src->nfgi < TL_MARK_FGI_MAX ? src->nfgi : TL_MARK_FGI_MAX;
 
 	dst->level = src->level;
 	memcpy(dst->level_token, src->level_token, sizeof dst->level_token);
@@ -188,6 +191,11 @@ marking_copy(tl_marking *dst, const tl_marking *src)
 	dst->nunknown = src->nunknown;
 	memcpy(dst->unknown, src->unknown, nu * sizeof dst->unknown[0]);
 	dst->malformed = src->malformed;
+	dst->rel_banner = src->rel_banner;
+	dst->ndisplay = src->ndisplay; /* its entries are the tail of rel */
+	dst->nfgi = src->nfgi;
+	memcpy(dst->fgi, src->fgi, nf * sizeof dst->fgi[0]);
+	memcpy(dst->declass, src->declass, sizeof dst->declass);
 }
 
 /* tl_marking_parse through the parser's memo, into a zeroed *out.

@@ -348,7 +348,8 @@ START_TEST(remembered_marks_are_whole)
 {
 	static const char *const marks[] = { "S//REL TO USA, GBR, AUS",
 	    "TS//SI-G//OC/NF", "C/NF", "U//FOUO", "S//NF//XYZZY",
-	    "S//REL UK" };
+	    "S//REL UK", "S//SI//REL", "S//FGI DEU GBR//NF",
+	    "S//DISPLAY ONLY AFG, IRQ", "S//NF" };
 	char text[2048];
 	size_t n = 0, i, k;
 
@@ -356,9 +357,9 @@ START_TEST(remembered_marks_are_whole)
 	for (k = 0; k < 2; k++)
 		for (i = 0; i < sizeof marks / sizeof marks[0]; i++)
 			n += (size_t)snprintf(text + n, sizeof text - n,
-			    "%zu. (%s) Paragraph.\n\n", k * 6 + i + 1, marks[i]);
+			    "%zu. (%s) Paragraph.\n\n", k * 10 + i + 1, marks[i]);
 	parse_str(text);
-	ck_assert_uint_eq(D.nportions, 12);
+	ck_assert_uint_eq(D.nportions, 20);
 	for (i = 0; i < D.nportions; i++) {
 		const tl_portion *po = &D.portions[i];
 		tl_marking m;
