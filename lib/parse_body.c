@@ -9,6 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
+static unsigned plain_rank(tl_level l);
+static bool has_code(const char (*v)[8], unsigned nv, const char *code);
+static tl_status scan_buried(tl_parser *p, const linebuf *L);
+
 /* ---------------------------------------------------------------------
  * Sentences
  * ------------------------------------------------------------------- */
@@ -477,6 +481,15 @@ flush_heading(tl_parser *p, bool heading)
 	    p->heading_portion.kind;
 	if ((st = begin_portion(p, &p->heading_portion)) != TL_OK)
 		return st;
+	if (memchr(p->hold.data + h.off, '(', h.len) != NULL) {
+		linebuf hl;
+		memset(&hl, 0, sizeof hl);
+		hl.s = p->hold.data + h.off;
+		hl.n = h.len;
+		hl.number = h.number;
+		if ((st = scan_buried(p, &hl)) != TL_OK)
+			return st;
+	}
 	st = emit_held(p, &h, p->cur->index);
 	p->last_content = h.number;
 	p->open_sentence = !ends_sentence(p->hold.data + h.off, h.len);
@@ -491,10 +504,152 @@ flush_heading(tl_parser *p, bool heading)
  * Line handling
  * ------------------------------------------------------------------- */
 
+
+/* True when lit[0..m) occurs in s[0..n). */
+static bool
+find_bytes(const char *s, size_t n, const char *lit, size_t m)
+{
+	size_t i;
+
+	for (i = 0; m <= n && i + m <= n; i++)
+		if (s[i] == lit[0] && memcmp(s + i, lit, m) == 0)
+			return true;
+	return false;
+}
+
+/* Rolls buried mark `m` into the open portion's `buried`: the highest
+ * level, every control and FGI owner, the REL TO countries both lists
+ * name.  A list that does not fit fails closed (malformed). */
+static void
+bury(tl_portion *po, const tl_marking *m)
+{
+	tl_marking *b = &po->buried;
+	unsigned i, k;
+
+	if (po->nburied++ == 0) {
+		memset(b, 0, sizeof *b);
+		marking_copy(b, m);
+		b->ndisplay = 0; /* DISPLAY ONLY countries: not a REL TO list */
+		if (!b->rel_to)
+			b->nrel = 0;
+		else if (m->ndisplay <= b->nrel)
+			b->nrel -= m->ndisplay;
+		return;
+	}
+	if (plain_rank(m->level) > plain_rank(b->level)) {
+		b->level = m->level;
+		memcpy(b->level_token, m->level_token, sizeof b->level_token);
+	} else if (plain_rank(m->level) == plain_rank(b->level) &&
+	    m->level != b->level) {
+		b->malformed = true; /* two schemes at one rank: no order */
+	}
+	for (i = 0; i < m->ncontrols && i < TL_MARK_CONTROLS_MAX; i++) {
+		if (tl_marking_has(b, m->controls[i]))
+			continue;
+		if (b->ncontrols >= TL_MARK_CONTROLS_MAX) {
+			b->malformed = true;
+			break;
+		}
+		memcpy(b->controls[b->ncontrols++], m->controls[i],
+		    sizeof b->controls[0]);
+	}
+	for (i = 0; i < m->nfgi && i < TL_MARK_FGI_MAX; i++) {
+		if (has_code((const char (*)[8])b->fgi, b->nfgi, m->fgi[i]))
+			continue;
+		if (b->nfgi >= TL_MARK_FGI_MAX) {
+			b->malformed = true;
+			break;
+		}
+		memcpy(b->fgi[b->nfgi++], m->fgi[i], sizeof b->fgi[0]);
+	}
+	if (!m->rel_to || !b->rel_to) {
+		b->rel_to = false;
+		b->rel_banner = false;
+		b->nrel = 0;
+	} else if (m->rel_banner && m->nrel == m->ndisplay) {
+		/* A bare REL: the banner's list; the other list stands. */
+	} else if (b->rel_banner && b->nrel == 0) {
+		b->rel_banner = false;
+		for (i = 0; i + m->ndisplay < m->nrel && i < TL_MARK_REL_MAX; i++)
+			memcpy(b->rel[b->nrel++], m->rel[i], sizeof b->rel[0]);
+	} else {
+		for (i = k = 0; i < b->nrel; i++)
+			if (has_code(m->rel, m->nrel - m->ndisplay, b->rel[i]))
+				memmove(b->rel[k++], b->rel[i], sizeof b->rel[0]);
+		b->nrel = k;
+	}
+	b->malformed = b->malformed || m->malformed;
+}
+
+/* Marks buried in content line s[0..n) of the open portion: in the middle
+ * of the line or in a later table cell.  Only what reads as a mark
+ * counts: a clean mark of the register in upper case ("(S//SI)",
+ * "(C)"), or a CAPCO-like one ("//") that cannot be parsed, which makes
+ * the portion withheld.  "(B/D)", "(R-TN)", "(s)" and an enumeration's
+ * "(C)" after "(B)" stay text.  The portion's own lead mark is skipped. */
+static tl_status
+scan_buried(tl_parser *p, const linebuf *L)
+{
+	const char *s = L->s, *q;
+	size_t n = L->n, i = 0, j;
+	tl_portion *po = p->cur;
+	tl_status st;
+	tl_marking m;
+	char why[8], prev[3] = { '(', 0, ')' };
+
+	while ((q = memchr(s + i, '(', n - i)) != NULL) {
+		size_t at = (size_t)(q - s), len;
+		bool lower = false, capco;
+		i = at + 1;
+		/* Digits too: OCR'd marks ("S//S1//REL") must be seen. */
+		for (j = at + 1; j < n && j - at - 1 <= TL_MARK_MAX &&
+		    (is_mark_char((unsigned char)s[j]) ||
+		    tl_isdigit((unsigned char)s[j])); j++)
+			lower = lower || tl_islower((unsigned char)s[j]);
+		if (j >= n || s[j] != ')' || j == at + 1 || lower)
+			continue;
+		len = j - at - 1;
+		if (L->number == po->line && po->marked &&
+		    col_at(s, at) == po->mark_col)
+			continue; /* the lead mark */
+		prev[1] = (char)(s[at + 1] - 1);
+		if (at > 0 && (tl_isalpha((unsigned char)s[at - 1]) ||
+		    tl_isdigit((unsigned char)s[at - 1])))
+			continue; /* "analyst(S)", "1.4(B)" */
+		capco = find_bytes(s + at + 1, len, "//", 2);
+		if (marking_parse_memo(p, s + at + 1, len, &m, why, sizeof why) !=
+		    TL_OK || m.level == TL_LEVEL_UNKNOWN) {
+			if (!capco)
+				continue;
+			m.malformed = true;
+		} else if (len == 1 && at >= 3 && s[at - 3] == '(' &&
+		    s[at - 1] == ')' && s[at - 2] + 1 == s[at + 1]) {
+			continue; /* "(B) (C)" */
+		} else if (len == 1 && find_bytes(s, at, prev, 3)) {
+			continue; /* "(A) ..., (B) ..., (C) ..." */
+		}
+		bury(po, &m);
+		st = diag(p, TL_SEV_WARNING, L->number, col_at(s, at),
+		    "mark-buried", "mark \"(%.*s)\" inside the portion's text%s",
+		    (int)(len < 60 ? len : 60), s + at + 1, m.malformed ?
+		    " cannot be read: the portion is withheld" :
+		    ": the portion is decided at the most restrictive of its marks");
+		if (st != TL_OK)
+			return st;
+		i = j + 1;
+	}
+	return TL_OK;
+}
+
 /* Content line of the open portion. */
 tl_status
 content(tl_parser *p, const linebuf *L)
 {
+	if (memchr(L->s, '(', L->n) != NULL) {
+		tl_status st = scan_buried(p, L);
+		if (st != TL_OK)
+			return st;
+	}
 	p->last_content = L->number;
 	p->open_sentence = !ends_sentence(L->s, L->n);
 	if (L->nul)

@@ -435,7 +435,11 @@ START_TEST(lookalikes_are_not_marks)
 	    "1. (S) He met the (S/CT) coordinator and (C) others.\n");
 	ck_assert_uint_eq(D.nportions, 1);
 	ck_assert_str_eq(D.portions[0].mark_text, "S");
-	ck_assert_uint_eq(D.ndiags, 0);
+	/* "(C)" in the middle of the line is a buried mark now (warned; it
+	 * does not raise an (S) portion); "(S/CT)" is an office symbol. */
+	ck_assert_uint_eq(D.ndiags, 1);
+	ck_assert(tlcheck_has_diag(&D, "mark-buried", 5));
+	ck_assert_uint_eq(D.portions[0].nburied, 1);
 	ck_assert_str_eq(D.info.authority.reasons[1], "1.4(d)");
 	/* Parenthetical prose at the start of a paragraph is not a mark. */
 	parse_str("SECRET\n\n1. (S) Text.\n\n(Comment: this is prose.)\n");
@@ -557,6 +561,38 @@ START_TEST(table_rows)
 	ck_assert_uint_eq(portion_at_line(7)->end_line, 7);
 	ck_assert_str_eq(portion_at_line(8)->mark_text, "U");
 	ck_assert(!portion_at_line(6)->marked);
+}
+END_TEST
+
+/* Marks in the middle of a line or in a later table cell are buried:
+ * rolled into the portion's `buried`, warned; an unreadable CAPCO-like
+ * one makes it malformed. */
+START_TEST(buried_marks)
+{
+	const tl_portion *po;
+
+	parse_str("SECRET//NOFORN\n\n"
+	    "(U) Communications of persons (S//SI//REL TO USA, GBR) go on\n" /* 3 */
+	    "and the (TS//SI//REL TO USA, AUS, GBR) part too.\n"           /* 4 */
+	    "\n| (U) The fact. | (S//SI//NF) |\n"                           /* 6 */
+	    "\n| (U) Other fact. | (S//S1//REL) |\n"                        /* 8 */
+	    "\n(U) Options (A) one, (B) two, (C) three.\n");                /* 10 */
+	po = portion_at_line(3);
+	ck_assert_uint_eq(po->nburied, 2);
+	ck_assert_str_eq(po->mark_text, "U");
+	ck_assert_int_eq(po->marking.level, TL_LEVEL_UNCLASSIFIED);
+	ck_assert_int_eq(po->buried.level, TL_LEVEL_TOP_SECRET);
+	ck_assert(tl_marking_has(&po->buried, "SI"));
+	ck_assert(po->buried.rel_to);
+	ck_assert_uint_eq(po->buried.nrel, 2); /* USA, GBR */
+	ck_assert(tlcheck_has_diag(&D, "mark-buried", 3));
+	ck_assert(tlcheck_has_diag(&D, "mark-buried", 4));
+	po = portion_at_line(6);
+	ck_assert_uint_eq(po->nburied, 1);
+	ck_assert(tl_marking_has(&po->buried, "NOFORN"));
+	po = portion_at_line(8);
+	ck_assert(po->buried.malformed);
+	ck_assert_uint_eq(portion_at_line(10)->nburied, 0);
 }
 END_TEST
 
@@ -881,6 +917,7 @@ suite(void)
 	tcase_add_test(tc, acronyms_are_not_marks);
 	tcase_add_test(tc, table_rows);
 	tcase_add_test(tc, banners_in_body);
+	tcase_add_test(tc, buried_marks);
 	tcase_add_test(tc, malformed_marks);
 	tcase_add_test(tc, unknown_token_warns);
 	tcase_add_test(tc, unmarked_document);
