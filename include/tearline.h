@@ -303,6 +303,19 @@ typedef struct tl_portion {
 	/** Error-severity diagnostics that fell inside this portion
 	 *  (malformed mark, NUL byte...).  Non-zero must withhold. */
 	unsigned errors;
+	/** Marks buried in the portion's text: in the middle of a line or
+	 *  in a later table cell ("text (S//SI) text", "| (U) x | (S//REL)
+	 *  |"), each warned about (rule mark-buried).  `marking` stays the
+	 *  lead mark; a decision takes the portion at the most restrictive of
+	 *  it and every buried mark unless the policy trusts lead marks
+	 *  (tearline-policy(5), handling.buried-marks).  Complete only at
+	 *  TL_EV_PORTION_END: a line may bury one after the portion began. */
+	unsigned nburied;
+	/** The buried marks rolled into one: the highest level, every
+	 *  control and FGI owner, the REL TO countries every list names (no
+	 *  list when one has none).  Malformed when one of them cannot be
+	 *  parsed.  Zeroed when nburied is 0. */
+	tl_marking buried;
 } tl_portion;
 
 /** A banner line: opening, repeated section banner or closing banner. */

@@ -19,6 +19,8 @@
 enum {
 	R_MARK_MALFORMED,
 	R_MARK_UNKNOWN_TOKEN,
+	R_MARK_BURIED,
+	R_MARK_IN_RUNNING_TEXT,
 	R_BANNER_DAMAGED,
 	R_AUTHORITY_RUN_IN,
 	R_INPUT_UTF8,
@@ -81,6 +83,25 @@ static const tl_audit_rule rules[R_COUNT] = {
 	    "Controls and countries must come from the controlled "
 	    "vocabularies; an unknown token withholds the portion.  Check the "
 	    "spelling or use the ISO 3166 trigraph." },
+	[R_MARK_BURIED] = { "mark-buried", W,
+	    "A portion mark stands in the middle of a line or in a later "
+	    "table cell",
+	    "{1}", PORTION_SRC,
+	    "A mark belongs at the start of its portion.  A buried mark may "
+	    "classify the text around it, so the portion is decided at the "
+	    "most restrictive of all its marks (unless the policy's "
+	    "handling.buried-marks is trust-lead), and one that cannot be "
+	    "read withholds it.  Split the portion, or move the mark to its "
+	    "start." },
+	[R_MARK_IN_RUNNING_TEXT] = { "mark-in-running-text", W,
+	    "A mark at the start of a wrapped line would lower the running "
+	    "paragraph's marking",
+	    "{1}", PORTION_SRC,
+	    "Without a blank line or a paragraph number before it, a "
+	    "parenthesized word at the start of a line inside a paragraph is "
+	    "read as text when taking it as a mark would release what the "
+	    "paragraph withholds: \"(c)\" of an enumeration, an acronym.  "
+	    "Start a real new portion with a blank line or a number." },
 	[R_BANNER_DAMAGED] = { "banner-damaged", W,
 	    "The classification banner is damaged (doubled or dropped "
 	    "letter, re-typed case)",

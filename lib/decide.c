@@ -672,8 +672,9 @@ tl_decide_document(const tl_policy *pol, const tl_reader *reader,
 	return TL_RELEASE;
 }
 
-tl_verdict
-tl_decide_portion(const tl_policy *pol, const tl_reader *reader,
+/* tl_decide_portion by the portion's lead mark alone. */
+static tl_verdict
+decide_lead(const tl_policy *pol, const tl_reader *reader,
     const tl_docdecision *dd, const tl_portion *p, tl_decision *out)
 {
 	const tl_reader *r;
@@ -727,6 +728,52 @@ tl_decide_portion(const tl_policy *pol, const tl_reader *reader,
 	}
 	return decide_marking(pol, r, &p->marking,
 	    tl_policy_level_rank(pol, &p->marking), out);
+}
+
+/* A portion with marks buried in its text is released only when its
+ * lead mark and the buried marks rolled into one both release it: the
+ * most restrictive of every mark (tl_portion.buried).  A policy that
+ * trusts lead marks decides by the lead mark alone. */
+tl_verdict
+tl_decide_portion(const tl_policy *pol, const tl_reader *reader,
+    const tl_docdecision *dd, const tl_portion *p, tl_decision *out)
+{
+	tl_verdict v = decide_lead(pol, reader, dd, p, out);
+	tl_decision bd;
+	tl_reader copy;
+	tl_marking m;
+	char reason[sizeof out->reason];
+
+	if (v != TL_RELEASE || p->nburied == 0 ||
+	    pol->buried == POL_BURIED_TRUST_LEAD)
+		return v;
+	if (p->buried.malformed) {
+		set(out, TL_WITHHOLD, "mark-buried", "a mark buried in the "
+		    "portion's text cannot be read");
+		exempt(pol, out, NULL);
+		return TL_WITHHOLD;
+	}
+	if (!sane_reader(pol, reader, &copy))
+		return set(out, TL_WITHHOLD, "clearance", "reader's clearance "
+		    "is not a level of policy '%s'", pol->name);
+	m = p->buried;
+	if (m.rel_to && m.nrel == 0 && dd->marking.rel_to) {
+		m.nrel = dd->marking.nrel;
+		memcpy(m.rel, dd->marking.rel, sizeof m.rel);
+	}
+	memset(&bd, 0, sizeof bd);
+	if (decide_marking(pol, &copy, &m, tl_policy_level_rank(pol, &m),
+	    &bd) == TL_RELEASE) {
+		if (bd.rank > out->rank)
+			out->rank = bd.rank;
+		return TL_RELEASE;
+	}
+	*out = bd;
+	memcpy(reason, bd.reason, sizeof reason);
+	if (snprintf(out->reason, sizeof out->reason, "buried mark: %s",
+	    reason) < 0)
+		out->reason[0] = '\0';
+	return TL_WITHHOLD;
 }
 
 tl_verdict

@@ -4,9 +4,14 @@
  * heading until the next line says what they are.
  */
 #include "parse.h"
+#include "register.h"
 
 #include <stdio.h>
 #include <string.h>
+
+static unsigned plain_rank(tl_level l);
+static bool has_code(const char (*v)[8], unsigned nv, const char *code);
+static tl_status scan_buried(tl_parser *p, const linebuf *L);
 
 /* ---------------------------------------------------------------------
  * Sentences
@@ -48,13 +53,14 @@ is_mark_char(int c)
 	return tl_isalpha(c) || c == ' ' || c == '/' || c == '-' || c == ',';
 }
 
-/* Paragraph number forms: "1.", "1.(C)", "¶4.", "[1](#)2.", "- [1](#).",
- * "A.", "(a)", "(1)", "--", "-", "*".  Fills *l; false when the line has
- * no lead (it may still start with a mark). */
+/* Paragraph number forms at s[at..n): "1.", "1.(C)", "¶4.", "[1](#)2.",
+ * "- [1](#).", "A.", "(a)", "(1)", "--", "-", "*".  Fills *l; false when
+ * the line has no lead (it may still start with a mark, or a label that
+ * counts only before one: parse_label). */
 static bool
-parse_lead(const char *s, size_t n, lead *l)
+parse_lead(const char *s, size_t n, size_t at, lead *l)
 {
-	size_t i = skip_ws(s, n, 0), j, k;
+	size_t i = skip_ws(s, n, at), j, k;
 
 	memset(l, 0, sizeof *l);
 	l->start = i;
@@ -143,31 +149,95 @@ parse_lead(const char *s, size_t n, lead *l)
 	return false;
 }
 
-/* Is the text of a parenthesized candidate meant as a portion mark?
- * Known level first; otherwise only short upper-case or slashed forms
- * ("SNF", "N/SF", "/Rel UK") count, so "(Comment)" stays text. */
+/* True when w (upper case letters only) is a run of control forms of
+ * the register: "NF", "NFOC", "SIG" (SI + G is not one: "SI-G" is). */
+static bool
+controls_run(const char *w, size_t n, unsigned depth)
+{
+	char part[TL_TOKEN_MAX];
+	size_t cut;
+	reg_hit h;
+
+	if (n == 0)
+		return true;
+	if (depth > 4)
+		return false;
+	for (cut = n < sizeof part - 1 ? n : sizeof part - 1; cut > 0; cut--) {
+		memcpy(part, w, cut);
+		part[cut] = '\0';
+		if (reg_find(REG_NS_CONTROL, part, &h) &&
+		    controls_run(w + cut, n - cut, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+/* Does the mark text s[0..n) read as a level form followed by control
+ * forms once the separators are dropped ("SNF": S + NF, "TSSINF")?  Or,
+ * written with slashes, does one of its parts name a level or control
+ * ("N/SF", "/Rel UK")?  Words that merely look like marks, acronyms
+ * ("VEM", "DHS", "FDP") and OCR'd names ("KGB ENTRY", "GARLAND"), do
+ * not. */
+static bool
+splits_as_mark(const char *s, size_t n)
+{
+	char w[32], part[TL_TOKEN_MAX];
+	size_t i, k = 0, cut, a, b;
+	reg_hit h;
+
+	if (memchr(s, '/', n) != NULL) {
+		for (a = 0; a < n; a = b + 1) {
+			size_t e;
+			for (b = a; b < n && s[b] != '/'; b++)
+				;
+			a = skip_ws(s, b, a);
+			/* the part's first word, upper-cased */
+			for (e = a; e < b && tl_isalpha((unsigned char)s[e]) &&
+			    e - a < sizeof part - 1; e++)
+				part[e - a] = (char)tl_toupper((unsigned char)s[e]);
+			part[e - a] = '\0';
+			if (e > a && (reg_find(REG_NS_LEVEL, part, &h) ||
+			    reg_find(REG_NS_CONTROL, part, &h)))
+				return true;
+		}
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		if (tl_isalpha((unsigned char)s[i])) {
+			if (k + 1 >= sizeof w)
+				return false;
+			w[k++] = (char)tl_toupper((unsigned char)s[i]);
+		} else if (s[i] != ' ' && s[i] != '-' && s[i] != ',') {
+			return false;
+		}
+	}
+	for (cut = 1; cut < k && cut < sizeof part; cut++) {
+		memcpy(part, w, cut);
+		part[cut] = '\0';
+		if (reg_find(REG_NS_LEVEL, part, &h) &&
+		    controls_run(w + cut, k - cut, 0))
+			return true;
+	}
+	return false;
+}
+
+/* Is the text of a parenthesized candidate meant as a portion mark?  A
+ * known level first; otherwise only what splits into level and control
+ * forms of the register (splits_as_mark), so "(Comment)", "(VEM)" and
+ * "(KGB ENTRY)" stay text while "(SNF)" is a malformed mark. */
 static bool
 mark_like(const char *s, size_t n, const tl_marking *m)
 {
-	size_t i, letters = 0;
-
 	if (m->level != TL_LEVEL_UNKNOWN)
 		return true;
-	for (i = 0; i < n; i++)
-		if (s[i] == '/')
-			return true;
-	for (i = 0; i < n; i++) {
-		if (tl_islower((unsigned char)s[i]))
-			return false;
-		if (tl_isupper((unsigned char)s[i]))
-			letters++;
-	}
-	return letters > 0 && letters <= 8;
+	return splits_as_mark(s, n);
 }
 
 /* *dst = *src for a zeroed dst: the entries in use only.  A marking is
  * mostly room for lists (about 950 bytes) that a mark such as "(C)"
- * leaves empty. */
+ * leaves empty.  The trap: every field of tl_marking must be named here;
+ * one that is not silently reads as zero for a remembered mark (the
+ * test remembered_marks_are_whole compares against a fresh parse). */
 static void
 marking_copy(tl_marking *dst, const tl_marking *src)
 {
@@ -176,6 +246,7 @@ marking_copy(tl_marking *dst, const tl_marking *src)
 	unsigned nr = src->nrel < TL_MARK_REL_MAX ? src->nrel : TL_MARK_REL_MAX;
 	unsigned nu = src->nunknown < TL_MARK_UNKNOWN_MAX ? src->nunknown :
 	    TL_MARK_UNKNOWN_MAX;
+	unsigned nf = src->nfgi < TL_MARK_FGI_MAX ? src->nfgi : TL_MARK_FGI_MAX;
 
 	dst->level = src->level;
 	memcpy(dst->level_token, src->level_token, sizeof dst->level_token);
@@ -188,6 +259,11 @@ marking_copy(tl_marking *dst, const tl_marking *src)
 	dst->nunknown = src->nunknown;
 	memcpy(dst->unknown, src->unknown, nu * sizeof dst->unknown[0]);
 	dst->malformed = src->malformed;
+	dst->rel_banner = src->rel_banner;
+	dst->ndisplay = src->ndisplay; /* its entries are the tail of rel */
+	dst->nfgi = src->nfgi;
+	memcpy(dst->fgi, src->fgi, nf * sizeof dst->fgi[0]);
+	memcpy(dst->declass, src->declass, sizeof dst->declass);
 }
 
 /* tl_marking_parse through the parser's memo, into a zeroed *out.
@@ -405,6 +481,15 @@ flush_heading(tl_parser *p, bool heading)
 	    p->heading_portion.kind;
 	if ((st = begin_portion(p, &p->heading_portion)) != TL_OK)
 		return st;
+	if (memchr(p->hold.data + h.off, '(', h.len) != NULL) {
+		linebuf hl;
+		memset(&hl, 0, sizeof hl);
+		hl.s = p->hold.data + h.off;
+		hl.n = h.len;
+		hl.number = h.number;
+		if ((st = scan_buried(p, &hl)) != TL_OK)
+			return st;
+	}
 	st = emit_held(p, &h, p->cur->index);
 	p->last_content = h.number;
 	p->open_sentence = !ends_sentence(p->hold.data + h.off, h.len);
@@ -419,10 +504,152 @@ flush_heading(tl_parser *p, bool heading)
  * Line handling
  * ------------------------------------------------------------------- */
 
+
+/* True when lit[0..m) occurs in s[0..n). */
+static bool
+find_bytes(const char *s, size_t n, const char *lit, size_t m)
+{
+	size_t i;
+
+	for (i = 0; m <= n && i + m <= n; i++)
+		if (s[i] == lit[0] && memcmp(s + i, lit, m) == 0)
+			return true;
+	return false;
+}
+
+/* Rolls buried mark `m` into the open portion's `buried`: the highest
+ * level, every control and FGI owner, the REL TO countries both lists
+ * name.  A list that does not fit fails closed (malformed). */
+static void
+bury(tl_portion *po, const tl_marking *m)
+{
+	tl_marking *b = &po->buried;
+	unsigned i, k;
+
+	if (po->nburied++ == 0) {
+		memset(b, 0, sizeof *b);
+		marking_copy(b, m);
+		b->ndisplay = 0; /* DISPLAY ONLY countries: not a REL TO list */
+		if (!b->rel_to)
+			b->nrel = 0;
+		else if (m->ndisplay <= b->nrel)
+			b->nrel -= m->ndisplay;
+		return;
+	}
+	if (plain_rank(m->level) > plain_rank(b->level)) {
+		b->level = m->level;
+		memcpy(b->level_token, m->level_token, sizeof b->level_token);
+	} else if (plain_rank(m->level) == plain_rank(b->level) &&
+	    m->level != b->level) {
+		b->malformed = true; /* two schemes at one rank: no order */
+	}
+	for (i = 0; i < m->ncontrols && i < TL_MARK_CONTROLS_MAX; i++) {
+		if (tl_marking_has(b, m->controls[i]))
+			continue;
+		if (b->ncontrols >= TL_MARK_CONTROLS_MAX) {
+			b->malformed = true;
+			break;
+		}
+		memcpy(b->controls[b->ncontrols++], m->controls[i],
+		    sizeof b->controls[0]);
+	}
+	for (i = 0; i < m->nfgi && i < TL_MARK_FGI_MAX; i++) {
+		if (has_code((const char (*)[8])b->fgi, b->nfgi, m->fgi[i]))
+			continue;
+		if (b->nfgi >= TL_MARK_FGI_MAX) {
+			b->malformed = true;
+			break;
+		}
+		memcpy(b->fgi[b->nfgi++], m->fgi[i], sizeof b->fgi[0]);
+	}
+	if (!m->rel_to || !b->rel_to) {
+		b->rel_to = false;
+		b->rel_banner = false;
+		b->nrel = 0;
+	} else if (m->rel_banner && m->nrel == m->ndisplay) {
+		/* A bare REL: the banner's list; the other list stands. */
+	} else if (b->rel_banner && b->nrel == 0) {
+		b->rel_banner = false;
+		for (i = 0; i + m->ndisplay < m->nrel && i < TL_MARK_REL_MAX; i++)
+			memcpy(b->rel[b->nrel++], m->rel[i], sizeof b->rel[0]);
+	} else {
+		for (i = k = 0; i < b->nrel; i++)
+			if (has_code(m->rel, m->nrel - m->ndisplay, b->rel[i]))
+				memmove(b->rel[k++], b->rel[i], sizeof b->rel[0]);
+		b->nrel = k;
+	}
+	b->malformed = b->malformed || m->malformed;
+}
+
+/* Marks buried in content line s[0..n) of the open portion: in the middle
+ * of the line or in a later table cell.  Only what reads as a mark
+ * counts: a clean mark of the register in upper case ("(S//SI)",
+ * "(C)"), or a CAPCO-like one ("//") that cannot be parsed, which makes
+ * the portion withheld.  "(B/D)", "(R-TN)", "(s)" and an enumeration's
+ * "(C)" after "(B)" stay text.  The portion's own lead mark is skipped. */
+static tl_status
+scan_buried(tl_parser *p, const linebuf *L)
+{
+	const char *s = L->s, *q;
+	size_t n = L->n, i = 0, j;
+	tl_portion *po = p->cur;
+	tl_status st;
+	tl_marking m;
+	char why[8], prev[3] = { '(', 0, ')' };
+
+	while ((q = memchr(s + i, '(', n - i)) != NULL) {
+		size_t at = (size_t)(q - s), len;
+		bool lower = false, capco;
+		i = at + 1;
+		/* Digits too: OCR'd marks ("S//S1//REL") must be seen. */
+		for (j = at + 1; j < n && j - at - 1 <= TL_MARK_MAX &&
+		    (is_mark_char((unsigned char)s[j]) ||
+		    tl_isdigit((unsigned char)s[j])); j++)
+			lower = lower || tl_islower((unsigned char)s[j]);
+		if (j >= n || s[j] != ')' || j == at + 1 || lower)
+			continue;
+		len = j - at - 1;
+		if (L->number == po->line && po->marked &&
+		    col_at(s, at) == po->mark_col)
+			continue; /* the lead mark */
+		prev[1] = (char)(s[at + 1] - 1);
+		if (at > 0 && (tl_isalpha((unsigned char)s[at - 1]) ||
+		    tl_isdigit((unsigned char)s[at - 1])))
+			continue; /* "analyst(S)", "1.4(B)" */
+		capco = find_bytes(s + at + 1, len, "//", 2);
+		if (marking_parse_memo(p, s + at + 1, len, &m, why, sizeof why) !=
+		    TL_OK || m.level == TL_LEVEL_UNKNOWN) {
+			if (!capco)
+				continue;
+			m.malformed = true;
+		} else if (len == 1 && at >= 3 && s[at - 3] == '(' &&
+		    s[at - 1] == ')' && s[at - 2] + 1 == s[at + 1]) {
+			continue; /* "(B) (C)" */
+		} else if (len == 1 && find_bytes(s, at, prev, 3)) {
+			continue; /* "(A) ..., (B) ..., (C) ..." */
+		}
+		bury(po, &m);
+		st = diag(p, TL_SEV_WARNING, L->number, col_at(s, at),
+		    "mark-buried", "mark \"(%.*s)\" inside the portion's text%s",
+		    (int)(len < 60 ? len : 60), s + at + 1, m.malformed ?
+		    " cannot be read: the portion is withheld" :
+		    ": the portion is decided at the most restrictive of its marks");
+		if (st != TL_OK)
+			return st;
+		i = j + 1;
+	}
+	return TL_OK;
+}
+
 /* Content line of the open portion. */
 tl_status
 content(tl_parser *p, const linebuf *L)
 {
+	if (memchr(L->s, '(', L->n) != NULL) {
+		tl_status st = scan_buried(p, L);
+		if (st != TL_OK)
+			return st;
+	}
 	p->last_content = L->number;
 	p->open_sentence = !ends_sentence(L->s, L->n);
 	if (L->nul)
@@ -501,16 +728,267 @@ portion_template(tl_portion *po, const linebuf *L, const lead *ld,
 	tl_strlcpy(po->lead, L->s, lead_end, sizeof po->lead);
 }
 
+/* ---------------------------------------------------------------------
+ * Where a mark is read
+ * ------------------------------------------------------------------- */
+
+static bool
+roman(int c, bool upper)
+{
+	return c != '\0' && strchr(upper ? "IVXLC" : "ivxlc", c) != NULL;
+}
+
+/* Labels that count only before a mark, at s[at..n): "1)", "a)", "A)", "a.",
+ * "(13)", "(ii)", roman "II." and "iv.", outline "3.1.", "3.1", "8.0",
+ * "1.2.3" and a footnote's bare number "1".  Returns where the mark may
+ * start (after the label), or 0 when there is no such label; the label
+ * goes into number[16].  Alone, such a label is prose ("1) what" inside
+ * a sentence, "3.1 per cent"): parse_lead's forms are the paragraph
+ * numbers that stand without a mark. */
+static size_t
+parse_label(const char *s, size_t n, size_t at, char number[16])
+{
+	size_t i = skip_ws(s, n, at), j = i, end;
+
+	if (i >= n)
+		return 0;
+	if (s[i] == '(') {
+		/* "(13)", "(ii)" */
+		for (j = i + 1; j < n && j - i <= 4 &&
+		    (tl_isdigit((unsigned char)s[j]) || roman(s[j], false)); j++)
+			;
+		if (j - i < 3 || j >= n || s[j] != ')')
+			return 0;
+		end = j + 1;
+		i++;
+	} else if (tl_isdigit((unsigned char)s[i])) {
+		/* "1)", "3.1", "3.1.", "1.2.3", "1" */
+		while (j < n && (tl_isdigit((unsigned char)s[j]) ||
+		    (s[j] == '.' && j + 1 < n && tl_isdigit((unsigned char)s[j + 1]))) &&
+		    j - i < 12)
+			j++;
+		end = j;
+		if (j < n && (s[j] == ')' || s[j] == '.'))
+			end = j + 1;
+	} else if (tl_isalpha((unsigned char)s[i])) {
+		/* "a)", "A)", "a.", "II.", "iv." */
+		if (i + 1 < n && (s[i + 1] == ')' || s[i + 1] == '.')) {
+			j = i + 1;
+		} else {
+			bool up = tl_isupper((unsigned char)s[i]);
+			while (j < n && j - i < 6 && roman(s[j], up))
+				j++;
+			if (j == i || j >= n || s[j] != '.')
+				return 0;
+		}
+		end = j + 1;
+	} else {
+		return 0;
+	}
+	if (end >= n || (s[end] != ' ' && s[end] != '\t' && s[end] != '('))
+		return 0;
+	tl_strlcpy(number, s + i, j - i < 15 ? j - i : 15, 16);
+	return end;
+}
+
+/* Ranks for comparing two marks of one document, whatever the policy:
+ * the US order, the UK and NATO levels set where they stand; unknown
+ * above all. */
+static unsigned
+plain_rank(tl_level l)
+{
+	switch (l) {
+	case TL_LEVEL_UNCLASSIFIED:
+	case TL_LEVEL_OFFICIAL:
+		return 1;
+	case TL_LEVEL_PROTECT:
+	case TL_LEVEL_OFFICIAL_SENSITIVE:
+		return 2;
+	case TL_LEVEL_RESTRICTED:
+		return 3;
+	case TL_LEVEL_CONFIDENTIAL:
+		return 4;
+	case TL_LEVEL_SECRET:
+		return 5;
+	case TL_LEVEL_TOP_SECRET:
+		return 6;
+	case TL_LEVEL_UNKNOWN:
+		break;
+	}
+	return 7;
+}
+
+static bool
+has_code(const char (*v)[8], unsigned nv, const char *code)
+{
+	unsigned i;
+
+	for (i = 0; i < nv; i++)
+		if (strncmp(v[i], code, 8) == 0)
+			return true;
+	return false;
+}
+
+/* Would text under marking `m` be released to a reader that `run`
+ * withholds it from?  True when m has a lower level (or one of another
+ * scheme), lacks one of run's controls or FGI owners, or releases to a
+ * country run's REL TO list does not name.  A malformed m withholds
+ * anyway: it never lowers. */
+static bool
+lowers(const tl_marking *m, const tl_marking *run)
+{
+	unsigned i, rm = plain_rank(m->level), rr = plain_rank(run->level);
+
+	if (m->malformed)
+		return false;
+	if (rm < rr || (rm == rr && m->level != run->level))
+		return true;
+	for (i = 0; i < run->ncontrols && i < TL_MARK_CONTROLS_MAX; i++)
+		if (!tl_marking_has(m, run->controls[i]))
+			return true;
+	for (i = 0; i < run->nfgi && i < TL_MARK_FGI_MAX; i++)
+		if (!has_code(m->fgi, m->nfgi, run->fgi[i]))
+			return true;
+	if (run->rel_to && !tl_marking_has(m, "NOFORN")) {
+		if (!m->rel_to || (m->rel_banner && !run->rel_banner))
+			return true;
+		for (i = 0; i < m->nrel && i < TL_MARK_REL_MAX; i++)
+			if (!has_code(run->rel, run->nrel, m->rel[i]))
+				return true;
+	}
+	return false;
+}
+
+/* The marking the open portion's text is held under, for lowers():
+ * its mark, or the banner's for an unmarked portion.  NULL when the
+ * portion is withheld whatever a reader holds (a malformed mark, an
+ * error, no banner to inherit): any mark would release more. */
+static const tl_marking *
+running_marking(const tl_parser *p)
+{
+	const tl_portion *c = p->cur;
+
+	if (c->errors || c->marking.malformed)
+		return NULL;
+	if (c->marked)
+		return &c->marking;
+	if (p->doc.banner.line && !p->doc.banner.marking.malformed &&
+	    p->doc.banner.marking.level != TL_LEVEL_UNKNOWN)
+		return &p->doc.banner.marking;
+	return NULL;
+}
+
+/* Is the line a wrapped line of the open paragraph, where a parenthesized
+ * word at its start is prose ("(c) sense that ...")?  A paragraph runs on
+ * when no blank line came between and its last line left a sentence
+ * open; a line that ends a sentence may end a paragraph (converted
+ * documents hold one paragraph a line). */
+static bool
+running(const tl_parser *p)
+{
+	unsigned i;
+
+	if (!p->in_portion || !p->open_sentence)
+		return false;
+	for (i = 0; i < p->ngap; i++)
+		if (p->gap[i].role == TL_LINE_BLANK)
+			return false;
+	return true;
+}
+
+/* "(c)" after an item "(b)": the next letter of an enumeration, not a
+ * CONFIDENTIAL mark.  s[i] is the '('. */
+static bool
+enumeration_next(const tl_parser *p, const char *s, size_t n, size_t i)
+{
+	const char *prev;
+
+	if (!p->in_portion || i + 3 > n || s[i] != '(' || s[i + 2] != ')' ||
+	    !tl_islower((unsigned char)s[i + 1]))
+		return false;
+	prev = p->cur->number;
+	return prev[0] != '\0' && prev[1] == '\0' &&
+	    (unsigned char)prev[0] + 1 == (unsigned char)s[i + 1];
+}
+
+/* A table row of a converted document: "| cell | cell |".  Rows follow
+ * each other with no blank line; each is a portion of its own. */
+static bool
+table_row(const char *s, size_t n)
+{
+	size_t i = skip_ws(s, n, 0);
+
+	return i < n && s[i] == '|';
+}
+
+/* A section banner with a portion mark on the same line:
+ * "TOP SECRET//SI//REL TO USA, FVEY (S//REL) Tor Operation".  Returns
+ * the offset of the mark's '(' and fills *b, or 0. */
+static size_t
+banner_then_mark(const char *s, size_t n, size_t from, tl_banner *b)
+{
+	size_t k;
+
+	for (k = from + 1; k < n; k++) {
+		if (s[k] != '(')
+			continue;
+		if (s[k - 1] != ' ' || !all_upper_words(s + from, k - from) ||
+		    !parse_banner(s + from, k - from, b))
+			return 0;
+		b->col += col_at(s, from) - 1;
+		return k;
+	}
+	return 0;
+}
+
+/* A short first word ending in '.' or ')' and then '(': maybe a label
+ * and a mark ("a. (TS//SI)", "iv) (S)"), for the general path. */
+static bool
+short_word_then_paren(const char *s, size_t n, size_t i)
+{
+	size_t j = i;
+
+	while (j < n && j - i < 6 && !tl_isspace((unsigned char)s[j]))
+		j++;
+	if (j == i || j >= n || (s[j - 1] != '.' && s[j - 1] != ')'))
+		return false;
+	j = skip_ws(s, n, j);
+	return j < n && s[j] == '(';
+}
+
+/* Does line s[0..n) start a portion of its own (a lead, a label and a
+ * mark, a mark, a table row)?  For the heading look-ahead. */
+static bool
+starts_portion(tl_parser *p, const char *s, size_t n)
+{
+	size_t from = markup_prefix(s, n), e, at;
+	lead l;
+	tl_portion t;
+	char w[8], num[16];
+
+	if (from >= n)
+		from = 0;
+	if (table_row(s, n) || parse_lead(s, n, from, &l))
+		return true;
+	memset(&t, 0, sizeof t);
+	at = parse_label(s, n, from, num);
+	if (at && parse_mark(p, s, n, at, true, &t, &e, w, sizeof w) != MARK_NONE)
+		return true;
+	memset(&t, 0, sizeof t);
+	return may_open_mark(s, n, from) &&
+	    parse_mark(p, s, n, from, false, &t, &e, w, sizeof w) != MARK_NONE;
+}
+
 tl_status
 body_line(tl_parser *p, const linebuf *L)
 {
 	tl_portion *po;
 	lead ld;
 	mark_result mr;
-	size_t mark_end = 0;
+	size_t mark_end = 0, from, at;
 	char why[160];
 	tl_banner b;
-	bool numbered;
+	bool numbered, row;
 
 	/* A pending heading is decided by this line. */
 	if (p->heading_pending) {
@@ -520,13 +998,7 @@ body_line(tl_parser *p, const linebuf *L)
 			if ((st = flush_heading(p, gap)) != TL_OK)
 				return st;
 		} else {
-			lead l2;
-			tl_portion t2;
-			bool starts = parse_lead(L->s, L->n, &l2);
-			memset(&t2, 0, sizeof t2);
-			size_t e2;
-			char w2[8];
-			starts = starts || parse_mark(p, L->s, L->n, l2.mark_at, false, &t2, &e2, w2, sizeof w2) != MARK_NONE;
+			bool starts = starts_portion(p, L->s, L->n);
 			if ((st = flush_heading(p, starts || control_line(p, L->s, L->n, NULL, false))) != TL_OK)
 				return st;
 		}
@@ -545,7 +1017,8 @@ body_line(tl_parser *p, const linebuf *L)
 		bool lower = tl_islower(c);
 		if ((lower || (tl_isupper(c) && i + 1 < L->n &&
 		    tl_islower((unsigned char)L->s[i + 1]))) &&
-		    (lower || p->ngap == 0 || p->open_sentence)) {
+		    (lower || p->ngap == 0 || p->open_sentence) &&
+		    !short_word_then_paren(L->s, L->n, i)) {
 			tl_status st = flush_gap(p, true);
 			return st != TL_OK ? st : content(p, L);
 		}
@@ -564,9 +1037,14 @@ body_line(tl_parser *p, const linebuf *L)
 		return hold_line(p, &p->gap[p->ngap++], TL_LINE_BLANK, L->number,
 		    L->s, L->n, L->eol_len);
 	}
+	/* The markup a converter puts before the text ("## ", "> ", "| ",
+	 * "**"): leads, marks and banners are read after it. */
+	from = markup_prefix(L->s, L->n);
+	if (from >= L->n)
+		from = 0;
 	/* Stray SIPDIS (or other control words) and page-break lines, and
-	 * repeated section banners: not content; inside a portion they wait
-	 * in the gap. */
+	 * repeated section banners ("# TOP SECRET//SI//NOFORN" at each page
+	 * top): not content; inside a portion they wait in the gap. */
 	if (L->complete && L->n <= HOLD_LINE_MAX) {
 		tl_line_role role = TL_LINE_BODY;
 		if (control_line(p, L->s, L->n, NULL, false)) {
@@ -575,14 +1053,16 @@ body_line(tl_parser *p, const linebuf *L)
 				p->doc.sipdis = true;
 		} else if (is_page_break(L->s, L->n)) {
 			role = TL_LINE_STRAY;
-		} else if (!L->nul && may_be_banner(L->s, L->n) &&
-		    all_upper_words(L->s, L->n) && parse_banner(L->s, L->n, &b)) {
+		} else if (!L->nul && may_be_banner(L->s + from, L->n - from) &&
+		    all_upper_words(L->s + from, L->n - from) &&
+		    parse_banner(L->s + from, L->n - from, &b)) {
 			/* A section banner, damaged ones ("E C R E T SECTION
 			 * 02 OF 02") included: the redaction writer must be
 			 * able to recompute it like any other banner.  Only
 			 * the opening banner's damage is warned about. */
 			role = TL_LINE_BANNER;
 			b.line = L->number;
+			b.col += col_at(L->s, from) - 1;
 			p->doc.closing = b;
 			evidence_add(p, &b.marking, L->number);
 		}
@@ -608,18 +1088,78 @@ body_line(tl_parser *p, const linebuf *L)
 	 * case, never uses it.
 	 * parse_mark finds nothing unless the line has a lead or a '(' where
 	 * a mark may start. */
-	numbered = parse_lead(L->s, L->n, &ld);
+	row = table_row(L->s, L->n);
+	numbered = parse_lead(L->s, L->n, from, &ld);
 	why[0] = '\0';
 	mr = MARK_NONE;
 	po = next_slot(p);
+	if (!numbered && enumeration_next(p, L->s, L->n, ld.mark_at)) {
+		/* "(c)" after "(b)": an item label, whatever letter. */
+		ld.number[0] = L->s[ld.mark_at + 1];
+		ld.numbered = numbered = true;
+		ld.kind = TL_PORTION_ITEM;
+		ld.mark_at += 3;
+	}
 	if (numbered || may_open_mark(L->s, L->n, ld.mark_at)) {
 		memset(po, 0, sizeof *po);
 		mr = parse_mark(p, L->s, L->n, ld.mark_at, numbered, po, &mark_end,
 		    why, sizeof why);
 	}
-	if (numbered || mr != MARK_NONE) {
-		portion_template(po, L, &ld, mark_end, ld.kind);
-		if (!numbered)
+	if (!numbered && mr == MARK_NONE &&
+	    (at = parse_label(L->s, L->n, from, ld.number)) != 0) {
+		/* "1) (S/NF)", "II. (S)", "2.4. (TS//SI//NF)", "1 (TS//SI)" */
+		memset(po, 0, sizeof *po);
+		mr = parse_mark(p, L->s, L->n, at, false, po, &mark_end, why,
+		    sizeof why);
+		if (mr != MARK_NONE) {
+			ld.numbered = numbered = true;
+			ld.kind = tl_isdigit((unsigned char)ld.number[0]) &&
+			    L->s[at - 1] != ')' ? TL_PORTION_PARAGRAPH :
+			    TL_PORTION_ITEM;
+			ld.mark_at = at;
+		} else {
+			ld.number[0] = '\0';
+		}
+	}
+	if (!numbered && mr == MARK_NONE && L->complete && !L->nul &&
+	    (at = banner_then_mark(L->s, L->n, from, &b)) != 0) {
+		/* "TOP SECRET//SI//REL TO USA, FVEY (S//REL) Tor": the banner
+		 * is a section banner, the rest a portion with its mark. */
+		memset(po, 0, sizeof *po);
+		mr = parse_mark(p, L->s, L->n, at, false, po, &mark_end, why,
+		    sizeof why);
+		if (mr != MARK_NONE) {
+			b.line = L->number;
+			p->doc.closing = b;
+			evidence_add(p, &b.marking, L->number);
+			ld.numbered = numbered = true;
+			ld.mark_at = at;
+		}
+	}
+	/* A mark is a mark where a reader sees one: at the start of a
+	 * paragraph, after its number, label or bullet.  At the start of a
+	 * wrapped line of a running paragraph it is prose, unless it keeps
+	 * the paragraph's marking or raises it: a mark that would release
+	 * what the paragraph withholds is not taken (fail closed). */
+	if (mr != MARK_NONE && !numbered && !row && running(p)) {
+		const tl_marking *run = running_marking(p);
+		if (mr != MARK_OK || run == NULL || lowers(&po->marking, run)) {
+			tl_status st = diag(p, TL_SEV_WARNING, L->number,
+			    po->mark_col, "mark-in-running-text", "\"(%s)\" at "
+			    "the start of a wrapped line is read as text: as a "
+			    "mark it would %s the running paragraph's marking",
+			    po->mark_text, mr != MARK_OK ? "replace" : "lower");
+			if (st != TL_OK)
+				return st;
+			mr = MARK_NONE;
+		}
+	}
+	if (numbered || mr != MARK_NONE || row) {
+		if (!numbered && mr == MARK_NONE)
+			memset(po, 0, sizeof *po); /* an unmarked row */
+		portion_template(po, L, &ld, mark_end, numbered || mr != MARK_NONE ?
+		    ld.kind : TL_PORTION_TEXT);
+		if (!numbered && mr != MARK_NONE)
 			po->col = po->mark_col;
 		return start_portion(p, L, &ld, po, mr, why);
 	}

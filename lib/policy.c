@@ -599,6 +599,7 @@ static const char *const unknown_names[] = { "withhold", "ignore", NULL };
 static const char *const banner_names[] = { "highest", "unknown",
 	"portions", NULL };
 static const char *const damaged_names[] = { "as-read", "highest", NULL };
+static const char *const buried_names[] = { "raise", "trust-lead", NULL };
 static const char *const foreign_names[] = { "explicit", "implied", NULL };
 static const char *const part_names[] = { "withhold", "keep", "document",
 	"portion", NULL };
@@ -861,8 +862,8 @@ read_handling(sink *sk, tl_policy *pol, const ynode *n)
 	static const char *const keys[] = { "unmarked", "unknown-level",
 		"unknown-control", "unknown-token", "unreadable-banner",
 		"missing-banner", "damaged-banner", "header", "authority",
-		"tags", "subject", "foreign-disclosure", NULL };
-	const ynode *v[13];
+		"tags", "subject", "foreign-disclosure", "buried-marks", NULL };
+	const ynode *v[14];
 	int e;
 	size_t i;
 
@@ -898,6 +899,9 @@ read_handling(sink *sk, tl_policy *pol, const ynode *n)
 	if (v[11] && want_enum(sk, v[11], "handling.foreign-disclosure",
 	    foreign_names, &e))
 		pol->foreign = (pol_foreign)e;
+	if (v[12] && want_enum(sk, v[12], "handling.buried-marks",
+	    buried_names, &e))
+		pol->buried = (pol_buried)e;
 	for (i = 0; i < 4; i++) {
 		char what[40];
 
@@ -1931,7 +1935,8 @@ write_rest(tl_buf *b, const tl_policy *pol)
 		    "  unmarked: %s\n  unknown-level: %s\n"
 		    "  unknown-control: %s\n  unknown-token: %s\n"
 		    "  unreadable-banner: %s\n  missing-banner: %s\n"
-		    "  damaged-banner: %s\n  foreign-disclosure: %s\n",
+		    "  damaged-banner: %s\n  foreign-disclosure: %s\n"
+		    "  buried-marks: %s\n",
 		    unmarked_names[pol->unmarked],
 		    unknown_level_names[pol->unknown_level],
 		    unknown_names[pol->unknown_control],
@@ -1939,7 +1944,7 @@ write_rest(tl_buf *b, const tl_policy *pol)
 		    banner_names[pol->unreadable_banner],
 		    banner_names[pol->missing_banner],
 		    damaged_names[pol->damaged_banner],
-		    foreign_names[pol->foreign]);
+		    foreign_names[pol->foreign], buried_names[pol->buried]);
 	for (i = 0; st == TL_OK && i < 4; i++)
 		st = tl_buf_printf(b, "  %s: %s\n", part_keys[i],
 		    part_names[pol->parts[i]]);

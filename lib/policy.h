@@ -96,6 +96,10 @@ typedef enum { POL_UNKNOWN_LEVEL_ABOVE_ALL = 0, POL_UNKNOWN_LEVEL_HIGHEST } pol_
 typedef enum { POL_UNKNOWN_WITHHOLD = 0, POL_UNKNOWN_IGNORE } pol_unknown;
 typedef enum { POL_BANNER_HIGHEST = 0, POL_BANNER_UNKNOWN, POL_BANNER_PORTIONS } pol_banner_missing;
 typedef enum { POL_DAMAGED_AS_READ = 0, POL_DAMAGED_HIGHEST } pol_banner_damaged;
+/* Marks buried inside a portion's text (tl_portion.buried): they raise
+ * the portion (the default: fail closed), or only the lead mark counts
+ * (classification guides whose cells classify other facts). */
+typedef enum { POL_BURIED_RAISE = 0, POL_BURIED_TRUST_LEAD } pol_buried;
 typedef enum { POL_FOREIGN_EXPLICIT = 0, POL_FOREIGN_IMPLIED } pol_foreign;
 
 struct tl_policy {
@@ -123,6 +127,7 @@ struct tl_policy {
 	pol_banner_missing unreadable_banner; /* PORTIONS not allowed */
 	pol_banner_missing missing_banner;
 	pol_banner_damaged damaged_banner;
+	pol_buried buried;
 	pol_foreign foreign;
 	tl_part_action parts[4];              /* indexed by tl_part */
 

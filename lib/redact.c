@@ -424,6 +424,11 @@ decide(redactor *r, size_t i, const tl_portion *po, tl_decision *d)
 		tl_decide_part(r->pol, &r->dd[i], TL_PART_SUBJECT, d);
 		return;
 	}
+	/* Buried marks are not in the memo's key: decided afresh. */
+	if (po->nburied) {
+		tl_decide_portion(r->pol, t->reader, &r->dd[i], po, d);
+		return;
+	}
 	for (k = 0; k < sizeof po->mark_text && po->mark_text[k]; k++)
 		h = h * 31 + (unsigned char)po->mark_text[k];
 	h ^= h >> 11;
@@ -703,13 +708,17 @@ on_event(void *ctx, const tl_event *ev)
 		rn->in_portion = false;
 		for (i = 0; i < r->nt && st == TL_OK; i++) {
 			target *t = &r->t[i];
-			/* Errors found after the portion began (a NUL byte)
-			 * withhold it after all: replace what was copied. */
-			if (t->release && ev->portion->errors) {
+			/* Errors found after the portion began (a NUL byte),
+			 * or a mark buried in a later line, may withhold it
+			 * after all: decide again, and replace what was
+			 * copied. */
+			if (t->release && (ev->portion->errors ||
+			    ev->portion->nburied) &&
+			    (decide(r, i, ev->portion, &t->dec),
+			    t->dec.verdict != TL_RELEASE)) {
 				item it;
 				char line[1024];
 				size_t n;
-				decide(r, i, ev->portion, &t->dec);
 				t->release = false;
 				n = tl_policy_placeholder(r->pol, ev->portion, &t->dec, line, sizeof line);
 				if (n >= sizeof line)

@@ -140,6 +140,9 @@ on_event(void *ctx, const tl_event *ev)
 	switch (ev->kind) {
 	case TL_EV_PORTION_BEGIN:
 		decide_document(dc, ev->doc);
+		break;
+	case TL_EV_PORTION_END:
+		/* At its end: a mark buried in a later line counts. */
 		if (po->kind == TL_PORTION_SUBJECT &&
 		    tl_policy_part(dc->pol, TL_PART_SUBJECT) != TL_PART_PORTION)
 			tl_decide_part(dc->pol, &dc->dd, TL_PART_SUBJECT, &d);
@@ -155,7 +158,6 @@ on_event(void *ctx, const tl_event *ev)
 		decide_document(dc, ev->doc);
 		break;
 	case TL_EV_LINE:
-	case TL_EV_PORTION_END:
 	case TL_EV_DIAG:
 		break;
 	}

@@ -630,6 +630,48 @@ static const char custom[] =
     "  tags: keep\n"
     "  subject: withhold\n";
 
+/* A mark buried in the portion's text decides it at the most restrictive
+ * of its marks; an unreadable one withholds it; a policy that trusts
+ * lead marks decides by the lead mark alone. */
+START_TEST(buried_marks)
+{
+	tl_policy *pol = policy_text(custom), *trust;
+	tl_docinfo doc = document("SECRET", "NOFORN");
+	tl_docdecision dd;
+	tl_decision dec;
+	tl_portion p = portion("C"), b = portion("S|NOFORN");
+	tl_reader r = reader(pol, "c");
+	char yaml[sizeof custom + 64];
+
+	tl_decide_document(pol, &r, &doc, &dd);
+	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_RELEASE);
+	p.nburied = 1;
+	p.buried = b.marking;
+	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_WITHHOLD);
+	ck_assert_str_eq(dec.rule, "clearance");
+	ck_assert_ptr_nonnull(strstr(dec.reason, "buried mark"));
+	/* NOFORN of the buried mark binds a cleared foreign reader. */
+	r = reader(pol, "s-gbr");
+	tl_decide_document(pol, &r, &doc, &dd);
+	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_WITHHOLD);
+	r = reader(pol, "s");
+	tl_decide_document(pol, &r, &doc, &dd);
+	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_RELEASE);
+	p.buried.malformed = true;
+	ck_assert_int_eq(tl_decide_portion(pol, &r, &dd, &p, &dec), TL_WITHHOLD);
+	ck_assert_str_eq(dec.rule, "mark-buried");
+	/* handling.buried-marks: trust-lead */
+	snprintf(yaml, sizeof yaml, "%s  buried-marks: trust-lead\n", custom);
+	trust = policy_text(yaml);
+	r = reader(trust, "c");
+	tl_decide_document(trust, &r, &doc, &dd);
+	p.buried.malformed = false;
+	ck_assert_int_eq(tl_decide_portion(trust, &r, &dd, &p, &dec), TL_RELEASE);
+	tl_policy_free(trust);
+	tl_policy_free(pol);
+}
+END_TEST
+
 START_TEST(handling_choices)
 {
 	tl_policy *pol = policy_text(custom);
@@ -816,6 +858,7 @@ suite(void)
 	tcase_add_test(tc, document_banner_read);
 	tcase_add_test(tc, document_banner_missing_or_unreadable);
 	tcase_add_test(tc, document_scope_and_unknown_banner_controls);
+	tcase_add_test(tc, buried_marks);
 	tcase_add_test(tc, handling_choices);
 	tcase_add_test(tc, us_cables_parts_and_subject);
 	tcase_add_test(tc, placeholder_for_a_decision);

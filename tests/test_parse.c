@@ -348,7 +348,8 @@ START_TEST(remembered_marks_are_whole)
 {
 	static const char *const marks[] = { "S//REL TO USA, GBR, AUS",
 	    "TS//SI-G//OC/NF", "C/NF", "U//FOUO", "S//NF//XYZZY",
-	    "S//REL UK" };
+	    "S//REL UK", "S//SI//REL", "S//FGI DEU GBR//NF",
+	    "S//DISPLAY ONLY AFG, IRQ", "S//NF" };
 	char text[2048];
 	size_t n = 0, i, k;
 
@@ -356,9 +357,9 @@ START_TEST(remembered_marks_are_whole)
 	for (k = 0; k < 2; k++)
 		for (i = 0; i < sizeof marks / sizeof marks[0]; i++)
 			n += (size_t)snprintf(text + n, sizeof text - n,
-			    "%zu. (%s) Paragraph.\n\n", k * 6 + i + 1, marks[i]);
+			    "%zu. (%s) Paragraph.\n\n", k * 10 + i + 1, marks[i]);
 	parse_str(text);
-	ck_assert_uint_eq(D.nportions, 12);
+	ck_assert_uint_eq(D.nportions, 20);
 	for (i = 0; i < D.nportions; i++) {
 		const tl_portion *po = &D.portions[i];
 		tl_marking m;
@@ -434,12 +435,183 @@ START_TEST(lookalikes_are_not_marks)
 	    "1. (S) He met the (S/CT) coordinator and (C) others.\n");
 	ck_assert_uint_eq(D.nportions, 1);
 	ck_assert_str_eq(D.portions[0].mark_text, "S");
-	ck_assert_uint_eq(D.ndiags, 0);
+	/* "(C)" in the middle of the line is a buried mark now (warned; it
+	 * does not raise an (S) portion); "(S/CT)" is an office symbol. */
+	ck_assert_uint_eq(D.ndiags, 1);
+	ck_assert(tlcheck_has_diag(&D, "mark-buried", 5));
+	ck_assert_uint_eq(D.portions[0].nburied, 1);
 	ck_assert_str_eq(D.info.authority.reasons[1], "1.4(d)");
 	/* Parenthetical prose at the start of a paragraph is not a mark. */
 	parse_str("SECRET\n\n1. (S) Text.\n\n(Comment: this is prose.)\n");
 	ck_assert(!D.portions[1].marked);
 	ck_assert_uint_eq(D.ndiags, 0);
+}
+END_TEST
+
+/* Labels that count before a mark: the (S/NF) questions after an "A. (U)"
+ * heading are portions of their own, not the heading's continuation. */
+START_TEST(labels_before_marks)
+{
+	static const struct {
+		const char *line, *number, *mark;
+	} t[] = {
+		{ "1) (S/NF) HOW IS THE MINISTER?", "1", "S/NF" },
+		{ "a) (C) Lettered.", "a", "C" },
+		{ "B) (SBU) Upper case.", "B", "SBU" },
+		{ "a. (TS//SI//REL) Dotted letter.", "a", "TS//SI//REL" },
+		{ "II. (S) Roman.", "II", "S" },
+		{ "iv. (C) Small roman.", "iv", "C" },
+		{ "3.1. (S//NF) Outline.", "3.1", "S//NF" },
+		{ "3.1 (S//NF) Outline.", "3.1", "S//NF" },
+		{ "8.0 (U) Outline.", "8.0", "U" },
+		{ "1.2.3 (C) Outline.", "1.2.3", "C" },
+		{ "(13) (C) Parenthesized.", "13", "C" },
+		{ "1 (TS//SI) Footnote.", "1", "TS//SI" },
+		{ "* (S//SI) Footnote sign.", "*", "S//SI" },
+		{ "## I. (U) Overview", "I", "U" },
+		{ "## (U) Heading", "", "U" },
+		{ "> (C) Quoted.", "", "C" },
+		{ "**(S)** Emphasis.", "", "S" },
+	};
+	char doc[256];
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		snprintf(doc, sizeof doc, "SECRET\n\nA. (U) THE HEADING:\n\n%s\n",
+		    t[i].line);
+		parse_str(doc);
+		ck_assert_msg(D.nportions == 2, "\"%s\": %lu portions", t[i].line,
+		    D.nportions);
+		ck_assert_msg(D.portions[1].marked, "\"%s\" not marked", t[i].line);
+		ck_assert_str_eq(D.portions[1].mark_text, t[i].mark);
+		ck_assert_str_eq(D.portions[1].number, t[i].number);
+		ck_assert_uint_eq(D.portions[1].line, 5);
+	}
+	/* Alone, such a label is prose: "3.1 per cent" goes on. */
+	parse_str("SECRET\n\n1. (S) Growth was\n3.1 per cent.\n");
+	ck_assert_uint_eq(D.nportions, 1);
+}
+END_TEST
+
+/* A parenthesized word at the start of a wrapped line is prose; one that
+ * would lower the running paragraph's marking is not taken (warned). */
+START_TEST(mark_in_running_text)
+{
+	const tl_portion *po;
+
+	parse_str("SECRET\n\n"
+	    "1. (S) The talks covered (a) bases, (b) the budget, and\n" /* 3 */
+	    "(c) sense that the neighbours would object.\n");           /* 4 */
+	ck_assert_uint_eq(D.nportions, 1);
+	ck_assert_uint_eq(D.portions[0].end_line, 4);
+	ck_assert(tlcheck_has_diag(&D, "mark-in-running-text", 4));
+	/* NOFORN dropped: lowering too. */
+	parse_str("SECRET//NOFORN\n\n1. (S//NF) The minister said that\n"
+	    "(S) would be the answer.\n");
+	ck_assert_uint_eq(D.nportions, 1);
+	ck_assert(tlcheck_has_diag(&D, "mark-in-running-text", 4));
+	/* A raising mark is taken; so is any mark after a blank line or a
+	 * finished sentence. */
+	parse_str("SECRET\n\n1. (C) The minister said that\n(S) Secret text.\n");
+	ck_assert_uint_eq(D.nportions, 2);
+	parse_str("SECRET\n\n(S) One paragraph a line.\n(U) The next one.\n");
+	ck_assert_uint_eq(D.nportions, 2);
+	ck_assert_str_eq(D.portions[1].mark_text, "U");
+	parse_str("SECRET\n\n1. (S) It goes on\n\n(U) A new paragraph.\n");
+	ck_assert_uint_eq(D.nportions, 2);
+	/* "(c)" after an item "(b)" is the next item, not CONFIDENTIAL. */
+	parse_str("SECRET\n\n9. (S) Consider:\n\n(a) one;\n(b) two;\n(c) three.\n");
+	ck_assert_uint_eq(D.nportions, 4);
+	po = portion_at_line(7);
+	ck_assert(!po->marked);
+	ck_assert_str_eq(po->number, "c");
+	ck_assert_uint_eq(D.ndiags, 0);
+}
+END_TEST
+
+/* Acronyms and names in parentheses are text, not malformed marks. */
+START_TEST(acronyms_are_not_marks)
+{
+	static const char *const t[] = { "(VEM)", "(FDP)", "(DHS)", "(DCOS)",
+		"(AG)", "(B)", "(KGB ENTRY)", "(ORONE)", "(MARK)", "(GARLAND)",
+		"(SSIDENT)" };
+	char doc[256];
+	size_t i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		snprintf(doc, sizeof doc, "SECRET\n\n1. (S) Text.\n\n%s said so.\n",
+		    t[i]);
+		parse_str(doc);
+		ck_assert_msg(!D.portions[D.nportions - 1].marked, "%s", t[i]);
+		ck_assert_msg(D.info.errors == 0, "%s: an error", t[i]);
+	}
+}
+END_TEST
+
+/* Table rows of a converted document are portions of their own. */
+START_TEST(table_rows)
+{
+	parse_str("SECRET//NOFORN\n\n(U) The guide.\n\n"
+	    "| Description | Class |\n"                                  /* 5 */
+	    "| :--: | :--: |\n"                                         /* 6 */
+	    "| 2.4. (TS//SI//NF) The fact that. | TOP SECRET |\n"        /* 7 */
+	    "| 2.5. (U) The other fact. | UNCLASSIFIED |\n");            /* 8 */
+	ck_assert_str_eq(portion_at_line(7)->mark_text, "TS//SI//NF");
+	ck_assert_str_eq(portion_at_line(7)->number, "2.4");
+	ck_assert_uint_eq(portion_at_line(7)->end_line, 7);
+	ck_assert_str_eq(portion_at_line(8)->mark_text, "U");
+	ck_assert(!portion_at_line(6)->marked);
+}
+END_TEST
+
+/* Marks in the middle of a line or in a later table cell are buried:
+ * rolled into the portion's `buried`, warned; an unreadable CAPCO-like
+ * one makes it malformed. */
+START_TEST(buried_marks)
+{
+	const tl_portion *po;
+
+	parse_str("SECRET//NOFORN\n\n"
+	    "(U) Communications of persons (S//SI//REL TO USA, GBR) go on\n" /* 3 */
+	    "and the (TS//SI//REL TO USA, AUS, GBR) part too.\n"           /* 4 */
+	    "\n| (U) The fact. | (S//SI//NF) |\n"                           /* 6 */
+	    "\n| (U) Other fact. | (S//S1//REL) |\n"                        /* 8 */
+	    "\n(U) Options (A) one, (B) two, (C) three.\n");                /* 10 */
+	po = portion_at_line(3);
+	ck_assert_uint_eq(po->nburied, 2);
+	ck_assert_str_eq(po->mark_text, "U");
+	ck_assert_int_eq(po->marking.level, TL_LEVEL_UNCLASSIFIED);
+	ck_assert_int_eq(po->buried.level, TL_LEVEL_TOP_SECRET);
+	ck_assert(tl_marking_has(&po->buried, "SI"));
+	ck_assert(po->buried.rel_to);
+	ck_assert_uint_eq(po->buried.nrel, 2); /* USA, GBR */
+	ck_assert(tlcheck_has_diag(&D, "mark-buried", 3));
+	ck_assert(tlcheck_has_diag(&D, "mark-buried", 4));
+	po = portion_at_line(6);
+	ck_assert_uint_eq(po->nburied, 1);
+	ck_assert(tl_marking_has(&po->buried, "NOFORN"));
+	po = portion_at_line(8);
+	ck_assert(po->buried.malformed);
+	ck_assert_uint_eq(portion_at_line(10)->nburied, 0);
+}
+END_TEST
+
+/* Page banners after markup are banner lines; a banner with a portion
+ * mark on the same line is a banner and a portion. */
+START_TEST(banners_in_body)
+{
+	parse_str("SECRET//NOFORN\n\n(S//NF) Text that goes on\n"
+	    "# TOP SECRET//SI//NOFORN\n\nto the next page.\n");
+	ck_assert_uint_eq(D.nportions, 1);
+	ck_assert_int_eq(D.roles[3], TL_LINE_BANNER);
+	ck_assert_uint_eq(D.info.closing.line, 4);
+	ck_assert_int_eq(D.info.evidence.level, TL_LEVEL_TOP_SECRET);
+	parse_str("SECRET\n\n(S) Text.\n\n"
+	    "TOP SECRET//SI//REL TO USA, FVEY (S//REL) Operation name (1)\n");
+	ck_assert_uint_eq(D.nportions, 2);
+	ck_assert_str_eq(D.portions[1].mark_text, "S//REL");
+	ck_assert_uint_eq(D.info.closing.line, 5);
+	ck_assert_int_eq(D.info.closing.marking.level, TL_LEVEL_TOP_SECRET);
 }
 END_TEST
 
@@ -740,6 +912,12 @@ suite(void)
 	tcase_add_test(tc, continuations_and_stray_lines);
 	tcase_add_test(tc, new_paragraph_after_finished_sentence);
 	tcase_add_test(tc, lookalikes_are_not_marks);
+	tcase_add_test(tc, labels_before_marks);
+	tcase_add_test(tc, mark_in_running_text);
+	tcase_add_test(tc, acronyms_are_not_marks);
+	tcase_add_test(tc, table_rows);
+	tcase_add_test(tc, banners_in_body);
+	tcase_add_test(tc, buried_marks);
 	tcase_add_test(tc, malformed_marks);
 	tcase_add_test(tc, unknown_token_warns);
 	tcase_add_test(tc, unmarked_document);
