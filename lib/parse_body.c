@@ -228,8 +228,15 @@ splits_as_mark(const char *s, size_t n)
 static bool
 mark_like(const char *s, size_t n, const tl_marking *m)
 {
+	size_t i;
+
 	if (m->level != TL_LEVEL_UNKNOWN)
 		return true;
+	/* "//" is the separator of CAPCO's segments and of nothing in
+	 * prose: "(CUI//SP-PRVCY)" is meant as a mark, read or not. */
+	for (i = 0; i + 1 < n; i++)
+		if (s[i] == '/' && s[i + 1] == '/')
+			return true;
 	return splits_as_mark(s, n);
 }
 
@@ -1183,16 +1190,5 @@ body_line(tl_parser *p, const linebuf *L)
 bool
 starts_paragraph(tl_parser *p, const char *s, size_t n)
 {
-	lead ld;
-	tl_portion po;
-	size_t end;
-	char why[8];
-
-	if (parse_lead(s, n, &ld))
-		return true;
-	if (!may_open_mark(s, n, ld.mark_at))
-		return false;
-	memset(&po, 0, sizeof po);
-	return parse_mark(p, s, n, ld.mark_at, false, &po, &end, why,
-	    sizeof why) != MARK_NONE;
+	return starts_portion(p, s, n);
 }
