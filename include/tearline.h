@@ -244,6 +244,20 @@ void tl_register_reset(void);
  */
 size_t tl_marking_format(const tl_marking *m, char *buf, size_t size);
 
+/**
+ * Writes mark text `text` (`len` bytes), or any text quoted from one,
+ * into `buf` (NUL-terminated, truncated to `size`) with every word that
+ * is not a form of the marking register (a level, control, country or
+ * declassification field, alone or as part of a longer form such as
+ * "REL TO"), written in capitals, replaced by "?": "S//REL TO USA, XYZ"
+ * stays "S//REL TO USA, ?", "(the plan/it is at noon)" becomes
+ * "(? ?/? ? ? ?)" (a mark written in lower case is masked whole).  Separators (blanks,
+ * "/", ",", parentheses) are kept.  For showing a mark where the text it
+ * may really be (a parenthesis the parser took for a mark) must not be
+ * shown.  Returns the length needed, as snprintf.
+ */
+size_t tl_marking_mask(const char *text, size_t len, char *buf, size_t size);
+
 /** True when `m` carries control `name` (canonical, e.g. "NOFORN"). */
 bool tl_marking_has(const tl_marking *m, const char *name);
 
