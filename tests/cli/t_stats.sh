@@ -147,3 +147,15 @@ run "$TEARLINE" redact --reader public -d "$T/f2" --stats "$T/nodir/s.json" \
     corpus/cable-london-2010-secret.txt
 expect_rc "a stats file that cannot be written: exit 2" 2
 expect_true "nothing left where it was to go" test ! -e "$T/nodir"
+
+# The example of tearline(1) (EXAMPLES), as shown.
+run "$TEARLINE" redact --reader gbr-secret -d "$T/ex" --stats "$T/ex/stats.json" \
+    corpus/cable-islamabad-2008-secret.txt
+expect_rc "man example: exit 0" 0
+sed -n '/^What a run withheld and why/,/^\.Ed/p' man/tearline.1 |
+	sed -n '/^redact: reader/,/^\\&\.\.\./p' | sed '$d' >"$T/ex.want"
+grep -A3 '^redact: reader' "$T/err" >"$T/ex.got"
+expect_true "man example: the summary as shown" cmp -s "$T/ex.want" "$T/ex.got"
+expect_true "man example: the first rule as jq shows it" sh -c \
+    "\"$PY\" -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))[\"readers\"][0][\"by_rule\"][0], separators=(\",\", \":\")))' '$T/ex/stats.json' |
+    grep -qx '{\"rule\":\"mark-malformed\",\"portions\":5,\"lines\":18}'"
