@@ -1308,7 +1308,7 @@ tl_redact_file(const tl_policy *pol, const char *input,
 				st = TL_ENOMEM;
 				break;
 			}
-			stats_tally_init(t->tally, pol);
+			stats_tally_init(t->tally);
 		}
 		t->wcap = WBUF_SIZE;
 		t->spool_dir = dir;

@@ -97,14 +97,11 @@ mask_reason(const char *in, const char *keep, char *out, size_t size)
  * ------------------------------------------------------------------- */
 
 void
-stats_tally_init(stats_tally *t, const tl_policy *pol)
+stats_tally_init(stats_tally *t)
 {
-	t->policy = pol ? tl_policy_name(pol) : NULL;
 	memset(&t->tot, 0, sizeof t->tot);
 	t->nrules = t->ndiags = t->nreasons = 0;
 	t->other_portions = t->other_lines = 0;
-	t->last_rule[0] = '\0';
-	t->last_reason[0] = '\0';
 	t->last = STATS_DOC_REASONS;
 }
 
@@ -139,7 +136,6 @@ stats_tally_portion(stats_tally *t, const tl_portion *po,
     const tl_decision *d, unsigned long lines,
     const char (*diags)[STATS_RULE_MAX], unsigned ndiags)
 {
-	char masked[STATS_REASON_MAX];
 	stats_reason *e;
 	unsigned i;
 
@@ -155,21 +151,22 @@ stats_tally_portion(stats_tally *t, const tl_portion *po,
 	count_add(t->rules, &t->nrules, d->rule, 1, lines);
 	for (i = 0; i < ndiags; i++)
 		count_add(t->diags, &t->ndiags, diags[i], 1, lines);
-	if (strncmp(t->last_rule, d->rule, sizeof t->last_rule) != 0 ||
-	    strncmp(t->last_reason, d->reason, sizeof t->last_reason) != 0) {
-		tl_strlcpy(t->last_rule, d->rule, strnlen(d->rule,
-		    sizeof d->rule), sizeof t->last_rule);
-		tl_strlcpy(t->last_reason, d->reason, strnlen(d->reason,
-		    sizeof d->reason), sizeof t->last_reason);
-		mask_reason(d->reason, t->policy, masked, sizeof masked);
+	/* A document repeats a few reasons, often one after another. */
+	if (t->last >= t->nreasons ||
+	    strncmp(t->reasons[t->last].rule, d->rule, STATS_RULE_MAX) != 0 ||
+	    strncmp(t->reasons[t->last].raw, d->reason, STATS_REASON_MAX) != 0) {
 		for (i = 0; i < t->nreasons; i++)
-			if (strcmp(t->reasons[i].rule, t->last_rule) == 0 &&
-			    strcmp(t->reasons[i].reason, masked) == 0)
+			if (strncmp(t->reasons[i].rule, d->rule,
+			    STATS_RULE_MAX) == 0 && strncmp(t->reasons[i].raw,
+			    d->reason, STATS_REASON_MAX) == 0)
 				break;
 		if (i == t->nreasons && i < STATS_DOC_REASONS) {
 			e = &t->reasons[t->nreasons++];
-			memcpy(e->rule, t->last_rule, sizeof e->rule);
-			memcpy(e->reason, masked, sizeof e->reason);
+			tl_strlcpy(e->rule, d->rule, strnlen(d->rule,
+			    sizeof d->rule), sizeof e->rule);
+			tl_strlcpy(e->raw, d->reason, strnlen(d->reason,
+			    sizeof d->reason), sizeof e->raw);
+			e->reason[0] = '\0';
 			e->portions = e->lines = 0;
 			e->file[0] = '\0';
 			e->line = po->line;
@@ -270,16 +267,16 @@ earlier(const char *file, unsigned long line, const stats_reason *e)
 }
 
 static void
-reason_add(stats_reader *r, const char *rule, const char *reason,
-    unsigned long portions, unsigned long lines, const char *file,
-    unsigned long line)
+reason_add(stats_reader *r, const char *policy, const char *rule,
+    const char *raw, unsigned long portions, unsigned long lines,
+    const char *file, unsigned long line)
 {
 	stats_reason *e;
 	unsigned i;
 
 	for (i = 0; i < r->nreasons; i++)
-		if (strcmp(r->reasons[i].rule, rule) == 0 &&
-		    strcmp(r->reasons[i].reason, reason) == 0)
+		if (strncmp(r->reasons[i].rule, rule, STATS_RULE_MAX) == 0 &&
+		    strncmp(r->reasons[i].raw, raw, STATS_REASON_MAX) == 0)
 			break;
 	if (i == r->nreasons) {
 		if (i == TL_STATS_REASONS_MAX) {
@@ -290,8 +287,9 @@ reason_add(stats_reader *r, const char *rule, const char *reason,
 		e = &r->reasons[r->nreasons++];
 		tl_strlcpy(e->rule, rule, strnlen(rule, STATS_RULE_MAX),
 		    sizeof e->rule);
-		tl_strlcpy(e->reason, reason, strnlen(reason, STATS_REASON_MAX),
-		    sizeof e->reason);
+		tl_strlcpy(e->raw, raw, strnlen(raw, STATS_REASON_MAX),
+		    sizeof e->raw);
+		mask_reason(e->raw, policy, e->reason, sizeof e->reason);
 		e->portions = e->lines = 0;
 		tl_strlcpy(e->file, file, strlen(file), sizeof e->file);
 		e->line = line;
@@ -351,8 +349,8 @@ stats_add(tl_redact_stats *s, size_t reader, const char *file,
 		if (t->tot.portions) {
 			count_add(r->rules, &r->nrules, whole_rule,
 			    t->tot.portions, t->tot.lines);
-			reason_add(r, whole_rule, masked, t->tot.portions,
-			    t->tot.lines, file, 0);
+			reason_add(r, s->policy, whole_rule, whole_reason,
+			    t->tot.portions, t->tot.lines, file, 0);
 		}
 		whole_add(r, file, whole_rule, masked);
 		pthread_mutex_unlock(&s->mu);
@@ -369,7 +367,7 @@ stats_add(tl_redact_stats *s, size_t reader, const char *file,
 		count_add(r->diags, &r->ndiags, t->diags[i].rule,
 		    t->diags[i].portions, t->diags[i].lines);
 	for (i = 0; i < t->nreasons; i++)
-		reason_add(r, t->reasons[i].rule, t->reasons[i].reason,
+		reason_add(r, s->policy, t->reasons[i].rule, t->reasons[i].raw,
 		    t->reasons[i].portions, t->reasons[i].lines, file,
 		    t->reasons[i].line);
 	r->other_portions += t->other_portions;
@@ -393,39 +391,65 @@ count_cmp(const void *a, const void *b)
 	return strcmp(x->rule, y->rule);
 }
 
+/* By rule and shown reason: equal ones side by side. */
 static int
-reason_cmp(const void *a, const void *b)
+reason_key_cmp(const void *a, const void *b)
 {
-	const stats_reason *x = *(const stats_reason *const *)a;
-	const stats_reason *y = *(const stats_reason *const *)b;
+	const stats_reason *x = a, *y = b;
 	int c;
 
-	if (x->portions != y->portions)
-		return x->portions > y->portions ? -1 : 1;
 	if ((c = strcmp(x->rule, y->rule)) != 0)
 		return c;
 	return strcmp(x->reason, y->reason);
 }
 
-/* A reader's tables in output order: `rules` and `diags` sorted copies,
- * `reasons` pointers into the reader. */
+static int
+reason_cmp(const void *a, const void *b)
+{
+	const stats_reason *x = a, *y = b;
+
+	if (x->portions != y->portions)
+		return x->portions > y->portions ? -1 : 1;
+	return reason_key_cmp(a, b);
+}
+
+/* A reader's tables in output order, as sorted copies; reasons that
+ * masking made equal are one. */
 typedef struct sorted {
 	stats_count rules[STATS_RULES_MAX], diags[STATS_RULES_MAX];
-	const stats_reason *reasons[TL_STATS_REASONS_MAX];
+	stats_reason reasons[TL_STATS_REASONS_MAX];
+	unsigned nreasons;
 } sorted;
 
 static void
 sort_reader(const stats_reader *r, sorted *o)
 {
-	unsigned i;
+	unsigned i, n = 0;
 
 	memcpy(o->rules, r->rules, r->nrules * sizeof r->rules[0]);
 	memcpy(o->diags, r->diags, r->ndiags * sizeof r->diags[0]);
 	qsort(o->rules, r->nrules, sizeof o->rules[0], count_cmp);
 	qsort(o->diags, r->ndiags, sizeof o->diags[0], count_cmp);
-	for (i = 0; i < r->nreasons; i++)
-		o->reasons[i] = &r->reasons[i];
-	qsort(o->reasons, r->nreasons, sizeof o->reasons[0], reason_cmp);
+	memcpy(o->reasons, r->reasons, r->nreasons * sizeof r->reasons[0]);
+	qsort(o->reasons, r->nreasons, sizeof o->reasons[0], reason_key_cmp);
+	for (i = 0; i < r->nreasons; i++) {
+		stats_reason *e = &o->reasons[i], *m;
+		if (n > 0 && reason_key_cmp(&o->reasons[n - 1], e) == 0) {
+			m = &o->reasons[n - 1];
+			m->portions += e->portions;
+			m->lines += e->lines;
+			if (earlier(e->file, e->line, m)) {
+				memcpy(m->file, e->file, sizeof m->file);
+				m->line = e->line;
+			}
+			continue;
+		}
+		if (n != i)
+			o->reasons[n] = *e;
+		n++;
+	}
+	o->nreasons = n;
+	qsort(o->reasons, n, sizeof o->reasons[0], reason_cmp);
 }
 
 static const char *
@@ -493,8 +517,8 @@ tl_redact_stats_write_text(const tl_redact_stats *s, unsigned top,
 			st = text_counts(&b, "rule", o->rules, r->nrules);
 		if (st == TL_OK)
 			st = text_counts(&b, "diagnostic", o->diags, r->ndiags);
-		for (i = 0; i < r->nreasons && st == TL_OK; i++) {
-			const stats_reason *e = o->reasons[i];
+		for (i = 0; i < o->nreasons && st == TL_OK; i++) {
+			const stats_reason *e = &o->reasons[i];
 			if (i >= top) {
 				more_p += e->portions;
 				continue;
@@ -601,8 +625,8 @@ json_reader(tl_buf *b, const stats_reader *r, sorted *o)
 		st = json_counts(b, "by_diagnostic", o->diags, r->ndiags);
 	if (st == TL_OK)
 		st = tl_buf_puts(b, ",\"reasons\":[");
-	for (i = 0; i < r->nreasons && st == TL_OK; i++) {
-		const stats_reason *e = o->reasons[i];
+	for (i = 0; i < o->nreasons && st == TL_OK; i++) {
+		const stats_reason *e = &o->reasons[i];
 		st = tl_buf_puts(b, i ? ",{" : "{");
 		if (st == TL_OK)
 			st = json_str(b, "rule", e->rule, sizeof e->rule);

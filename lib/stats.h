@@ -25,7 +25,10 @@ typedef struct stats_count {
 
 typedef struct stats_reason {
 	char rule[STATS_RULE_MAX];
-	char reason[STATS_REASON_MAX]; /* masked: never the document's text */
+	/* As the decision gave it (the key: masking is slow, and done once
+	 * per distinct reason of a run), and masked: what is shown. */
+	char raw[STATS_REASON_MAX];
+	char reason[STATS_REASON_MAX]; /* "" in a document's tally */
 	unsigned long portions, lines;
 	char file[STATS_FILE_MAX];     /* the example: "" in a document's tally */
 	unsigned long line;
@@ -34,7 +37,6 @@ typedef struct stats_reason {
 /* The counts of one document for one target.  Only the counters and the
  * entries in use are ever read: stats_tally_init clears no table. */
 typedef struct stats_tally {
-	const char *policy; /* its name, shown in reasons as it is */
 	tl_redact_totals tot;
 	unsigned nrules, ndiags, nreasons;
 	stats_count rules[STATS_RULES_MAX];
@@ -42,15 +44,11 @@ typedef struct stats_tally {
 	stats_reason reasons[STATS_DOC_REASONS];
 	/* Withheld portions whose reason did not fit in `reasons`. */
 	unsigned long other_portions, other_lines;
-	/* The last reason counted, as the decision gave it, and its entry:
-	 * a document repeats a few reasons, which are masked once. */
-	char last_rule[STATS_RULE_MAX];
-	char last_reason[STATS_REASON_MAX];
-	unsigned last;
+	unsigned last; /* the entry of the last reason counted */
 } stats_tally;
 
-/* An empty tally for a document decided by policy `pol`. */
-void stats_tally_init(stats_tally *t, const tl_policy *pol);
+/* An empty tally for a document. */
+void stats_tally_init(stats_tally *t);
 
 /* Counts portion `po` (of `lines` text lines), decided as `d`, with the
  * rule ids of the `ndiags` diagnostics that fell in it. */
