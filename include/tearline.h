@@ -244,6 +244,20 @@ void tl_register_reset(void);
  */
 size_t tl_marking_format(const tl_marking *m, char *buf, size_t size);
 
+/**
+ * Writes mark text `text` (`len` bytes), or any text quoted from one,
+ * into `buf` (NUL-terminated, truncated to `size`) with every word that
+ * is not a form of the marking register (a level, control, country or
+ * declassification field, alone or as part of a longer form such as
+ * "REL TO"), written in capitals, replaced by "?": "S//REL TO USA, XYZ"
+ * stays "S//REL TO USA, ?", "(the plan/it is at noon)" becomes
+ * "(? ?/? ? ? ?)" (a mark written in lower case is masked whole).  Separators (blanks,
+ * "/", ",", parentheses) are kept.  For showing a mark where the text it
+ * may really be (a parenthesis the parser took for a mark) must not be
+ * shown.  Returns the length needed, as snprintf.
+ */
+size_t tl_marking_mask(const char *text, size_t len, char *buf, size_t size);
+
 /** True when `m` carries control `name` (canonical, e.g. "NOFORN"). */
 bool tl_marking_has(const tl_marking *m, const char *name);
 
@@ -868,6 +882,84 @@ typedef struct tl_redact_hooks {
 	    size_t len);
 } tl_redact_hooks;
 
+/**
+ * What a run of redactions released and withheld, per reader: opaque.
+ * Memory stays flat whatever the number of documents: counts per reader,
+ * per decision rule and per parser diagnostic rule id, the most frequent
+ * reasons (at most TL_STATS_REASONS_MAX, the rest counted together) with
+ * one example location each, and the documents withheld whole (their
+ * number, and the first TL_STATS_WHOLE_MAX names in name order).  One
+ * object may be shared by threads that redact at once.
+ *
+ * It never holds a document's text: rule ids, counts, file names, line
+ * numbers, and reasons whose quoted parts (the marks) went through
+ * tl_marking_mask.
+ */
+typedef struct tl_redact_stats tl_redact_stats;
+
+#define TL_STATS_REASONS_MAX 128 /**< distinct reasons kept per reader */
+#define TL_STATS_WHOLE_MAX 20    /**< names of documents withheld whole kept */
+
+/** The totals of one reader (tl_redact_stats_totals). */
+typedef struct tl_redact_totals {
+	unsigned long documents; /**< documents with a copy for the reader */
+	unsigned long whole;     /**< of them, withheld whole */
+	unsigned long portions, released, withheld;
+	/** Text lines of portions (a long line once, blank lines not). */
+	unsigned long lines, lines_released, lines_withheld;
+} tl_redact_totals;
+
+/**
+ * Makes empty counts for `nreaders` readers: reader i is target i of
+ * every tl_redact_file call that counts into it (targets past nreaders
+ * are not counted).  Readers are named by `name`, or by
+ * tl_reader_format when it is empty; `policy` (may be NULL) names the
+ * policy in the output.  Both are copied.  NULL on allocation failure or
+ * with no reader.  Free with tl_redact_stats_free.
+ */
+tl_redact_stats *tl_redact_stats_new(const tl_policy *policy,
+    const tl_reader *readers, size_t nreaders);
+
+/** Releases the counts.  NULL is a no-op. */
+void tl_redact_stats_free(tl_redact_stats *s);
+
+/** Fills `out` with reader `reader`'s totals; TL_EUSAGE (and zeroes) for
+ *  a reader out of range. */
+tl_status tl_redact_stats_totals(const tl_redact_stats *s, size_t reader,
+    tl_redact_totals *out);
+
+/** Documents whose redaction failed (no copy was written): counted by
+ *  tl_redact_file itself, interrupted ones excepted. */
+unsigned long tl_redact_stats_failed(const tl_redact_stats *s);
+
+/**
+ * Writes the counts as a short text for a person, one block per reader:
+ * portions and lines released and withheld, withheld portions by rule and
+ * by diagnostic, the `top` most frequent reasons with an example
+ * location, the documents withheld whole (the first few).  Returns TL_OK
+ * or the first failing status of `out`.
+ */
+tl_status tl_redact_stats_write_text(const tl_redact_stats *s, unsigned top,
+    tl_write_fn out, void *ctx);
+
+/**
+ * Writes the counts as one JSON object and a newline, in the format
+ * tearline(1) documents under "STATISTICS" ("tearline_stats": 1).
+ * Returns TL_OK, TL_ENOMEM, or the first failing status of `out`.
+ */
+tl_status tl_redact_stats_write_json(const tl_redact_stats *s,
+    tl_write_fn out, void *ctx);
+
+/**
+ * Writes the JSON form to the file at `path`, atomically: a temporary
+ * file beside it, fsynced, then put in place with mode 0644 (replacing an
+ * existing file only with `force`, else TL_EEXIST).  On any error no file
+ * is left and an existing one is untouched.  TL_OK, TL_EEXIST, TL_EIO,
+ * TL_ENOMEM, with `diag` (may be NULL).
+ */
+tl_status tl_redact_stats_save(const tl_redact_stats *s, const char *path,
+    bool force, tl_diag *diag);
+
 /** Options of tl_redact_file.  A zeroed struct is valid. */
 typedef struct tl_redact_options {
 	bool force;             /**< replace existing outputs */
@@ -883,6 +975,9 @@ typedef struct tl_redact_options {
 	 *  for a whole run) before it relies on them.  Until then a crash
 	 *  can leave a copy empty or cut short under its final name. */
 	bool no_sync;
+	/** Counts of what was released and withheld, added to after each
+	 *  document (tl_redact_stats_new); NULL: none kept. */
+	tl_redact_stats *stats;
 } tl_redact_options;
 
 /**

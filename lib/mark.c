@@ -1097,3 +1097,111 @@ tl_marking_format(const tl_marking *m, char *buf, size_t size)
 		buf[o.n < size ? o.n : size - 1] = '\0';
 	return o.n;
 }
+
+/* ---------------------------------------------------------------------
+ * Masking: a mark as it may be shown where the text it stands in may not
+ * ------------------------------------------------------------------- */
+
+/* Words that join the register's forms ("REL TO USA AND GBR", "UK EYES
+ * ONLY"): shown, since alone they say nothing of a document. */
+static bool
+glue_word(const char *w)
+{
+	return strcmp(w, "TO") == 0 || strcmp(w, "AND") == 0 ||
+	    strcmp(w, "OF") == 0 || strcmp(w, "EYES") == 0 ||
+	    strcmp(w, "ONLY") == 0;
+}
+
+/* True when the upper-case phrase `p` is a form of the register (a
+ * level, control, declassification field or country) or a country the
+ * country table knows. */
+static bool
+vocabulary(const char *p)
+{
+	reg_hit hit;
+	unsigned ns;
+
+	for (ns = 0; ns < REG_NS_COUNT; ns++)
+		if (reg_find((reg_ns)ns, p, &hit))
+			return true;
+	return tl_country_code(p, strlen(p)) != NULL ||
+	    tl_level_lookup(p, strlen(p)) != TL_LEVEL_UNKNOWN;
+}
+
+static bool
+mask_sep(int c)
+{
+	return c == ' ' || c == '\t' || c == '/' || c == ',' || c == '(' ||
+	    c == ')';
+}
+
+#define MASK_WORDS_MAX 8 /* words one phrase of the register may have */
+
+size_t
+tl_marking_mask(const char *text, size_t len, char *buf, size_t size)
+{
+	fmtout o = { buf, size, 0 };
+	size_t i = 0, start[MASK_WORDS_MAX], end[MASK_WORDS_MAX], j;
+	unsigned maxk = 1, ns, n, k;
+	char p[PHRASE_MAX];
+
+	reg_init();
+	for (ns = 0; ns < REG_NS_COUNT; ns++)
+		if (reg_words_max((reg_ns)ns) > maxk)
+			maxk = reg_words_max((reg_ns)ns);
+	if (maxk > MASK_WORDS_MAX)
+		maxk = MASK_WORDS_MAX;
+	if (text == NULL)
+		len = 0;
+	while (i < len) {
+		if (mask_sep((unsigned char)text[i])) {
+			put(&o, text + i, 1);
+			i++;
+			continue;
+		}
+		/* The words from here that only blanks separate: a phrase
+		 * of the register never spans "/" or ",". */
+		for (n = 0, j = i; n < maxk && j < len;) {
+			start[n] = j;
+			while (j < len && !mask_sep((unsigned char)text[j]))
+				j++;
+			end[n++] = j;
+			while (j < len && (text[j] == ' ' || text[j] == '\t'))
+				j++;
+			if (j >= len || mask_sep((unsigned char)text[j]))
+				break;
+		}
+		for (k = n; k >= 1; k--) {
+			size_t m = 0, w, c;
+			bool fit = true;
+			for (w = 0; w < k && fit; w++) {
+				if (w > 0 && m + 1 < sizeof p)
+					p[m++] = ' ';
+				for (c = start[w]; c < end[w] && fit; c++) {
+					/* Forms are written in capitals; a
+					 * word in lower case is prose ("is",
+					 * "at" are also country codes). */
+					if (m + 1 >= sizeof p ||
+					    tl_islower((unsigned char)text[c]))
+						fit = false;
+					else
+						p[m++] = (char)tl_toupper(
+						    (unsigned char)text[c]);
+				}
+			}
+			p[m] = '\0';
+			if (fit && (vocabulary(p) || (k == 1 && glue_word(p))))
+				break;
+		}
+		if (k >= 1) { /* shown as written */
+			put(&o, text + i, end[k - 1] - i);
+			i = end[k - 1];
+		} else { /* one word that the register does not have */
+			put(&o, "?", 1);
+			i = end[0];
+		}
+	}
+	if (size > 0)
+		buf[o.n < size ? o.n : size - 1] = '\0';
+	return o.n;
+}

@@ -5,7 +5,7 @@
  * document (banners, control lines, ZNY class, authority, header) are
  * rendered at the end, when every decision is known.
  */
-#include "internal.h"
+#include "stats.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -95,6 +95,7 @@ typedef struct target {
 	 * target would clear for every small file, where only their `used`
 	 * flags need clearing. */
 	decision_memo *memo;
+	stats_tally *tally; /* opt->stats: this document's counts, or NULL */
 } target;
 
 typedef struct redactor {
@@ -112,6 +113,7 @@ typedef struct redactor {
 	const char *doc_name; /* the input's name for the parser */
 	bool binary;        /* a NUL byte: withheld whole */
 	char whole_reason[200];
+	const char *whole_rule; /* with `binary`: its rule id for the stats */
 	const char *name;
 	tl_diag *diag;
 	tl_status failed;
@@ -662,11 +664,61 @@ on_line(redactor *r, const tl_event *ev)
 }
 
 /* The portion pointer of line events: kept from PORTION_BEGIN. */
+/* Diagnostics kept until the portion they fell in ends (opt->stats). */
+#define PEND_MAX 16
+
 typedef struct run {
 	redactor *r;
 	tl_portion cur;
 	bool in_portion;
+	/* opt->stats: text lines of the open portion, and the recent
+	 * diagnostics (line, rule id) not yet given to a portion. */
+	unsigned long lines;
+	unsigned npend;
+	struct { unsigned long line; char rule[STATS_RULE_MAX]; } pend[PEND_MAX];
 } run;
+
+/* Keeps diagnostic `d` for the portion it falls in; notes are not kept,
+ * and past PEND_MAX the oldest goes. */
+static void
+pend_diag(run *rn, const tl_diag *d)
+{
+	if (d->severity == TL_SEV_NOTE || d->rule[0] == '\0' || d->line == 0)
+		return;
+	if (rn->npend == PEND_MAX) {
+		memmove(&rn->pend[0], &rn->pend[1], (PEND_MAX - 1) *
+		    sizeof rn->pend[0]);
+		rn->npend--;
+	}
+	rn->pend[rn->npend].line = d->line;
+	tl_strlcpy(rn->pend[rn->npend].rule, d->rule, strnlen(d->rule,
+	    sizeof d->rule), sizeof rn->pend[0].rule);
+	rn->npend++;
+}
+
+/* The distinct rule ids of the kept diagnostics that fell in portion
+ * `po` into `out` (at most STATS_PORTION_DIAGS); forgets every kept
+ * diagnostic up to its end. */
+static unsigned
+take_diags(run *rn, const tl_portion *po, char (*out)[STATS_RULE_MAX])
+{
+	unsigned long end = po->end_line > po->line ? po->end_line : po->line;
+	unsigned i, k, n = 0, keep = 0;
+
+	for (i = 0; i < rn->npend; i++) {
+		if (rn->pend[i].line >= po->line && rn->pend[i].line <= end) {
+			for (k = 0; k < n; k++)
+				if (strcmp(out[k], rn->pend[i].rule) == 0)
+					break;
+			if (k == n && n < STATS_PORTION_DIAGS)
+				memcpy(out[n++], rn->pend[i].rule, sizeof out[0]);
+		}
+		if (rn->pend[i].line > end)
+			rn->pend[keep++] = rn->pend[i];
+	}
+	rn->npend = keep;
+	return n;
+}
 
 static tl_status
 on_event(void *ctx, const tl_event *ev)
@@ -685,6 +737,9 @@ on_event(void *ctx, const tl_event *ev)
 		e.portion = ev->line->portion && rn->in_portion ? &rn->cur : NULL;
 		if (ev->line->portion && !rn->in_portion)
 			return fail(r, TL_EUSAGE);
+		if (ev->line->portion && ev->line->first &&
+		    ev->line->role == TL_LINE_BODY)
+			rn->lines++;
 		st = on_line(r, &e);
 		break;
 	}
@@ -692,6 +747,7 @@ on_event(void *ctx, const tl_event *ev)
 		decide_document(r, ev->doc);
 		rn->cur = *ev->portion;
 		rn->in_portion = true;
+		rn->lines = 0;
 		if (r->hooks && r->hooks->portion_begin)
 			st = r->hooks->portion_begin(r->hooks->ctx, ev->portion);
 		for (i = 0; i < r->nt; i++) {
@@ -703,7 +759,10 @@ on_event(void *ctx, const tl_event *ev)
 			t->start_items = t->ilog_spilled + t->ilog.len;
 		}
 		break;
-	case TL_EV_PORTION_END:
+	case TL_EV_PORTION_END: {
+		char diags[STATS_PORTION_DIAGS][STATS_RULE_MAX];
+		unsigned nd = r->opt && r->opt->stats ?
+		    take_diags(rn, ev->portion, diags) : 0;
 		/* rn->cur is not read again before the next PORTION_BEGIN. */
 		rn->in_portion = false;
 		for (i = 0; i < r->nt && st == TL_OK; i++) {
@@ -742,16 +801,24 @@ on_event(void *ctx, const tl_event *ev)
 			} else {
 				t->report->withheld++;
 			}
+			if (t->tally)
+				stats_tally_portion(t->tally, ev->portion, &t->dec,
+				    rn->lines, (const char (*)[STATS_RULE_MAX])diags,
+				    nd);
 			if (r->hooks && r->hooks->decision)
 				st = r->hooks->decision(r->hooks->ctx, i, ev->portion, &t->dec);
 		}
 		break;
+	}
 	case TL_EV_DIAG:
 		if (strcmp(ev->diag->rule, "input-nul") == 0 && !r->binary) {
 			r->binary = true;
 			snprintf(r->whole_reason, sizeof r->whole_reason,
 			    "binary input (NUL byte at line %lu)", ev->diag->line);
+			r->whole_rule = "document-binary";
 		}
+		if (r->opt && r->opt->stats)
+			pend_diag(rn, ev->diag);
 		break;
 	case TL_EV_END:
 		decide_document(r, ev->doc);
@@ -1252,6 +1319,14 @@ tl_redact_file(const tl_policy *pol, const char *input,
 		}
 		for (k = 0; k < DECISION_MEMO; k++)
 			t->memo[k].used = false;
+		if (opt && opt->stats) {
+			if ((t->tally = malloc(sizeof *t->tally)) == NULL) {
+				free(dir);
+				st = TL_ENOMEM;
+				break;
+			}
+			stats_tally_init(t->tally);
+		}
 		t->wcap = WBUF_SIZE;
 		t->spool_dir = dir;
 		/* The spool file is made only for a copy past SPOOL_MEM_MAX;
@@ -1291,6 +1366,7 @@ tl_redact_file(const tl_policy *pol, const char *input,
 			r.binary = true;
 			snprintf(r.whole_reason, sizeof r.whole_reason,
 			    "the document could not be parsed: %.160s", diag->message);
+			r.whole_rule = "document-unparsed";
 			memset(diag, 0, sizeof *diag);
 			st = TL_OK;
 		}
@@ -1312,6 +1388,14 @@ tl_redact_file(const tl_policy *pol, const char *input,
 	free(outs);
 	if (st == TL_ENOMEM && diag->message[0] == '\0')
 		tl_diag_set(diag, st, TL_SEV_ERROR, input, 0, 0, NULL, "out of memory");
+	if (opt && opt->stats && st == TL_OK) {
+		for (i = 0; i < ntargets; i++)
+			stats_add(opt->stats, i, r.doc_name, r.t[i].tally,
+			    !reports[i].whole ? NULL : r.binary ? r.whole_rule :
+			    r.dd[i].whole.rule, reports[i].reason);
+	} else if (opt && opt->stats && st != TL_EINTR) {
+		stats_add_failed(opt->stats);
+	}
 	for (i = 0; r.t && i < ntargets; i++) {
 		if (r.t[i].spool >= 0)
 			close(r.t[i].spool);
@@ -1321,6 +1405,7 @@ tl_redact_file(const tl_policy *pol, const char *input,
 		if (r.t[i].ilog_fd >= 0)
 			close(r.t[i].ilog_fd);
 		free(r.t[i].memo);
+		free(r.t[i].tally);
 	}
 	if (in_fd >= 0 && in_fd != STDIN_FILENO)
 		close(in_fd);

@@ -21,7 +21,7 @@
 static const char usage_text[] =
 "usage: tearline redact [--policy FILE] READER-OPTIONS [--reader NAME ...]\n"
 "                       [-o OUT | --out-dir DIR] [--force] [-r] [-j N]\n"
-"                       [--sync copy|run]\n"
+"                       [--sync copy|run] [--stats FILE]\n"
 "                       [--sign-key SECKEY [--log LOG] [--commit-key CKEY]]\n"
 "                       FILE...\n"
 "\n"
@@ -39,7 +39,9 @@ TOOL_READER_USAGE
 "  -f, --force          replace existing copies (default: refuse)\n"
 "  -r, --recursive      FILE may be a directory: every regular file below it\n"
 "  -j, --jobs N         worker threads (default: the number of processors)\n"
-"  -q, --quiet          no progress line\n"
+"  -q, --quiet          no progress line, no closing summary\n"
+"      --stats FILE     the closing summary as JSON in FILE (tearline(1));\n"
+"                       not written when the run fails\n"
 "      --sync MODE      copy (default): each copy is fsynced, with its\n"
 "                       directory, before it takes its name; run: copies\n"
 "                       take their names unsynced and one syncfs(2) at the\n"
@@ -64,6 +66,10 @@ TOOL_READER_USAGE
 "per portion decision (a keyed tag, never the text) and per copy (its\n"
 "SHA-256); `tearline verify` checks it, so does `minisign -Vm LOG`.\n"
 "\n"
+"The run ends with a summary per reader on standard error: portions and\n"
+"lines released and withheld, by rule, diagnostic and reason (never the\n"
+"documents' text).\n"
+"\n"
 "Exit status: 0 all copies written; 1 some document was withheld whole\n"
 "(binary or unparseable input, or the policy withheld it whole; its copy\n"
 "is one placeholder line); 2 usage or I/O error (other documents are\n"
@@ -74,10 +80,12 @@ TOOL_READER_USAGE
 "  tearline redact --reader gbr-secret --reader public -d out corpus/*.txt\n"
 "  tearline redact --clearance CONFIDENTIAL --nationality USA -o c.txt in.txt\n"
 "  tearline redact --reader public -d out -k ~/.tearline/tearline.key corpus\n"
-"  tearline redact --reader public -r --sync run -d out archive/\n";
+"  tearline redact --reader public -r --sync run -d out archive/\n"
+"  tearline redact --all-readers -d out --stats out/stats.json corpus\n";
 
 #define READERS_MAX 64
 #define QUEUE_MAX 256
+#define STATS_TOP 5 /* reasons per reader in the closing summary */
 
 static volatile int cancelled;
 
@@ -109,6 +117,7 @@ typedef struct pool {
 	bool force;
 	bool sync_run;       /* --sync run: one syncfs at the end */
 	tl_runlog *log;      /* --sign-key: the run's signed log, or NULL */
+	tl_redact_stats *stats; /* the closing summary's counts, or NULL */
 	/* results, under mu */
 	int rc;
 	unsigned long done, total, whole, failed;
@@ -247,6 +256,7 @@ process(pool *p, const job *j, char **made)
 	opt.no_sync = p->sync_run;
 	opt.cancel = &cancelled;
 	opt.spool_dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	opt.stats = p->stats;
 	for (i = 0; i < p->nreaders; i++) {
 		targets[i].reader = &p->readers[i];
 		if (p->outdir) {
@@ -372,7 +382,9 @@ walk(pool *p, const char *dir, const char *rel)
 			free(ents[i]);
 			continue;
 		}
-		snprintf(path, plen, "%s/%s", dir, name);
+		/* "corpus/" given: "corpus/a.txt", not "corpus//a.txt". */
+		snprintf(path, plen, "%s%s%s", dir, dir[0] &&
+		    dir[strlen(dir) - 1] == '/' ? "" : "/", name);
 		snprintf(r2, rlen, "%s%s%s", rel, rel[0] ? "/" : "", name);
 		/* The entry's type, from the directory itself when the file
 		 * system gives it (no lstat per file). */
@@ -475,6 +487,22 @@ sync_outputs(const pool *p)
 		close(fd);
 	free(dir);
 	return rc;
+}
+
+/* True, after a message, when --stats FILE would replace a file without
+ * --force: refused before any work, as copies are.  A device or FIFO
+ * (/dev/stderr) is written in place. */
+static bool
+stats_refused(const char *path, bool force)
+{
+	struct stat sb;
+
+	if (force || strcmp(path, "-") == 0 || stat(path, &sb) != 0 ||
+	    S_ISCHR(sb.st_mode) || S_ISFIFO(sb.st_mode) ||
+	    S_ISSOCK(sb.st_mode))
+		return false;
+	tool_error("redact: %s exists (use --force to replace it)", path);
+	return true;
 }
 
 /* --sign-key: the keys and the log of a signed run. */
@@ -611,6 +639,7 @@ redact_main(int argc, char **argv)
 		{ "log", required_argument, NULL, 'l' },
 		{ "commit-key", required_argument, NULL, 'c' },
 		{ "sync", required_argument, NULL, 'S' },
+		{ "stats", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -619,6 +648,7 @@ redact_main(int argc, char **argv)
 	const char *names[READERS_MAX];
 	size_t nnames = 0, i;
 	bool all = false, recursive = false, quiet = false;
+	const char *stats_path = NULL;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	tl_policy *pol = NULL;
 	pool *p;
@@ -656,6 +686,7 @@ redact_main(int argc, char **argv)
 		case 'k': sign.key = optarg; break;
 		case 'l': sign.log = optarg; break;
 		case 'c': sign.ckey = optarg; break;
+		case 'T': stats_path = optarg; break;
 		case 'S':
 			if (strcmp(optarg, "copy") == 0)
 				p->sync_run = false;
@@ -699,6 +730,14 @@ redact_main(int argc, char **argv)
 		tool_error("redact: a signed copy to standard output needs --log");
 		goto usage_error;
 	}
+	if (stats_path && strcmp(stats_path, "-") == 0 && !p->outdir &&
+	    (p->output == NULL || strcmp(p->output, "-") == 0)) {
+		tool_error("redact: --stats - needs the copies elsewhere "
+		    "(-o FILE or --out-dir)");
+		goto usage_error;
+	}
+	if (stats_path && stats_refused(stats_path, p->force))
+		goto usage_error;
 	if (tool_policy_open(ro.policy, &pol) != TOOL_OK) {
 		free(p);
 		return TOOL_ERROR;
@@ -730,6 +769,11 @@ redact_main(int argc, char **argv)
 		goto error;
 	}
 
+	if ((stats_path || !quiet) && (p->stats = tl_redact_stats_new(pol,
+	    p->readers, p->nreaders)) == NULL) {
+		tool_error("redact: out of memory");
+		goto error;
+	}
 	if (sign.key && sign_open(&sign, p, pol) != TOOL_OK)
 		goto error;
 
@@ -823,6 +867,20 @@ redact_main(int argc, char **argv)
 			    p->failed, p->failed == 1 ? "" : "s");
 		fputc('\n', stderr);
 	}
+	if (!cancelled && !quiet && p->stats)
+		(void)tl_redact_stats_write_text(p->stats, STATS_TOP,
+		    tool_write_file, stderr);
+	if (stats_path && (cancelled || rc == TOOL_ERROR)) {
+		tool_error("redact: %s not written: the run failed", stats_path);
+	} else if (stats_path) {
+		tl_diag d;
+		if (tl_redact_stats_save(p->stats, stats_path, p->force, &d) !=
+		    TL_OK) {
+			tool_diag(&d);
+			rc = TOOL_ERROR;
+		}
+	}
+	tl_redact_stats_free(p->stats);
 	sign_free(&sign);
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->not_empty);
@@ -839,6 +897,7 @@ usage_error:
 	return TOOL_ERROR;
 error:
 	tl_runlog_abort(p->log);
+	tl_redact_stats_free(p->stats);
 	sign_free(&sign);
 	tl_policy_free(pol);
 	free(p);

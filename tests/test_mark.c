@@ -1315,6 +1315,39 @@ START_TEST(t_register_extend)
 END_TEST
 
 /* The EXAMPLES of tearline-register(5), taken from the page itself. */
+/* tl_marking_mask: the register's words stay, anything else is "?". */
+START_TEST(t_mask)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{ "S//REL TO USA, XYZ", "S//REL TO USA, ?" },
+		{ "TS//SI-G//OC/NF", "TS//SI-G//OC/NF" },
+		{ "S//REL", "S//REL" },
+		{ "/Rel UK", "/? UK" },
+		{ "C/NF", "C/NF" },
+		{ "SNF", "?" },
+		{ "the plan/it is at noon", "? ?/? ? ? ?" },
+		{ "SMITH/JONES", "?/?" },
+		{ "s//nf", "?//?" },
+		{ "SECRET//UK EYES ONLY", "SECRET//UK EYES ONLY" },
+		{ "", "" },
+	};
+	char buf[64];
+	size_t i, n;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		n = tl_marking_mask(cases[i].in, strlen(cases[i].in), buf,
+		    sizeof buf);
+		ck_assert_str_eq(buf, cases[i].want);
+		ck_assert_uint_eq(n, strlen(cases[i].want));
+	}
+	/* snprintf's contract: the length needed, a truncated text. */
+	n = tl_marking_mask("S//REL TO USA", 13, buf, 4);
+	ck_assert_uint_eq(n, 13);
+	ck_assert_str_eq(buf, "S//");
+	ck_assert_uint_eq(tl_marking_mask(NULL, 0, buf, sizeof buf), 0);
+}
+END_TEST
+
 START_TEST(t_register_man_example)
 {
 	size_t len, n = 0;
@@ -1669,6 +1702,7 @@ suite(void)
 	tcase_add_test(tc, t_register_cui);
 	tcase_add_test(tc, t_register_extend);
 	tcase_add_test(tc, t_register_man_example);
+	tcase_add_test(tc, t_mask);
 	tcase_add_test(tc, t_register_errors);
 	tcase_add_test(tc, t_register_lookups);
 	tcase_add_test(tc, t_policies_know_register);

@@ -572,6 +572,98 @@ START_TEST(binary_input_withheld_whole)
 }
 END_TEST
 
+/* tl_redact_stats: counts add up, a document withheld whole is listed,
+ * the text of a parenthesis taken for a mark is not in the output. */
+static tl_status
+to_buf(void *ctx, const char *bytes, size_t len)
+{
+	FILE *f = ctx;
+
+	return fwrite(bytes, 1, len, f) == len ? TL_OK : TL_EIO;
+}
+
+START_TEST(stats_count_and_mask)
+{
+	tl_policy *pol = builtin();
+	tl_reader r[2];
+	tl_redact_target t[2];
+	tl_redact_options opt;
+	tl_redact_stats *st;
+	tl_redact_totals tot;
+	tl_diag d;
+	char in[256], bin[256], out[2][256], *json = NULL, *text = NULL;
+	size_t jlen = 0, tlen = 0, i;
+	FILE *f;
+
+	snprintf(in, sizeof in, "%s/doc.txt", tmpdir);
+	snprintf(bin, sizeof bin, "%s/bin.txt", tmpdir);
+	write_file(in, "SECRET\n\n1. (the plan/an attack on Tuesday) Text.\n"
+	    "\n2. (S) Secret text\ngoes on.\n\n3. (U) Open text.\n");
+	f = fopen(bin, "wb");
+	fwrite("SECRET\n\n1. (U) ok\0junk\n", 1, 24, f);
+	fclose(f);
+	ck_assert_int_eq(tl_reader_profile(pol, "public", &r[0], &d), TL_OK);
+	ck_assert_int_eq(tl_reader_profile(pol, "us-secret", &r[1], &d), TL_OK);
+	ck_assert_ptr_null(tl_redact_stats_new(pol, r, 0));
+	st = tl_redact_stats_new(pol, r, 2);
+	ck_assert_ptr_nonnull(st);
+	memset(&opt, 0, sizeof opt);
+	opt.stats = st;
+	for (i = 0; i < 2; i++) {
+		snprintf(out[i], sizeof out[i], "%s/out%zu.txt", tmpdir, i);
+		t[i].reader = &r[i];
+		t[i].path = out[i];
+	}
+	ck_assert_int_eq(tl_redact_file(pol, in, t, 2, &opt, NULL, &d), TL_OK);
+	for (i = 0; i < 2; i++)
+		unlink(out[i]);
+	ck_assert_int_eq(tl_redact_file(pol, bin, t, 2, &opt, NULL, &d), TL_OK);
+	for (i = 0; i < 2; i++)
+		unlink(out[i]);
+	/* A failed document (its input is missing) counts as failed only. */
+	ck_assert_int_ne(tl_redact_file(pol, "/nonexistent", t, 2, &opt, NULL,
+	    &d), TL_OK);
+	ck_assert_uint_eq(tl_redact_stats_failed(st), 1);
+
+	ck_assert_int_eq(tl_redact_stats_totals(st, 0, &tot), TL_OK);
+	ck_assert_uint_eq(tot.documents, 2);
+	ck_assert_uint_eq(tot.whole, 1);
+	ck_assert_uint_eq(tot.portions, 4);
+	ck_assert_uint_eq(tot.released, 1);
+	ck_assert_uint_eq(tot.withheld, 3);
+	/* 4 lines, and 2 of the binary one (its last line is a NUL byte) */
+	ck_assert_uint_eq(tot.lines, 6);
+	ck_assert_uint_eq(tot.lines_released, 1);
+	ck_assert_uint_eq(tot.lines_withheld, 5);
+	ck_assert_int_eq(tl_redact_stats_totals(st, 1, &tot), TL_OK);
+	ck_assert_uint_eq(tot.released, 2); /* (S) and (U) */
+	ck_assert_int_eq(tl_redact_stats_totals(st, 2, &tot), TL_EUSAGE);
+
+	f = open_memstream(&json, &jlen);
+	ck_assert_int_eq(tl_redact_stats_write_json(st, to_buf, f), TL_OK);
+	fclose(f);
+	f = open_memstream(&text, &tlen);
+	ck_assert_int_eq(tl_redact_stats_write_text(st, 5, to_buf, f), TL_OK);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(json, "\"tearline_stats\":1"));
+	ck_assert_ptr_nonnull(strstr(json, "\"rule\":\"mark-malformed\""));
+	ck_assert_ptr_nonnull(strstr(json, "mark '? ?/? ? ? ?' cannot be parsed"));
+	ck_assert_ptr_nonnull(strstr(json, "\"rule\":\"document-binary\""));
+	ck_assert_ptr_nonnull(strstr(text, "1 withheld whole"));
+	ck_assert_ptr_nonnull(strstr(text, "bin.txt (document-binary)"));
+	ck_assert_ptr_null(strstr(json, "Tuesday"));
+	ck_assert_ptr_null(strstr(json, "attack"));
+	ck_assert_ptr_null(strstr(text, "Tuesday"));
+	free(json);
+	free(text);
+	tl_redact_stats_free(st);
+	tl_redact_stats_free(NULL);
+	unlink(in);
+	unlink(bin);
+	tl_policy_free(pol);
+}
+END_TEST
+
 static void
 teardown(void)
 {
@@ -590,6 +682,7 @@ suite(void)
 	tcase_add_test(tc, existing_output_is_refused);
 	tcase_add_test(tc, interrupted_run_leaves_nothing);
 	tcase_add_test(tc, binary_input_withheld_whole);
+	tcase_add_test(tc, stats_count_and_mask);
 	tcase_add_test(tc, leak_property_on_corpus);
 	tcase_add_test(tc, leak_property_on_generated);
 	suite_add_tcase(s, tc);

@@ -192,8 +192,10 @@ mkdir -p "$tmp/tree/sub"
 cp corpus/cable-tbilisi-2006-unclassified.txt "$tmp/tree/sub/a.txt"
 
 fault_test parse "$TL" parse corpus/cable-tbilisi-2006-unclassified.txt
+# --stats: a failure anywhere leaves no statistics file, or a whole one.
 fault_test redact "$TL" redact --policy "$POLICY" --reader gbr-secret -j 1 \
-    -q -r -d OUT/copies --sign-key tests/keys/nopw.key "$tmp/tree"
+    -q -r -d OUT/copies --sign-key tests/keys/nopw.key \
+    --stats OUT/stats.json "$tmp/tree"
 # --sync run: copies put in place unsynced, one syncfs before the log is
 # signed; a failed syncfs must leave no signed log.  Its allocations are
 # those of the run above: only its writes are failed.
