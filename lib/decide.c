@@ -928,16 +928,19 @@ field_value(const tl_policy *pol, const tl_portion *p, const tl_decision *d,
 	else if (n == 5 && memcmp(f, "index", 5) == 0)
 		snprintf(val, size, "%lu", p->index);
 	else if (n == 7 && memcmp(f, "marking", 7) == 0)
-		tl_strlcpy(val, p->mark_text, strnlen(p->mark_text,
-		    sizeof p->mark_text), size);
+		(void)tl_mark_shown(p, val, size); /* prose never shows */
 	else if (n == 5 && memcmp(f, "level", 5) == 0) {
 		if (d->rank && d->rank <= pol->nlevels)
 			tl_strlcpy(val, pol->levels[d->rank - 1].name.s,
 			    strlen(pol->levels[d->rank - 1].name.s), size);
-	} else if (n == 6 && memcmp(f, "reason", 6) == 0)
-		tl_strlcpy(val, d->reason, strnlen(d->reason, sizeof d->reason),
-		    size);
-	else if (n == 4 && memcmp(f, "rule", 4) == 0)
+	} else if (n == 6 && memcmp(f, "reason", 6) == 0) {
+		/* A reason quotes the mark: masked with it. */
+		if (!p->marked || tl_mark_readable(p))
+			tl_strlcpy(val, d->reason, strnlen(d->reason,
+			    sizeof d->reason), size);
+		else
+			tl_reason_mask(d->reason, pol->name, val, size);
+	} else if (n == 4 && memcmp(f, "rule", 4) == 0)
 		tl_strlcpy(val, d->rule, strnlen(d->rule, sizeof d->rule), size);
 	else if (n == 9 && memcmp(f, "exemption", 9) == 0)
 		tl_strlcpy(val, d->exemption, strnlen(d->exemption,

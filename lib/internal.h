@@ -98,6 +98,24 @@ size_t tl_utf8_decode(const char *s, size_t len, unsigned long *cp);
  * governs is then withheld) and false is returned. */
 bool tl_marking_add_control(tl_marking *m, const char *name);
 
+/* A reason with every quoted part masked (tl_marking_mask) but the
+ * string `keep` (the policy's name; may be NULL): a reason quotes what a
+ * document's marks say ("mark 'S//REL' cannot be parsed"), and a "mark"
+ * may be a parenthesis of prose the parser took for one.  An unclosed
+ * quote is masked to the end.  Writes a NUL-terminated string of at most
+ * size-1 bytes. */
+void tl_reason_mask(const char *in, const char *keep, char *out, size_t size);
+
+/* Whether portion p's mark reads as a marking: a level first, its
+ * segments in order (unknown words in them allowed).  One that does not
+ * may be a parenthesis of prose the parser took for a mark. */
+bool tl_mark_readable(const tl_portion *p);
+
+/* The mark of portion p as a copy or a log may show it: as written when
+ * it reads as a marking (tl_mark_readable), else masked
+ * (tl_marking_mask).  snprintf's contract. */
+size_t tl_mark_shown(const tl_portion *p, char *buf, size_t size);
+
 /* ASCII-only helpers: no locale. */
 static inline int tl_isspace(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 static inline int tl_isdigit(int c) { return c >= '0' && c <= '9'; }

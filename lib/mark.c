@@ -1205,3 +1205,79 @@ tl_marking_mask(const char *text, size_t len, char *buf, size_t size)
 		buf[o.n < size ? o.n : size - 1] = '\0';
 	return o.n;
 }
+
+/* ---------------------------------------------------------------------
+ * What a copy, a log or a summary may show of a mark
+ * ------------------------------------------------------------------- */
+
+static bool
+quote_opens(const char *s, size_t i)
+{
+	return (s[i] == '\'' || s[i] == '"') && (i == 0 || s[i - 1] == ' ' ||
+	    s[i - 1] == '(');
+}
+
+/*
+ * A reason as the stats may show it.  A decision's reason is made of the
+ * policy's names, the reader's attributes, canonical codes and numbers,
+ * and, in quotes, what the document's marks say: "mark 'S//REL' cannot
+ * be parsed", "unknown token 'XYZ' in the marking".  A "mark" may be a
+ * parenthesis of the text that the parser took for one, so every quoted
+ * part is masked (tl_marking_mask) but the policy's name `keep`.  An
+ * unclosed quote (a reason cut short) is masked to the end.
+ */
+void
+tl_reason_mask(const char *in, const char *keep, char *out, size_t size)
+{
+	size_t i = 0, n = strlen(in), o = 0, j, w;
+	char q;
+
+	while (i < n && o + 1 < size) {
+		if (!quote_opens(in, i)) {
+			out[o++] = in[i++];
+			continue;
+		}
+		q = in[i];
+		for (j = i + 1; j < n && !(in[j] == q && (j + 1 == n ||
+		    in[j + 1] == ' ' || in[j + 1] == ',' || in[j + 1] == ';' ||
+		    in[j + 1] == ':' || in[j + 1] == ')' || in[j + 1] == '.'));
+		    j++)
+			;
+		out[o++] = q;
+		if (keep && keep[0] && j - i - 1 == strlen(keep) &&
+		    memcmp(in + i + 1, keep, j - i - 1) == 0) {
+			w = j - i - 1 < size - o ? j - i - 1 : size - o - 1;
+			memcpy(out + o, in + i + 1, w);
+		} else {
+			w = tl_marking_mask(in + i + 1, j - i - 1, out + o,
+			    size - o);
+			if (w >= size - o)
+				w = size - o - 1;
+		}
+		o += w;
+		if (j < n && o + 1 < size)
+			out[o++] = q;
+		i = j < n ? j + 1 : n;
+	}
+	out[o < size ? o : size - 1] = '\0';
+}
+
+bool
+tl_mark_readable(const tl_portion *p)
+{
+	return p->marked && !p->marking.malformed &&
+	    p->marking.level != TL_LEVEL_UNKNOWN;
+}
+
+size_t
+tl_mark_shown(const tl_portion *p, char *buf, size_t size)
+{
+	size_t n = strnlen(p->mark_text, sizeof p->mark_text);
+
+	if (!tl_mark_readable(p))
+		return tl_marking_mask(p->mark_text, n, buf, size);
+	if (size) {
+		tl_strlcpy(buf, p->mark_text, n, size);
+	}
+	return n;
+}

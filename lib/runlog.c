@@ -257,9 +257,17 @@ pack(unsigned char *o, const tl_portion *p, const tl_decision *d,
 	n += put_varint(o + n, p->line);
 	o[n++] = (unsigned char)((d->verdict == TL_RELEASE ? REC_RELEASE : 0) |
 	    (p->marked ? REC_MARKED : 0));
-	k = p->marked ? strnlen(p->mark_text, TL_MARK_MAX) : 0;
+	/* The log never holds withheld text: a mark that does not read
+	 * (it may be prose) is masked, as copies show it. */
+	k = 0;
+	if (p->marked) {
+		char shown[TL_MARK_MAX + 1];
+		k = tl_mark_shown(p, shown, sizeof shown);
+		if (k > TL_MARK_MAX)
+			k = TL_MARK_MAX;
+		memcpy(o + n + 1, shown, k);
+	}
 	o[n++] = (unsigned char)k;
-	memcpy(o + n, p->mark_text, k);
 	n += k;
 	k = strnlen(d->rule, sizeof d->rule - 1);
 	o[n++] = (unsigned char)k;

@@ -40,58 +40,6 @@ struct tl_redact_stats {
  * Masking of reasons
  * ------------------------------------------------------------------- */
 
-static bool
-quote_opens(const char *s, size_t i)
-{
-	return (s[i] == '\'' || s[i] == '"') && (i == 0 || s[i - 1] == ' ' ||
-	    s[i - 1] == '(');
-}
-
-/*
- * A reason as the stats may show it.  A decision's reason is made of the
- * policy's names, the reader's attributes, canonical codes and numbers,
- * and, in quotes, what the document's marks say: "mark 'S//REL' cannot
- * be parsed", "unknown token 'XYZ' in the marking".  A "mark" may be a
- * parenthesis of the text that the parser took for one, so every quoted
- * part is masked (tl_marking_mask) but the policy's name `keep`.  An
- * unclosed quote (a reason cut short) is masked to the end.
- */
-static void
-mask_reason(const char *in, const char *keep, char *out, size_t size)
-{
-	size_t i = 0, n = strnlen(in, STATS_REASON_MAX), o = 0, j, w;
-	char q;
-
-	while (i < n && o + 1 < size) {
-		if (!quote_opens(in, i)) {
-			out[o++] = in[i++];
-			continue;
-		}
-		q = in[i];
-		for (j = i + 1; j < n && !(in[j] == q && (j + 1 == n ||
-		    in[j + 1] == ' ' || in[j + 1] == ',' || in[j + 1] == ';' ||
-		    in[j + 1] == ':' || in[j + 1] == ')' || in[j + 1] == '.'));
-		    j++)
-			;
-		out[o++] = q;
-		if (keep && keep[0] && j - i - 1 == strlen(keep) &&
-		    memcmp(in + i + 1, keep, j - i - 1) == 0) {
-			w = j - i - 1 < size - o ? j - i - 1 : size - o - 1;
-			memcpy(out + o, in + i + 1, w);
-		} else {
-			w = tl_marking_mask(in + i + 1, j - i - 1, out + o,
-			    size - o);
-			if (w >= size - o)
-				w = size - o - 1;
-		}
-		o += w;
-		if (j < n && o + 1 < size)
-			out[o++] = q;
-		i = j < n ? j + 1 : n;
-	}
-	out[o < size ? o : size - 1] = '\0';
-}
-
 /* ---------------------------------------------------------------------
  * A document's tally
  * ------------------------------------------------------------------- */
@@ -289,7 +237,7 @@ reason_add(stats_reader *r, const char *policy, const char *rule,
 		    sizeof e->rule);
 		tl_strlcpy(e->raw, raw, strnlen(raw, STATS_REASON_MAX),
 		    sizeof e->raw);
-		mask_reason(e->raw, policy, e->reason, sizeof e->reason);
+		tl_reason_mask(e->raw, policy, e->reason, sizeof e->reason);
 		e->portions = e->lines = 0;
 		tl_strlcpy(e->file, file, strlen(file), sizeof e->file);
 		e->line = line;
@@ -336,7 +284,7 @@ stats_add(tl_redact_stats *s, size_t reader, const char *file,
 	if (reader >= s->nreaders)
 		return;
 	if (whole_rule)
-		mask_reason(whole_reason, s->policy, masked, sizeof masked);
+		tl_reason_mask(whole_reason, s->policy, masked, sizeof masked);
 	pthread_mutex_lock(&s->mu);
 	r = &s->r[reader];
 	r->tot.documents++;

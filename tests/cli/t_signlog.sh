@@ -268,3 +268,18 @@ cp "$T/k.key" "$T/open.key"; chmod 644 "$T/open.key"
 run "$TEARLINE" redact -q --reader public -d "$T/open" -k "$T/open.key" corpus/cable-london-2010-secret.txt
 expect_rc "a 0644 secret key still signs" 0
 expect_err "...with a warning naming the mode" 'open\.key can be read by others \(mode 0644\)'
+
+# --- a mark that does not read may be prose: never in a copy or the log --
+printf 'SECRET\n\n1. (the plan//an attack on Tuesday) Text.\n\n2. (S//XYZZY) Odd control.\n\n3. (U) Open text.\n' >"$T/prose.txt"
+run "$TEARLINE" redact -q --reader us-top-secret -d "$T/pr" -k "$T/k.key" "$T/prose.txt"
+expect_rc "prose taken for a mark: the run succeeds" 0
+expect_true "prose taken for a mark: the copy masks it" \
+    grep -q "^1. (? ?//? ? ? ?) \[WITHHELD" "$T/pr/prose.us-top-secret.txt"
+expect_true "prose taken for a mark: not a word of it in the copy" \
+    test "$(grep -c -e Tuesday -e attack "$T/pr/prose.us-top-secret.txt")" -eq 0
+expect_true "prose taken for a mark: not a word of it in the log" \
+    test "$(grep -c -e Tuesday -e attack "$T/pr/redact.log")" -eq 0
+expect_true "a mark that reads keeps its unknown word, named" \
+    grep -q "^2. (S//XYZZY) \[WITHHELD.*unknown token 'XYZZY'" "$T/pr/prose.us-top-secret.txt"
+run V -p "$T/k.pub" --all-outputs "$T/pr/redact.log"
+expect_rc "prose taken for a mark: the log and copy verify" 0
