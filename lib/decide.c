@@ -222,6 +222,17 @@ join(char *buf, size_t size, const pol_names *ns)
 		pol_append(buf, size, ", ", ns->v[i].s);
 }
 
+/* Whether REL TO control c's implicit nationalities pass for marking m:
+ * always, or only when m carries the control `implicit-with` names (a
+ * NATO marking: NATO nations pass its RELEASABLE TO; a US marking's REL
+ * TO USA, FVEY does not let them in). */
+static bool
+implicit_applies(const pol_control *c, const tl_marking *m)
+{
+	return c->implicit_with.s[0] == '\0' ||
+	    (m != NULL && tl_marking_has(m, c->implicit_with.s));
+}
+
 /*
  * Checks control `ci` (and what it implies) for the reader against
  * marking `m`.  `where` prefixes the reason ("" or "banner ").  Returns
@@ -256,7 +267,8 @@ control_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 		}
 		break;
 	case POL_EFFECT_REL_TO:
-		for (ok = false, i = 0; !ok && i < c->implicit.n; i++)
+		ok = false;
+		for (i = 0; !ok && implicit_applies(c, m) && i < c->implicit.n; i++)
 			ok = pol_country_in(pol, r->nationality,
 			    c->implicit.v[i].s);
 		list[0] = '\0';
@@ -418,12 +430,15 @@ level_label(const tl_policy *pol, unsigned rank)
 	    "UNKNOWN";
 }
 
-/* True when the reader is a national of the originator: a nationality
- * the policy's REL TO control always passes (`implicit`), or, in a policy
- * without REL TO, one its nationals-only controls (NOFORN) admit.  A
- * policy with neither has no notion of foreign: every reader passes. */
+/* True when the reader is a national of the originator of marking `m`:
+ * a nationality the policy's REL TO control always passes (`implicit`,
+ * when the marking carries the control `implicit-with` names, if any), or,
+ * in a policy without REL TO, one its nationals-only controls (NOFORN)
+ * admit.  A policy with neither has no notion of foreign: every reader
+ * passes. */
 static bool
-originator_national(const tl_policy *pol, const tl_reader *r)
+originator_national(const tl_policy *pol, const tl_reader *r,
+    const tl_marking *m)
 {
 	const pol_control *c;
 	bool any = false;
@@ -431,6 +446,8 @@ originator_national(const tl_policy *pol, const tl_reader *r)
 
 	if (pol->rel_to != SIZE_MAX) {
 		c = &pol->controls[pol->rel_to];
+		if (!implicit_applies(c, m))
+			return false; /* another originator's marking */
 		for (i = 0; i < c->implicit.n; i++)
 			if (pol_country_in(pol, r->nationality,
 			    c->implicit.v[i].s))
@@ -462,7 +479,7 @@ foreign_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 {
 	if (pol->foreign == POL_FOREIGN_IMPLIED || eff == 0 ||
 	    eff > pol->nlevels || !pol->levels[eff - 1].classified ||
-	    m->rel_to || m->ndisplay || originator_national(pol, r))
+	    m->rel_to || m->ndisplay || originator_national(pol, r, m))
 		return true;
 	set(d, TL_WITHHOLD, "foreign-disclosure", "%s with no REL TO: not "
 	    "released to a reader of nationality %s", level_label(pol, eff),

@@ -481,8 +481,10 @@ register_initial(const char *s, size_t n)
 		if (tl_ieq(s, j, first[k]) && memcmp(s, first[k], j) == 0)
 			return true;
 	/* A word an extension made a marking of its own ("CUI"), on a
-	 * short line: banners of other schemes are short. */
-	if (n <= 40 && j >= 2 && all_upper_words(s, j)) {
+	 * short line: banners of other schemes are short.  Three letters at
+	 * least: a portion's abbreviation alone on a line ("NS", "TS") is a
+	 * scanned page's noise, not a banner. */
+	if (n <= 40 && j >= 3 && all_upper_words(s, j)) {
 		tl_marking m;
 		return tl_marking_parse(s, j, &m, NULL, 0) == TL_OK &&
 		    m.level != TL_LEVEL_UNKNOWN;

@@ -704,8 +704,8 @@ read_control(sink *sk, tl_policy *pol, const ynode *n, size_t idx)
 {
 	static const char *const keys[] = { "name", "aliases", "effect",
 		"countries", "implicit", "needs", "implies", "scope",
-		"exemption", "description", NULL };
-	const ynode *v[11];
+		"exemption", "description", "implicit-with", NULL };
+	const ynode *v[12];
 	char what[96];
 	pol_control *c;
 	int e;
@@ -752,6 +752,9 @@ read_control(sink *sk, tl_policy *pol, const ynode *n, size_t idx)
 	if (v[9])
 		want_str(sk, v[9], "a control's description", c->description,
 		    sizeof c->description);
+	if (v[10])
+		want_name(sk, v[10], "a control's implicit-with",
+		    &c->implicit_with);
 	if (!c->effect_set)
 		return;
 	/* Each list belongs to one effect; elsewhere it would be ignored,
@@ -765,6 +768,10 @@ read_control(sink *sk, tl_policy *pol, const ynode *n, size_t idx)
 		    v[3] ? v[3]->col : n->col, v[3] ? "policy-empty" :
 		    "policy-missing", "%s: effect nationals-only needs a list "
 		    "of 'countries'", what);
+	if (v[10] && (c->effect != POL_EFFECT_REL_TO || !v[4]))
+		problem(sk, TL_EPOLICY, v[10]->line, v[10]->col, "policy-value",
+		    "'implicit-with' applies to effect rel-to with 'implicit' (%s)",
+		    what);
 	if (v[4] && c->effect != POL_EFFECT_REL_TO)
 		problem(sk, TL_EPOLICY, v[4]->line, v[4]->col, "policy-value",
 		    "'implicit' applies to effect rel-to, not %s (%s)",
@@ -1331,6 +1338,12 @@ cross_check(sink *sk, tl_policy *pol, const ynode *levels_node)
 			else
 				pol->rel_to = i;
 		}
+		if (c->implicit_with.s[0] && pol_find_control(pol, c->implicit_with.s,
+		    strlen(c->implicit_with.s)) == SIZE_MAX)
+			problem(sk, TL_EPOLICY, c->implicit_with.line,
+			    c->implicit_with.col, "policy-undefined", "%s: "
+			    "implicit-with names undefined control '%s'", what,
+			    c->implicit_with.s);
 		if (c->implies.n &&
 		    (c->implies_idx = calloc(c->implies.n, sizeof(size_t))) == NULL) {
 			problem(sk, TL_ENOMEM, 0, 0, "policy-limit", "out of memory");
@@ -1886,8 +1899,12 @@ write_controls(tl_buf *b, const tl_policy *pol)
 			return st;
 		if (c->effect == POL_EFFECT_NATIONALS)
 			st = ylist(b, "    ", "countries", &c->countries);
-		else if (c->effect == POL_EFFECT_REL_TO)
+		else if (c->effect == POL_EFFECT_REL_TO) {
 			st = ylist(b, "    ", "implicit", &c->implicit);
+			if (st == TL_OK && c->implicit_with.s[0])
+				st = ykv(b, "    ", "implicit-with",
+				    c->implicit_with.s);
+		}
 		else if (c->effect == POL_EFFECT_ACCESS ||
 		    c->effect == POL_EFFECT_APPROVAL)
 			st = ylist(b, "    ", "needs", &c->needs);

@@ -65,6 +65,9 @@ typedef struct pol_control {
 	bool effect_set;
 	pol_names countries; /* nationals-only */
 	pol_names implicit;  /* rel-to: nationalities that always pass */
+	/* rel-to: the control a marking must carry for `implicit` to apply
+	 * (the originator's own marking, NATO); "" when always. */
+	pol_name implicit_with;
 	pol_names needs;     /* access, approval: defaults to the name */
 	pol_names implies;   /* other controls checked with this one */
 	size_t *implies_idx; /* resolved indexes of `implies` */

@@ -225,6 +225,7 @@ START_TEST(register_lookalikes_are_text)
 		"Classification: not yet decided",
 		"This document is a work of fiction",
 		"This is SECRET",
+		"NS", /* a portion's abbreviation alone: scan noise */
 	};
 	char doc[256];
 	size_t i;

@@ -136,3 +136,19 @@ expect_out "capco deu-secret does not read REL TO FVEY" ':7: paragraph 3 .*withh
 run "$TEARLINE" decide --policy policies/capco.yaml --reader can-top-secret "$T/sar.txt"
 expect_out "capco can-top-secret reads REL TO FVEY" ':7: paragraph 3 \(TS//REL TO USA, FVEY\): release'
 expect_out "capco can-top-secret never reads NOFORN" ':3: paragraph 1 .*withhold'
+
+# nato: NATO nations pass a NATO marking's RELEASABLE TO, not a US REL TO
+# list that does not name them (implicit-with), nor uncaveated US text.
+printf 'NATO SECRET\n\n(NS) Alliance text.\n\n(NS//REL TO AUS) Partner text.\n' >"$T/nato.txt"
+printf 'SECRET//REL TO USA, FVEY\n\n(S//REL TO USA, FVEY) Partner text.\n\n(S) Uncaveated text.\n' >"$T/usrel.txt"
+run "$TEARLINE" decide --policy policies/nato.yaml --reader nato-secret "$T/nato.txt"
+expect_out "nato: a NATO nation reads NATO SECRET REL TO AUS" ':5: paragraph 2 \(NS//REL TO AUS\): release'
+run "$TEARLINE" decide --policy policies/nato.yaml --reader nato-secret "$T/usrel.txt"
+expect_out "nato: a US REL TO USA, FVEY does not reach DEU" ':3: paragraph 1 .*withhold \[rel-to\]'
+expect_out "nato: uncaveated US SECRET does not reach DEU" ':5: paragraph 2 .*withhold \[foreign-disclosure\]'
+run "$TEARLINE" decide --policy policies/nato.yaml --reader aus-secret "$T/usrel.txt"
+expect_out "nato: REL TO FVEY reaches AUS" ':3: paragraph 1 .*release'
+sed 's/^    implicit-with: NATO$/    implicit-with: NOSUCH/' policies/nato.yaml >"$T/badnato.yaml"
+run "$TEARLINE" policy check "$T/badnato.yaml"
+expect_rc "implicit-with naming an undefined control is refused" 2
+expect_err "implicit-with: the undefined control is named" "undefined control 'NOSUCH'"
