@@ -32,7 +32,15 @@ ends_sentence(const char *s, size_t n)
 	    (unsigned char)s[n - 2] == 0x80 &&
 	    ((unsigned char)s[n - 1] == 0x9d || (unsigned char)s[n - 1] == 0x99))
 		n -= 3;
-	return n > 0 && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?');
+	if (n > 0 && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?'))
+		return true;
+	/* Cables close a summary or a comment without a stop: "... prior
+	 * to London. END SUMMARY", "End comment". */
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '-'))
+		n--;
+	return (n >= 11 && tl_ieq(s + n - 11, 11, "END SUMMARY")) ||
+	    (n >= 11 && tl_ieq(s + n - 11, 11, "END COMMENT")) ||
+	    (n >= 8 && tl_ieq(s + n - 8, 8, "END NOTE"));
 }
 
 static bool
@@ -1173,8 +1181,15 @@ body_line(tl_parser *p, const linebuf *L)
 
 	/* Plain text: a continuation of the open portion, or a new one. */
 	if (p->in_portion) {
+		size_t i = skip_ws(L->s, L->n, 0);
 		bool cont = p->ngap == 0 || p->open_sentence ||
 		    starts_lower(L->s, L->n);
+		/* A page's repeated header ("SUBJECT: ..." after a page break)
+		 * is never the paragraph's text: it is the subject again,
+		 * decided as the document's unmarked text. */
+		if (tl_iprefix(L->s + i, L->n - i, "SUBJECT:") ||
+		    tl_iprefix(L->s + i, L->n - i, "SUBJ:"))
+			cont = false;
 		if (cont) {
 			tl_status st = flush_gap(p, true);
 			if (st != TL_OK)

@@ -151,7 +151,8 @@ def is_blankish(line):
 
 _LABEL = re.compile(
     r"(?P<num>\u00b6?\s*\d{1,2}\s?[.)](?=\s|\(|$))"
-    r"|(?P<letter>[A-Z]\.(?=\s))"
+    r"|(?P<letter>[A-Z]\.(?=\s)|[A-Za-z]\)(?=\s+\())"
+    r"|(?P<bare>\d{1,2}(?=\s+\())"
     r"|(?P<roman>[ivxIVX]{1,4}\.(?=\s))"
     r"|(?P<plabel>\((?:[A-Za-z]|\d{1,2})\)(?=\s))"
     r"|(?P<bullet>(?:-{1,3}|\u2013|\u2014|\u2022|\*|o(?=\s))(?=\s|\())")
@@ -194,7 +195,9 @@ def read_lead(line, start=0):
         mo = _LABEL.match(line, pos)
         if not mo:
             break
-        if mo.lastgroup == "plabel":
+        if mo.lastgroup in ("plabel", "bare") or mo.group().endswith(")") \
+                and mo.lastgroup == "letter":
+            # "13 (U) CODEL...", "A) (SBU) ...": labels only before a mark.
             # "(a) (C) text", "(6) (S) text": a label when a mark follows it;
             # otherwise ("(C) (Note: ...)", "(c) text") the parenthesis is
             # itself the candidate mark, or text.
@@ -205,7 +208,7 @@ def read_lead(line, start=0):
             if not (nxt and rm.read_mark(nxt.group(1)) is not None):
                 break
         if lead.label is None:
-            lead.label = mo.lastgroup
+            lead.label = "num" if mo.lastgroup == "bare" else mo.lastgroup
         pos = mo.end()
     while pos < n and line[pos] in " \t":
         pos += 1

@@ -297,6 +297,32 @@ START_TEST(declassify_on_capco)
 }
 END_TEST
 
+/* Two cable forms that ended a paragraph too late: a summary closed with
+ * no stop, and the subject repeated after a page break. */
+START_TEST(end_summary_and_repeated_subject)
+{
+	parse_str("SECRET\n"
+	    "\n"
+	    "1. (C) The minister spoke of ferries. END SUMMARY\n"
+	    "\n"
+	    "Harbour Talks Stall Again\n"
+	    "------------------------\n"
+	    "\n"
+	    "2. (C) He went on to say that the quota\n"
+	    "\n"
+	    "VALLETTA 00000321 002 OF 002\n"
+	    "\n"
+	    "SUBJECT: HARBOUR TALKS STALL OVER FERRY QUOTAS\n"
+	    "\n"
+	    "would be cut.\n");
+	ck_assert_uint_eq(portion_at_line(3)->end_line, 3);
+	ck_assert(!portion_at_line(5)->marked);
+	ck_assert_uint_ne(D.owner[11], D.owner[7]);
+	ck_assert_uint_ne(D.owner[11], 0);
+	ck_assert(!portion_at_line(12)->marked);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -313,6 +339,7 @@ main(void)
 	tcase_add_test(tc, register_lookalikes_are_text);
 	tcase_add_test(tc, banner_with_title_or_run_in);
 	tcase_add_test(tc, declassify_on_capco);
+	tcase_add_test(tc, end_summary_and_repeated_subject);
 	suite_add_tcase(s, tc);
 	return tlcheck_run(s);
 }
