@@ -1578,6 +1578,8 @@ START_TEST(t_register_decisions)
 		    "cleared" },
 		{ "capco", "us-top-secret", "S//RD//NF", TL_WITHHOLD, "access" },
 		{ "capco", "us-top-secret", "TS//SAR-BP//NF", TL_WITHHOLD,
+		    "access" }, /* capco defines SAR-BP: us-secret-sar holds it */
+		{ "capco", "us-top-secret", "TS//SAR-ZZ//NF", TL_WITHHOLD,
 		    "control-unknown" },
 		{ "capco", "gbr-secret", "S//DISPLAY ONLY GBR", TL_RELEASE,
 		    "cleared" },
@@ -1612,7 +1614,11 @@ START_TEST(t_register_decisions)
 		{ "nato", "aus-secret", "S//REL TO USA, AUS", TL_RELEASE,
 		    "cleared" },
 		{ "nato", "public", "NU", TL_WITHHOLD, "nationals-only" },
-		{ "nato", "usa-secret", "UK SECRET", TL_RELEASE, "cleared" },
+		/* A nation's own marking with no REL TO: foreign disclosure
+		 * is explicit, NATO membership does not stand in for it. */
+		{ "nato", "usa-secret", "UK SECRET", TL_WITHHOLD,
+		    "foreign-disclosure" },
+		{ "nato", "usa-secret", "NS", TL_RELEASE, "cleared" },
 	};
 	char path[64];
 	tl_policy *pol;

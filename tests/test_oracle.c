@@ -21,7 +21,7 @@
 #define KEYS "tests/keys/"
 #define DOCS 2000
 #define TOKEN_LEN 8
-#define READERS_MAX 8
+#define READERS_MAX 12
 
 static unsigned long long rng = 0x7ea71e5eedULL;
 static unsigned long serial;
