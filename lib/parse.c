@@ -93,6 +93,18 @@ evidence_add(tl_parser *p, const tl_marking *m, unsigned long line)
 		tl_marking_add_control(e, m->controls[i]);
 }
 
+void
+body_banner(tl_parser *p, const tl_banner *b)
+{
+	p->doc.closing = *b;
+	/* Page banners of a converted document, a banner after a cover
+	 * page: the first one read is the document's, when the header gave
+	 * none (raised by the others through the evidence). */
+	if (p->doc.banner.line == 0)
+		p->doc.banner = *b;
+	evidence_add(p, &b->marking, b->line);
+}
+
 /* Begins the portion `tmpl` (built in next_slot, or copied there). */
 tl_status
 begin_portion(tl_parser *p, const tl_portion *tmpl)

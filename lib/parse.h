@@ -422,6 +422,11 @@ tl_status flush_gap(tl_parser *p, bool inside);
  * Only when p->heading_pending. */
 tl_status flush_heading(tl_parser *p, bool heading);
 
+/* Notes banner *b, read in the body (a section or page banner): the last
+ * one is the closing banner; the first is the document's banner when the
+ * header had none; its marking joins the evidence. */
+void body_banner(tl_parser *p, const tl_banner *b);
+
 /* Rolls marking `m`, seen at `line`, into the document's evidence
  * (tl_docinfo.evidence): a higher level replaces the lower, controls are
  * added.  REL TO lists are not rolled in; they never raise. */

@@ -1062,6 +1062,7 @@ body_line(tl_parser *p, const linebuf *L)
 	 * top): not content; inside a portion they wait in the gap. */
 	if (L->complete && L->n <= HOLD_LINE_MAX) {
 		tl_line_role role = TL_LINE_BODY;
+		size_t cl;
 		if (control_line(p, L->s, L->n, NULL, false)) {
 			role = TL_LINE_STRAY;
 			if (ifind(L->s, L->n, "SIPDIS") < L->n)
@@ -1078,8 +1079,17 @@ body_line(tl_parser *p, const linebuf *L)
 			role = TL_LINE_BANNER;
 			b.line = L->number;
 			b.col += col_at(L->s, from) - 1;
-			p->doc.closing = b;
-			evidence_add(p, &b.marking, L->number);
+			b.at += from;
+			body_banner(p, &b);
+		} else if (!L->nul && (cl = classification_line(L->s, L->n)) > 0 &&
+		    parse_banner(L->s + cl, L->n - cl, &b)) {
+			/* "Overall Classification: ..." at a page's foot, "This
+			 * Exhibit is SECRET//NOFORN" in a table's first cell. */
+			role = TL_LINE_BANNER;
+			b.line = L->number;
+			b.at += cl;
+			b.col = col_at(L->s, b.at);
+			body_banner(p, &b);
 		}
 		if (role != TL_LINE_BODY) {
 			if (!p->in_portion)
@@ -1145,8 +1155,7 @@ body_line(tl_parser *p, const linebuf *L)
 		    sizeof why);
 		if (mr != MARK_NONE) {
 			b.line = L->number;
-			p->doc.closing = b;
-			evidence_add(p, &b.marking, L->number);
+			body_banner(p, &b);
 			ld.numbered = numbered = true;
 			ld.mark_at = at;
 		}

@@ -323,6 +323,29 @@ START_TEST(end_summary_and_repeated_subject)
 }
 END_TEST
 
+/* A converted briefing: a title page, then page banners in the body.
+ * The first banner read is the document's; the highest raises it. */
+START_TEST(page_banners_make_the_banner)
+{
+	parse_str("# Harbour Operations\n"
+	    "\n"
+	    "1. (U) Slide one text.\n"
+	    "\n"
+	    "# SECRET//REL TO USA, FVEY\n"
+	    "\n"
+	    "- (S//REL TO USA, FVEY) Slide two text.\n"
+	    "\n"
+	    "Overall Classification: TOP SECRET//SI//REL TO USA, FVEY\n");
+	ck_assert_uint_eq(D.info.banner.line, 5);
+	ck_assert_int_eq(D.info.banner.marking.level, TL_LEVEL_SECRET);
+	ck_assert_int_eq(D.roles[4], TL_LINE_BANNER);
+	ck_assert_int_eq(D.roles[8], TL_LINE_BANNER);
+	ck_assert_uint_eq(D.info.closing.line, 9);
+	ck_assert_int_eq(D.info.evidence.level, TL_LEVEL_TOP_SECRET);
+	ck_assert(tl_marking_has(&D.info.evidence, "SI"));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -340,6 +363,7 @@ main(void)
 	tcase_add_test(tc, banner_with_title_or_run_in);
 	tcase_add_test(tc, declassify_on_capco);
 	tcase_add_test(tc, end_summary_and_repeated_subject);
+	tcase_add_test(tc, page_banners_make_the_banner);
 	suite_add_tcase(s, tc);
 	return tlcheck_run(s);
 }
