@@ -152,3 +152,16 @@ sed 's/^    implicit-with: NATO$/    implicit-with: NOSUCH/' policies/nato.yaml 
 run "$TEARLINE" policy check "$T/badnato.yaml"
 expect_rc "implicit-with naming an undefined control is refused" 2
 expect_err "implicit-with: the undefined control is named" "undefined control 'NOSUCH'"
+
+# The body forms of real cables (corpus/cable-sanaa-2009-secret.txt): no
+# SECRET word reaches a CONFIDENTIAL reader, and what it may read it gets.
+run "$TEARLINE" redact --reader us-confidential corpus/cable-sanaa-2009-secret.txt
+expect_no_out "sanaa: the (c) line stays in its S/NF paragraph" 'smugglers know the patrol'
+expect_no_out "sanaa: the (DHS) line stays in its (S) paragraph" 'survey the three berths'
+expect_no_out "sanaa: 1) (S/NF) is its own portion, not the (U) heading's" 'KEEP AT SEA'
+expect_no_out "sanaa: the heading after END SUMMARY is not the (C) paragraph's" 'Harbour Patrols Resume'
+expect_out "sanaa: the (C) summary is released" 'listened to our three requests'
+expect_out "sanaa: 2) (U) is released" 'WHEN WILL THE NEW BERTHS OPEN'
+expect_out "sanaa: 13 (U) is released" 'CODEL Example will visit'
+run "$TEARLINE" parse --format text corpus/cable-sanaa-2009-secret.txt
+expect_err "sanaa: the (c) line is warned about" ':29:1: warning: .*\[mark-in-running-text\]'

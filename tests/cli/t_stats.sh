@@ -45,11 +45,11 @@ if want == "invariants":
         if r["whole"]["count"] != len(r["whole"]["documents"]):
             fail("%s: whole" % r["reader"])
 elif want == "corpus":
-    # Of the 16 cables and the news article, with the binary document.
+    # Of the 17 cables and the news article, with the binary document.
     for name in ("public", "gbr-secret"):
         r = readers[name]
-        if r["documents"] != 17: fail("%s: documents %d" % (name, r["documents"]))
-        if r["portions"]["total"] != 188: fail("%s: portions" % name)
+        if r["documents"] != 18: fail("%s: documents %d" % (name, r["documents"]))
+        if r["portions"]["total"] != 199: fail("%s: portions" % name)
         rules = {x["rule"]: x["portions"] for x in r["by_rule"]}
         diags = {x["rule"]: x["portions"] for x in r["by_diagnostic"]}
         # cable-islamabad-2008-secret.txt has five marks that cannot be
@@ -67,10 +67,10 @@ elif want == "corpus":
                 or w["documents"][0]["rule"] != "document-binary":
             fail("%s: whole %s" % (name, w))
         if rules.get("document-binary") != 11: fail("%s: binary %s" % (name, rules))
-    if readers["public"]["portions"]["released"] != 23: fail("public released")
-    if readers["gbr-secret"]["portions"]["released"] != 54: fail("gbr released")
+    if readers["public"]["portions"]["released"] != 26: fail("public released")
+    if readers["gbr-secret"]["portions"]["released"] != 57: fail("gbr released")
     if {x["rule"]: x["portions"] for x in readers["gbr-secret"]["by_rule"]}.get(
-            "nationals-only") != 53: fail("gbr-secret nationals-only")
+            "nationals-only") != 59: fail("gbr-secret nationals-only")
 elif want == "stdin":
     r = d["readers"][0]
     if r["reasons"][0]["example"]["file"] != "<stdin>": fail("stdin example")
@@ -82,13 +82,13 @@ expect_true "JSON: counts on the corpus (malformed marks, the whole document)" \
     "$PY" "$T/check.py" "$T/stats.json" corpus
 
 # The summary on stderr: one block per reader.
-expect_err "summary: a block per reader" '^redact: reader public: 17 documents, 1 withheld whole$'
+expect_err "summary: a block per reader" '^redact: reader public: 18 documents, 1 withheld whole$'
 expect_err "summary: the second reader" '^redact: reader gbr-secret: '
-expect_err "summary: portions and lines" '^  portions: 23 released, 165 withheld of 188; lines: '
+expect_err "summary: portions and lines" '^  portions: 26 released, 173 withheld of 199; lines: '
 expect_err "summary: by rule, malformed marks counted" '^  withheld by rule: .*mark-malformed 5'
-expect_err "summary: by diagnostic" '^  withheld by diagnostic: mark-malformed 5$'
+expect_err "summary: by diagnostic" '^  withheld by diagnostic: mark-malformed 5, mark-in-running-text 1$'
 expect_err "summary: a reason with its example location" \
-    '^  33 portions: NOFORN: for nationals of USA only; reader is GBR \(e\.g\. corpus/cable-baghdad-2007-secret\.txt:30\)$'
+    '^  35 portions: NOFORN: for nationals of USA only; reader is GBR \(e\.g\. corpus/cable-baghdad-2007-secret\.txt:30\)$'
 expect_err "summary: the document withheld whole" '^  withheld whole: .*/bin\.txt \(document-binary\)$'
 
 # No withheld text, in the JSON or on stderr: a withheld sentence of a
