@@ -233,6 +233,28 @@ implicit_applies(const pol_control *c, const tl_marking *m)
 	    (m != NULL && tl_marking_has(m, c->implicit_with.s));
 }
 
+/* A REL TO list that starts with USA is the United States' own (CAPCO
+ * writes the originator first), and so is a bare REL: a policy whose
+ * implicit nationalities do not hold USA (uk-gsc's GBR) does not let them
+ * through it, so "REL TO USA, SWE" does not reach a British reader. */
+static bool
+foreign_list(const tl_policy *pol, const pol_control *c, const tl_marking *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return false;
+	/* A bare REL with no list to take from the banner is CAPCO's form
+	 * too: a US list, of nobody named. */
+	if (!(m->rel_banner && m->nrel == 0) && (m->nrel == 0 ||
+	    strncmp(m->rel[0], "USA", sizeof m->rel[0]) != 0))
+		return false;
+	for (i = 0; i < c->implicit.n; i++)
+		if (pol_country_in(pol, "USA", c->implicit.v[i].s))
+			return false;
+	return true;
+}
+
 /*
  * Checks control `ci` (and what it implies) for the reader against
  * marking `m`.  `where` prefixes the reason ("" or "banner ").  Returns
@@ -268,7 +290,8 @@ control_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 		break;
 	case POL_EFFECT_REL_TO:
 		ok = false;
-		for (i = 0; !ok && implicit_applies(c, m) && i < c->implicit.n; i++)
+		for (i = 0; !ok && implicit_applies(c, m) &&
+		    !foreign_list(pol, c, m) && i < c->implicit.n; i++)
 			ok = pol_country_in(pol, r->nationality,
 			    c->implicit.v[i].s);
 		list[0] = '\0';

@@ -165,3 +165,16 @@ expect_out "sanaa: 2) (U) is released" 'WHEN WILL THE NEW BERTHS OPEN'
 expect_out "sanaa: 13 (U) is released" 'CODEL Example will visit'
 run "$TEARLINE" parse --format text corpus/cable-sanaa-2009-secret.txt
 expect_err "sanaa: the (c) line is warned about" ':29:1: warning: .*\[mark-in-running-text\]'
+
+# uk-gsc: a list that starts with USA is the United States' own: GBR, the
+# policy's implicit nationality, passes it only where it is named.
+printf 'UK SECRET\n\n(S//REL TO USA, SWE) Swedish text.\n\n(S) UK text.\n\n(S//REL TO USA, GBR) Shared.\n' >"$T/uk.txt"
+run "$TEARLINE" decide --policy policies/uk-gsc.yaml --reader gbr-secret "$T/uk.txt"
+expect_out "uk-gsc: REL TO USA, SWE does not reach GBR" ':3: paragraph 1 .*withhold \[rel-to\]'
+expect_out "uk-gsc: a UK (S) reaches GBR" ':5: paragraph 2 .*release'
+expect_out "uk-gsc: REL TO USA, GBR reaches GBR" ':7: paragraph 3 .*release'
+printf 'TOP SECRET//SI//NOFORN\n\n(S//REL) Bare.\n' >"$T/bare.txt"
+run "$TEARLINE" decide --policy policies/uk-gsc.yaml --reader gbr-secret "$T/bare.txt"
+expect_out "uk-gsc: a bare REL under a NOFORN banner does not reach GBR" ':3: paragraph 1 .*withhold \[rel-to\]'
+run "$TEARLINE" decide --policy policies/capco.yaml --reader us-secret "$T/bare.txt"
+expect_out "capco: the same bare REL reaches a US reader" ':3: paragraph 1 .*release'
