@@ -435,6 +435,20 @@ joined_level(const char *s, size_t n, size_t i, char word[32], size_t *wlen,
 	return best;
 }
 
+/* Fills the text, tail and place of banner *b (its marking is set): the
+ * banner is s[start..end), its tail s[tail..end). */
+static void
+banner_fill(tl_banner *b, const char *s, size_t start, size_t tail,
+    size_t end, bool damaged, bool spaced)
+{
+	b->damaged = damaged;
+	b->spaced = spaced;
+	b->at = start;
+	b->col = col_at(s, start);
+	tl_strlcpy(b->text, s + start, end - start, sizeof b->text);
+	tl_strlcpy(b->tail, s + tail, end - tail, sizeof b->tail);
+}
+
 /* Marking forms of other schemes that the register reads with spaces:
  * "UK TOP SECRET STRAP1", "TOP SECRET STRAP1 COMINT", "SECRET STRAP 1",
  * "NATO SECRET", "COSMIC TOP SECRET".  The longest run of upper-case
@@ -632,9 +646,7 @@ banner_scan(const char *s, size_t n, tl_banner *b, bool titled, size_t *rest)
 			b->marking.malformed = false;
 			end = e;
 			if (titled) {
-				b->col = col_at(s, start);
-				b->at = start;
-				tl_strlcpy(b->text, s + start, end - start, sizeof b->text);
+				banner_fill(b, s, start, end, end, false, false);
 				*rest = skip_ws(s, n, end);
 				return true;
 			}
@@ -696,13 +708,7 @@ found_plain:
 		}
 		if (serial == 0 || k >= n || serial - tail > 60)
 			return false;
-		tail = skip_ws(s, n, end);
-		b->damaged = damaged || lower;
-		b->spaced = spaced;
-		b->at = start;
-		tl_strlcpy(b->text, s + start, serial - start, sizeof b->text);
-		tl_strlcpy(b->tail, s + tail, serial - tail, sizeof b->tail);
-		b->col = col_at(s, start);
+		banner_fill(b, s, start, tail, serial, damaged || lower, spaced);
 		*rest = k;
 		return true;
 	}
@@ -711,12 +717,7 @@ found_plain:
 	/* Lower-case tails only with a re-typed (lower-case) banner. */
 	if (!lower && !tail_upper(s + tail, n - tail))
 		return false;
-	b->damaged = damaged || lower;
-	b->spaced = spaced;
-	b->at = start;
-	tl_strlcpy(b->text, s + start, n - start, sizeof b->text);
-	tl_strlcpy(b->tail, s + tail, n - tail, sizeof b->tail);
-	b->col = col_at(s, start);
+	banner_fill(b, s, start, tail, n, damaged || lower, spaced);
 	/* Control words in the tail belong to the banner. */
 	if (ifind(s + tail, n - tail, "NOFORN") < n - tail)
 		tl_marking_add_control(&b->marking, "NOFORN");
@@ -973,18 +974,6 @@ header_line(tl_parser *p, const linebuf *L, bool *done)
 			goto emit;
 		}
 	}
-	if (p->doc.banner.line == 0 && p->zone == ZONE_TOP &&
-	    !parse_banner(s, n, &b) && banner_with_title(s, n, &b, &at)) {
-		/* "UNCLASSIFIED//FOR OFFICIAL USE ONLY BOUNDLESS - Questions":
-		 * the banner is the document's; the line goes on as text (or
-		 * as a portion, when a mark follows), decided at it. */
-		b.line = L->number;
-		p->doc.banner = b;
-		evidence_add(p, &b.marking, L->number);
-		p->zone = ZONE_HEADER;
-		p->hctx = HCTX_NONE;
-		goto not_header;
-	}
 	if (p->doc.banner.line == 0 && parse_banner(s, n, &b)) {
 		b.line = L->number;
 		p->doc.banner = b;
@@ -997,6 +986,18 @@ header_line(tl_parser *p, const linebuf *L, bool *done)
 			return st;
 		role = TL_LINE_BANNER;
 		goto emit;
+	}
+	if (p->doc.banner.line == 0 && p->zone == ZONE_TOP &&
+	    banner_with_title(s, n, &b, &at)) {
+		/* "UNCLASSIFIED//FOR OFFICIAL USE ONLY BOUNDLESS - Questions":
+		 * the banner is the document's; the line goes on as text (or
+		 * as a portion, when a mark follows), decided at it. */
+		b.line = L->number;
+		p->doc.banner = b;
+		evidence_add(p, &b.marking, L->number);
+		p->zone = ZONE_HEADER;
+		p->hctx = HCTX_NONE;
+		goto not_header;
 	}
 	if ((lv = entire_text(s, n)) != TL_LEVEL_UNKNOWN) {
 		p->doc.entire_text = true;
