@@ -30,13 +30,7 @@ teardown(void)
 static const tl_portion *
 portion_at_line(unsigned long line)
 {
-	unsigned long i;
-
-	for (i = 0; i < D.nportions; i++)
-		if (D.portions[i].line == line)
-			return &D.portions[i];
-	ck_abort_msg("no portion starts at line %lu", line);
-	return NULL;
+	return tlcheck_portion_at(&D, line);
 }
 
 /* ---- what comes before the banner ------------------------------------ */

@@ -217,6 +217,18 @@ tlcheck_doc_free(tlcheck_doc *doc)
 	memset(doc, 0, sizeof *doc);
 }
 
+const tl_portion *
+tlcheck_portion_at(const tlcheck_doc *doc, unsigned long line)
+{
+	unsigned long i;
+
+	for (i = 0; i < doc->nportions; i++)
+		if (doc->portions[i].line == line)
+			return &doc->portions[i];
+	ck_abort_msg("no portion starts at line %lu", line);
+	return NULL;
+}
+
 int
 tlcheck_has_diag(const tlcheck_doc *doc, const char *rule, unsigned long line)
 {

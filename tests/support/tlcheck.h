@@ -66,6 +66,9 @@ typedef struct tlcheck_doc {
 void tlcheck_parse(tlcheck_doc *doc, const char *name, const char *text,
     size_t len, size_t chunk);
 void tlcheck_doc_free(tlcheck_doc *doc);
+/* The portion of `doc` that starts at `line`; fails the test if none. */
+const tl_portion *tlcheck_portion_at(const tlcheck_doc *doc,
+    unsigned long line);
 /* True when some diagnostic has rule `rule` (and, if line != 0, line). */
 int tlcheck_has_diag(const tlcheck_doc *doc, const char *rule,
     unsigned long line);
