@@ -21,6 +21,7 @@ enum {
 	R_MARK_UNKNOWN_TOKEN,
 	R_MARK_BURIED,
 	R_MARK_IN_RUNNING_TEXT,
+	R_MARK_TRAILING,
 	R_BANNER_DAMAGED,
 	R_AUTHORITY_RUN_IN,
 	R_INPUT_UTF8,
@@ -102,6 +103,13 @@ static const tl_audit_rule rules[R_COUNT] = {
 	    "read as text when taking it as a mark would release what the "
 	    "paragraph withholds: \"(c)\" of an enumeration, an acronym.  "
 	    "Start a real new portion with a blank line or a number." },
+	[R_MARK_TRAILING] = { "mark-trailing", W,
+	    "A portion's mark stands at the end of its line",
+	    "{1}", PORTION_SRC,
+	    "A clean mark that ends a line holding no mark of its own "
+	    "(\"Section 2 - Definitions (U)\") is read as that line's mark, "
+	    "and the line is a portion of its own.  A mark belongs at the "
+	    "start of its portion: move it there." },
 	[R_BANNER_DAMAGED] = { "banner-damaged", W,
 	    "The classification banner is damaged (doubled or dropped "
 	    "letter, re-typed case)",

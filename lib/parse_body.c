@@ -12,6 +12,8 @@
 static unsigned plain_rank(tl_level l);
 static bool has_code(const char (*v)[8], unsigned nv, const char *code);
 static tl_status scan_buried(tl_parser *p, const linebuf *L);
+static size_t trailing_mark(tl_parser *p, const char *s, size_t n,
+    size_t from, tl_portion *po);
 
 /* ---------------------------------------------------------------------
  * Sentences
@@ -321,6 +323,62 @@ may_open_mark(const char *s, size_t n, size_t at)
 	return i < n && s[i] == '(';
 }
 
+/* An HTML line break inside a mark of a converted table cell,
+ * "(S//REL TO USA, <br> FVEY)": "<br>", "<br/>" or "<br />" at s[i..n).
+ * Returns its length, or 0. */
+static size_t
+html_break(const char *s, size_t n, size_t i)
+{
+	static const char *const forms[] = { "<br>", "<br/>", "<br />" };
+	size_t k;
+
+	for (k = 0; k < sizeof forms / sizeof forms[0]; k++)
+		if (tl_iprefix(s + i, n - i, forms[k]))
+			return strlen(forms[k]);
+	return 0;
+}
+
+/* The text of a parenthesized mark at s[at] == '(', up to its ')': the
+ * characters is_mark_char accepts (and digits when `digits`), with any
+ * HTML line break read as a space.  Fills out[0..*len) (white space runs
+ * become one space) and *close (the ')'), and returns true; false when
+ * no ')' closes a mark-like run. */
+static bool
+mark_span(const char *s, size_t n, size_t at, bool digits, char *out,
+    size_t *len, size_t *close)
+{
+	size_t j = at + 1, k = 0, br = 0;
+	bool broken = false;
+
+	while (j < n && k <= TL_MARK_MAX) {
+		int c = (unsigned char)s[j];
+		if (c == ')')
+			break;
+		if ((br = html_break(s, n, j)) != 0) {
+			broken = true;
+			c = ' ';
+			j += br;
+		} else if (is_mark_char(c) || (digits && tl_isdigit(c))) {
+			j++;
+		} else {
+			return false;
+		}
+		if (c == ' ' && broken && (k == 0 || out[k - 1] == ' '))
+			continue; /* a break next to a space: one space */
+		if (c == ' ' && br == 0 && broken && k > 0 &&
+		    out[k - 1] == ' ')
+			continue;
+		out[k++] = (char)c;
+	}
+	if (j >= n || s[j] != ')' || k == 0 || k > TL_MARK_MAX)
+		return false;
+	while (k > 0 && out[k - 1] == ' ' && broken)
+		k--;
+	*len = k;
+	*close = j;
+	return true;
+}
+
 /*
  * Looks for a portion mark at s[at..n): "(C/NF)", "( C )", "(s/nf)",
  * malformed "C)" (after a paragraph number only) and "(S/NF" with no
@@ -339,16 +397,16 @@ parse_mark(tl_parser *p, const char *s, size_t n, size_t at, bool numbered,
 	if (i >= n)
 		return MARK_NONE;
 	if (s[i] == '(') {
-		for (j = i + 1; j < n && j - i - 1 <= TL_MARK_MAX && is_mark_char((unsigned char)s[j]); j++)
-			;
-		if (j < n && s[j] == ')' && j > i + 1) {
-			st = marking_parse_memo(p, s + i + 1, j - i - 1, &po->marking,
+		char text[TL_MARK_MAX + 1];
+		size_t len;
+		if (mark_span(s, n, i, false, text, &len, &j)) {
+			st = marking_parse_memo(p, text, len, &po->marking,
 			    why, whylen);
-			if (!mark_like(s + i + 1, j - i - 1, &po->marking))
+			if (!mark_like(text, len, &po->marking))
 				return MARK_NONE;
 			po->marked = true;
 			po->mark_col = col_at(s, i);
-			tl_strlcpy(po->mark_text, s + i + 1, j - i - 1, sizeof po->mark_text);
+			tl_strlcpy(po->mark_text, text, len, sizeof po->mark_text);
 			*end = j + 1;
 			if (st == TL_OK)
 				return MARK_OK;
@@ -533,13 +591,16 @@ find_bytes(const char *s, size_t n, const char *lit, size_t m)
 }
 
 /* Rolls buried mark `m` into the open portion's `buried`: the highest
- * level, every control and FGI owner, the REL TO countries both lists
- * name.  A list that does not fit fails closed (malformed). */
+ * level, every control and FGI owner, the REL TO countries every
+ * classified mark's list names (an unclassified mark limits no list, as
+ * in the banner's roll-up).  A list that does not fit fails closed
+ * (malformed). */
 static void
 bury(tl_portion *po, const tl_marking *m)
 {
 	tl_marking *b = &po->buried;
 	unsigned i, k;
+	bool b_open; /* only unclassified marks rolled in so far */
 
 	if (po->nburied++ == 0) {
 		memset(b, 0, sizeof *b);
@@ -551,6 +612,7 @@ bury(tl_portion *po, const tl_marking *m)
 			b->nrel -= m->ndisplay;
 		return;
 	}
+	b_open = plain_rank(b->level) <= 1;
 	if (plain_rank(m->level) > plain_rank(b->level)) {
 		b->level = m->level;
 		memcpy(b->level_token, m->level_token, sizeof b->level_token);
@@ -577,7 +639,17 @@ bury(tl_portion *po, const tl_marking *m)
 		}
 		memcpy(b->fgi[b->nfgi++], m->fgi[i], sizeof b->fgi[0]);
 	}
-	if (!m->rel_to || !b->rel_to) {
+	if (plain_rank(m->level) <= 1 && !m->rel_to) {
+		/* An unclassified mark limits no REL TO list. */
+	} else if (plain_rank(m->level) > 1 && b_open) {
+		/* The first classified mark sets the list. */
+		b->rel_to = m->rel_to;
+		b->rel_banner = m->rel_banner;
+		b->nrel = 0;
+		for (i = 0; m->rel_to && i + m->ndisplay < m->nrel &&
+		    i < TL_MARK_REL_MAX; i++)
+			memcpy(b->rel[b->nrel++], m->rel[i], sizeof b->rel[0]);
+	} else if (!m->rel_to || !b->rel_to) {
 		b->rel_to = false;
 		b->rel_banner = false;
 		b->nrel = 0;
@@ -613,17 +685,17 @@ scan_buried(tl_parser *p, const linebuf *L)
 	char why[8], prev[3] = { '(', 0, ')' };
 
 	while ((q = memchr(s + i, '(', n - i)) != NULL) {
-		size_t at = (size_t)(q - s), len;
+		size_t at = (size_t)(q - s), len, k;
 		bool lower = false, capco;
+		char text[TL_MARK_MAX + 1];
 		i = at + 1;
 		/* Digits too: OCR'd marks ("S//S1//REL") must be seen. */
-		for (j = at + 1; j < n && j - at - 1 <= TL_MARK_MAX &&
-		    (is_mark_char((unsigned char)s[j]) ||
-		    tl_isdigit((unsigned char)s[j])); j++)
-			lower = lower || tl_islower((unsigned char)s[j]);
-		if (j >= n || s[j] != ')' || j == at + 1 || lower)
+		if (!mark_span(s, n, at, true, text, &len, &j))
 			continue;
-		len = j - at - 1;
+		for (k = 0; k < len; k++)
+			lower = lower || tl_islower((unsigned char)text[k]);
+		if (lower)
+			continue;
 		if (L->number == po->line && po->marked &&
 		    col_at(s, at) == po->mark_col)
 			continue; /* the lead mark */
@@ -631,8 +703,8 @@ scan_buried(tl_parser *p, const linebuf *L)
 		if (at > 0 && (tl_isalpha((unsigned char)s[at - 1]) ||
 		    tl_isdigit((unsigned char)s[at - 1])))
 			continue; /* "analyst(S)", "1.4(B)" */
-		capco = find_bytes(s + at + 1, len, "//", 2);
-		if (marking_parse_memo(p, s + at + 1, len, &m, why, sizeof why) !=
+		capco = find_bytes(text, len, "//", 2);
+		if (marking_parse_memo(p, text, len, &m, why, sizeof why) !=
 		    TL_OK || m.level == TL_LEVEL_UNKNOWN) {
 			if (!capco)
 				continue;
@@ -646,7 +718,7 @@ scan_buried(tl_parser *p, const linebuf *L)
 		bury(po, &m);
 		st = diag(p, TL_SEV_WARNING, L->number, col_at(s, at),
 		    "mark-buried", "mark \"(%.*s)\" inside the portion's text%s",
-		    (int)(len < 60 ? len : 60), s + at + 1, m.malformed ?
+		    (int)(len < 60 ? len : 60), text, m.malformed ?
 		    " cannot be read: the portion is withheld" :
 		    ": the portion is decided at the most restrictive of its marks");
 		if (st != TL_OK)
@@ -654,6 +726,27 @@ scan_buried(tl_parser *p, const linebuf *L)
 		i = j + 1;
 	}
 	return TL_OK;
+}
+
+/* A markdown heading: "# ...", "## ...". */
+static bool
+md_heading(const char *s, size_t n)
+{
+	size_t i = skip_ws(s, n, 0);
+
+	return i < n && s[i] == '#' && markup_prefix(s, n) > i;
+}
+
+/* Does line s[0..n) end with a clean mark of the register? */
+static bool
+ends_with_mark(tl_parser *p, const char *s, size_t n)
+{
+	tl_portion t;
+
+	if (n == 0 || s[rtrim(s, n) - 1] != ')')
+		return false;
+	memset(&t, 0, sizeof t);
+	return trailing_mark(p, s, n, 0, &t) != 0;
 }
 
 /* Content line of the open portion. */
@@ -666,7 +759,10 @@ content(tl_parser *p, const linebuf *L)
 			return st;
 	}
 	p->last_content = L->number;
-	p->open_sentence = !ends_sentence(L->s, L->n);
+	/* A markdown heading and a line that ends with a mark close their
+	 * sentence: the next line is no wrapped part of them. */
+	p->open_sentence = !ends_sentence(L->s, L->n) &&
+	    !md_heading(L->s, L->n) && !ends_with_mark(p, L->s, L->n);
 	if (L->nul)
 		p->cur->errors++;
 	return emit_line(p, TL_LINE_BODY, L->number, p->cur->index, L->s, L->n,
@@ -717,6 +813,25 @@ start_portion(tl_parser *p, const linebuf *L, const lead *ld, const tl_portion *
 	return content(p, L);
 }
 
+/* A portion of one line marked at its end (trailing_mark): begun, its
+ * line, a warning, and ended, so the next line starts a portion of its
+ * own. */
+static tl_status
+trailing_portion(tl_parser *p, const linebuf *L, const lead *ld,
+    const tl_portion *tmpl)
+{
+	tl_status st = start_portion(p, L, ld, tmpl, MARK_OK, "");
+
+	if (st != TL_OK)
+		return st;
+	st = diag(p, TL_SEV_WARNING, L->number, p->cur->mark_col,
+	    "mark-trailing", "mark \"(%s)\" at the end of the portion's line "
+	    "is read as its mark", p->cur->mark_text);
+	if (st != TL_OK)
+		return st;
+	return end_portion(p);
+}
+
 static void
 portion_template(tl_portion *po, const linebuf *L, const lead *ld,
     size_t mark_end, tl_portion_kind kind)
@@ -755,7 +870,7 @@ roman(int c, bool upper)
 
 /* Labels that count only before a mark, at s[at..n): "1)", "a)", "A)", "a.",
  * "(13)", "(ii)", roman "II." and "iv.", outline "3.1.", "3.1", "8.0",
- * "1.2.3" and a footnote's bare number "1".  Returns where the mark may
+ * "1.2.3", a footnote's bare number "1" and an agenda's "0930-0945".  Returns where the mark may
  * start (after the label), or 0 when there is no such label; the label
  * goes into number[16].  Alone, such a label is prose ("1) what" inside
  * a sentence, "3.1 per cent"): parse_lead's forms are the paragraph
@@ -782,6 +897,13 @@ parse_label(const char *s, size_t n, size_t at, char number[16])
 		    (s[j] == '.' && j + 1 < n && tl_isdigit((unsigned char)s[j + 1]))) &&
 		    j - i < 12)
 			j++;
+		/* an agenda's time, "0930-0945" */
+		if (j - i == 4 && j + 5 <= n && s[j] == '-' &&
+		    tl_isdigit((unsigned char)s[j + 1]) &&
+		    tl_isdigit((unsigned char)s[j + 2]) &&
+		    tl_isdigit((unsigned char)s[j + 3]) &&
+		    tl_isdigit((unsigned char)s[j + 4]))
+			j += 5;
 		end = j;
 		if (j < n && (s[j] == ')' || s[j] == '.'))
 			end = j + 1;
@@ -914,11 +1036,15 @@ running(const tl_parser *p)
 /* "(c)" after an item "(b)": the next letter of an enumeration, not a
  * CONFIDENTIAL mark.  s[i] is the '('. */
 static bool
-enumeration_next(const tl_parser *p, const char *s, size_t n, size_t i)
+enumeration_next(const tl_parser *p, unsigned long line, const char *s,
+    size_t n, size_t i)
 {
 	const char *prev;
 
-	if (!p->in_portion || i + 3 > n || s[i] != '(' || s[i + 2] != ')' ||
+	/* The item before may have ended with its line (mark-trailing). */
+	if (p->cur == NULL || p->doc.portions == 0 ||
+	    (!p->in_portion && p->cur->end_line + 1 != line) ||
+	    i + 3 > n || s[i] != '(' || s[i + 2] != ')' ||
 	    !tl_islower((unsigned char)s[i + 1]))
 		return false;
 	prev = p->cur->number;
@@ -969,6 +1095,68 @@ short_word_then_paren(const char *s, size_t n, size_t i)
 		return false;
 	j = skip_ws(s, n, j);
 	return j < n && s[j] == '(';
+}
+
+/* An agenda or table row whose first cells hold only a time or a label:
+ * "| 0845 | (U//FOUO) Arrival | GH 2B |".  Returns the offset where the
+ * row's mark may start (the next cell's first byte), or 0. */
+static size_t
+row_mark_cell(const char *s, size_t n, size_t from)
+{
+	size_t i = from, cells;
+
+	for (cells = 0; cells < 2; cells++) {
+		size_t j = skip_ws(s, n, i), k;
+		if (j < n && s[j] == '(')
+			return cells ? j : 0;
+		for (k = j; k < n && k - j <= 12 && (tl_isdigit((unsigned char)s[k]) ||
+		    s[k] == '-' || s[k] == '.' || s[k] == ':'); k++)
+			;
+		k = skip_ws(s, n, k);
+		if (k >= n || s[k] != '|')
+			return 0;
+		i = k + 1;
+	}
+	i = skip_ws(s, n, i);
+	return i < n && s[i] == '(' ? i : 0;
+}
+
+/* A mark that ends a portion's only line: "Section 2 - Definitions (U)",
+ * "(a) Acquisition means ... party. (U)", the style of court and agency
+ * documents that mark at the end.  A clean mark of the register only,
+ * with text before it on the line; it becomes the portion's mark and
+ * the portion ends with the line.  Returns the mark's offset, or 0. */
+static size_t
+trailing_mark(tl_parser *p, const char *s, size_t n, size_t from,
+    tl_portion *po)
+{
+	size_t e = n, at, end;
+	tl_portion t;
+	char why[8], prev[3] = { '(', 0, ')' };
+
+	while (e > from && tl_isspace((unsigned char)s[e - 1]))
+		e--;
+	if (e < from + 4 || s[e - 1] != ')')
+		return 0;
+	for (at = e - 1; at > from && s[at] != '(' && e - at <= TL_MARK_MAX + 2;
+	    at--)
+		;
+	if (s[at] != '(' || at <= from + 1 || s[at - 1] != ' ')
+		return 0;
+	if (skip_ws(s, n, from) >= at)
+		return 0; /* nothing before the mark */
+	memset(&t, 0, sizeof t);
+	if (parse_mark(p, s, e, at, false, &t, &end, why, sizeof why) !=
+	    MARK_OK || end != e || t.marking.level == TL_LEVEL_UNKNOWN)
+		return 0;
+	prev[1] = (char)(s[at + 1] - 1);
+	if (e - at == 3 && find_bytes(s, at, prev, 3))
+		return 0; /* "(A) ..., (B) ..., (C)" */
+	po->marking = t.marking;
+	po->marked = true;
+	po->mark_col = t.mark_col;
+	memcpy(po->mark_text, t.mark_text, sizeof po->mark_text);
+	return at;
 }
 
 /* Does line s[0..n) start a portion of its own (a lead, a label and a
@@ -1118,7 +1306,7 @@ body_line(tl_parser *p, const linebuf *L)
 	why[0] = '\0';
 	mr = MARK_NONE;
 	po = next_slot(p);
-	if (!numbered && enumeration_next(p, L->s, L->n, ld.mark_at)) {
+	if (!numbered && enumeration_next(p, L->number, L->s, L->n, ld.mark_at)) {
 		/* "(c)" after "(b)": an item label, whatever letter. */
 		ld.number[0] = L->s[ld.mark_at + 1];
 		ld.numbered = numbered = true;
@@ -1178,13 +1366,29 @@ body_line(tl_parser *p, const linebuf *L)
 			mr = MARK_NONE;
 		}
 	}
+	if (row && !numbered && mr == MARK_NONE &&
+	    (at = row_mark_cell(L->s, L->n, from)) != 0) {
+		/* "| 0845 | (U//FOUO) Arrival |": the time is the row's label */
+		memset(po, 0, sizeof *po);
+		mr = parse_mark(p, L->s, L->n, at, false, po, &mark_end, why,
+		    sizeof why);
+		if (mr != MARK_NONE)
+			ld.mark_at = at;
+	}
 	if (numbered || mr != MARK_NONE || row) {
+		size_t tail = 0;
 		if (!numbered && mr == MARK_NONE)
 			memset(po, 0, sizeof *po); /* an unmarked row */
+		if (numbered && mr == MARK_NONE && !row && L->complete) {
+			memset(po, 0, sizeof *po);
+			tail = trailing_mark(p, L->s, L->n, ld.mark_at, po);
+		}
 		portion_template(po, L, &ld, mark_end, numbered || mr != MARK_NONE ?
 		    ld.kind : TL_PORTION_TEXT);
 		if (!numbered && mr != MARK_NONE)
 			po->col = po->mark_col;
+		if (tail)
+			return trailing_portion(p, L, &ld, po);
 		return start_portion(p, L, &ld, po, mr, why);
 	}
 
@@ -1207,6 +1411,11 @@ body_line(tl_parser *p, const linebuf *L)
 		}
 	}
 	memset(po, 0, sizeof *po);
+	if (L->complete && !L->nul && trailing_mark(p, L->s, L->n, from, po)) {
+		portion_template(po, L, &ld, 0, TL_PORTION_TEXT);
+		po->col = col_at(L->s, skip_ws(L->s, L->n, from));
+		return trailing_portion(p, L, &ld, po);
+	}
 	portion_template(po, L, &ld, 0, TL_PORTION_TEXT);
 	return start_portion(p, L, &ld, po, MARK_NONE, why);
 }

@@ -178,3 +178,30 @@ run "$TEARLINE" decide --policy policies/uk-gsc.yaml --reader gbr-secret "$T/bar
 expect_out "uk-gsc: a bare REL under a NOFORN banner does not reach GBR" ':3: paragraph 1 .*withhold \[rel-to\]'
 run "$TEARLINE" decide --policy policies/capco.yaml --reader us-secret "$T/bare.txt"
 expect_out "capco: the same bare REL reaches a US reader" ':3: paragraph 1 .*release'
+
+# Marks at the end of a line, agenda rows and marks broken by <br>
+# (corpus/memo-procedures-2012-secret.md, a SECRET//SI//NOFORN document).
+M=corpus/memo-procedures-2012-secret.md
+run "$TEARLINE" decide --policy policies/capco.yaml --reader us-secret "$M"
+expect_out "trailing: a heading marked at its end is its own (U) portion" ':7: text 3 \(U\): release'
+expect_out "trailing: the line after it is a portion of its own" ':8: text 4 \(U\): release'
+expect_out "trailing: (c) after (b) is an item, its (S//SI) at the end decides" ':13: item 8 \(S//SI\): withhold \[access\]'
+expect_out "trailing: a (C) line after a page banner is its own portion" ':16: item 9 \(C\): release'
+expect_out "agenda: the time is the row's label, the mark its mark" ':22: paragraph 14 \(U\): release'
+expect_out "agenda: an SI row is withheld from a reader without SI" ':23: paragraph 15 \(S//SI//REL TO USA, GBR\): withhold'
+expect_out "a mark broken by <br> is read whole" ':28: paragraph 19 \(C//REL TO USA, GBR\): release'
+expect_out "agenda line: 1030-1100 (S//REL) is a portion" ':31: paragraph 21 \(S//REL\): release'
+run "$TEARLINE" parse --format text "$M"
+expect_err "trailing: warned about" ':7:31: warning: .*\[mark-trailing\]'
+run "$TEARLINE" redact --policy policies/capco.yaml --reader us-secret "$M"
+expect_no_out "trailing: no SI text reaches us-secret" 'Restricted source|northern array|Northern array'
+expect_out "trailing: (U) text is kept" 'tide gauge readings'
+run "$TEARLINE" decide --policy policies/uk-gsc.yaml --reader gbr-secret "$M"
+expect_out "uk-gsc: a (C) of an American NOFORN document does not reach GBR" ':16: item 9 \(C\): withhold \[foreign-disclosure\]'
+expect_out "uk-gsc: a REL TO naming GBR does" ':28: paragraph 19 \(C//REL TO USA, GBR\): release'
+expect_out "uk-gsc: a bare REL does not" ':31: paragraph 21 \(S//REL\): withhold'
+# A (U//FOUO) and a (S//REL) buried in one paragraph: the REL list is the
+# classified mark's, never dropped by the unclassified one.
+printf 'SECRET\n\n(U//FOUO) Welcome by the host, then lunch (U//FOUO) and the\ntalks (S//REL) in room 2B.\n' >"$T/agenda.txt"
+run "$TEARLINE" decide --policy policies/uk-gsc.yaml --reader gbr-secret "$T/agenda.txt"
+expect_out "buried: S//REL rolled in after a (U//FOUO) is not released to GBR" ':3: paragraph 1 \(U//FOUO\): withhold \[rel-to\]'
