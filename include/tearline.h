@@ -758,6 +758,12 @@ typedef struct tl_docdecision {
 	/** The document's evidence (tl_docinfo.evidence) raised the banner's
 	 *  level or added controls to it. */
 	bool raised;
+	/** The banner read is another originator's than the nations the
+	 *  policy passes implicitly (a NOFORN banner for a policy whose
+	 *  REL TO passes GBR): its portions' marks are that originator's,
+	 *  and a reader of those nations gets classified text only where a
+	 *  REL TO names them. */
+	bool foreign;
 	/** Level rank the document is treated as (0 = unknown). */
 	unsigned rank;
 	/** The marking text with no mark of its own inherits: the banner

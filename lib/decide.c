@@ -225,12 +225,13 @@ join(char *buf, size_t size, const pol_names *ns)
 /* Whether REL TO control c's implicit nationalities pass for marking m:
  * always, or only when m carries the control `implicit-with` names (a
  * NATO marking: NATO nations pass its RELEASABLE TO; a US marking's REL
- * TO USA, FVEY does not let them in). */
+ * TO USA, FVEY does not let them in); never in a `foreign` document
+ * (tl_docdecision.foreign). */
 static bool
-implicit_applies(const pol_control *c, const tl_marking *m)
+implicit_applies(const pol_control *c, const tl_marking *m, bool foreign)
 {
-	return c->implicit_with.s[0] == '\0' ||
-	    (m != NULL && tl_marking_has(m, c->implicit_with.s));
+	return !foreign && (c->implicit_with.s[0] == '\0' ||
+	    (m != NULL && tl_marking_has(m, c->implicit_with.s)));
 }
 
 /* A REL TO list that starts with USA is the United States' own (CAPCO
@@ -263,7 +264,8 @@ foreign_list(const tl_policy *pol, const pol_control *c, const tl_marking *m)
  */
 static bool
 control_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
-    size_t ci, const char *where, tl_decision *d, unsigned depth)
+    bool foreign, size_t ci, const char *where, tl_decision *d,
+    unsigned depth)
 {
 	const pol_control *c = &pol->controls[ci];
 	char list[160];
@@ -290,7 +292,7 @@ control_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 		break;
 	case POL_EFFECT_REL_TO:
 		ok = false;
-		for (i = 0; !ok && implicit_applies(c, m) &&
+		for (i = 0; !ok && implicit_applies(c, m, foreign) &&
 		    !foreign_list(pol, c, m) && i < c->implicit.n; i++)
 			ok = pol_country_in(pol, r->nationality,
 			    c->implicit.v[i].s);
@@ -344,8 +346,8 @@ control_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 	for (i = 0; i < c->implies.n; i++) {
 		if (c->implies_idx == NULL || c->implies_idx[i] == SIZE_MAX)
 			continue;
-		if (!control_ok(pol, r, m, c->implies_idx[i], where, d,
-		    depth + 1)) {
+		if (!control_ok(pol, r, m, foreign, c->implies_idx[i], where,
+		    d, depth + 1)) {
 			char why[sizeof d->reason], rule[sizeof d->rule];
 
 			memcpy(why, d->reason, sizeof why);
@@ -366,7 +368,7 @@ control_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
  */
 static bool
 marking_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
-    const char *where, bool doc_only, tl_decision *d)
+    bool foreign, const char *where, bool doc_only, tl_decision *d)
 {
 	unsigned i, n = m->ncontrols < TL_MARK_CONTROLS_MAX ? m->ncontrols :
 	    TL_MARK_CONTROLS_MAX;
@@ -390,7 +392,7 @@ marking_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 		}
 		if (doc_only && !pol->controls[ci].doc_scope)
 			continue;
-		if (!control_ok(pol, r, m, ci, where, d, 0))
+		if (!control_ok(pol, r, m, foreign, ci, where, d, 0))
 			return false;
 	}
 	if (m->rel_to && !doc_only) {
@@ -402,7 +404,8 @@ marking_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 				exempt(pol, d, NULL);
 				return false;
 			}
-		} else if (!control_ok(pol, r, m, pol->rel_to, where, d, 0))
+		} else if (!control_ok(pol, r, m, foreign, pol->rel_to, where,
+		    d, 0))
 			return false;
 	}
 	if (m->nunknown && !doc_only &&
@@ -461,7 +464,7 @@ level_label(const tl_policy *pol, unsigned rank)
  * passes. */
 static bool
 originator_national(const tl_policy *pol, const tl_reader *r,
-    const tl_marking *m)
+    const tl_marking *m, bool foreign)
 {
 	const pol_control *c;
 	bool any = false;
@@ -469,7 +472,7 @@ originator_national(const tl_policy *pol, const tl_reader *r,
 
 	if (pol->rel_to != SIZE_MAX) {
 		c = &pol->controls[pol->rel_to];
-		if (!implicit_applies(c, m))
+		if (!implicit_applies(c, m, foreign))
 			return false; /* another originator's marking */
 		for (i = 0; i < c->implicit.n; i++)
 			if (pol_country_in(pol, r->nationality,
@@ -498,11 +501,12 @@ originator_national(const tl_policy *pol, const tl_reader *r,
  * not a release.  True when the marking may go on to that check. */
 static bool
 foreign_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
-    unsigned eff, tl_decision *d)
+    bool foreign, unsigned eff, tl_decision *d)
 {
 	if (pol->foreign == POL_FOREIGN_IMPLIED || eff == 0 ||
 	    eff > pol->nlevels || !pol->levels[eff - 1].classified ||
-	    m->rel_to || m->ndisplay || originator_national(pol, r, m))
+	    m->rel_to || m->ndisplay ||
+	    originator_national(pol, r, m, foreign))
 		return true;
 	set(d, TL_WITHHOLD, "foreign-disclosure", "%s with no REL TO: not "
 	    "released to a reader of nationality %s", level_label(pol, eff),
@@ -514,7 +518,7 @@ foreign_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 /* Level, then the rest of marking `m` decided as a portion would be. */
 static tl_verdict
 decide_marking(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
-    unsigned rank, tl_decision *d)
+    bool foreign, unsigned rank, tl_decision *d)
 {
 	unsigned eff = effective_rank(pol, rank);
 
@@ -534,9 +538,9 @@ decide_marking(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 		exempt(pol, d, NULL);
 		return TL_WITHHOLD;
 	}
-	if (!marking_ok(pol, r, m, "", false, d))
+	if (!marking_ok(pol, r, m, foreign, "", false, d))
 		return TL_WITHHOLD;
-	if (!foreign_ok(pol, r, m, eff, d))
+	if (!foreign_ok(pol, r, m, foreign, eff, d))
 		return TL_WITHHOLD;
 	return set(d, TL_RELEASE, "cleared", "reader cleared %s for %s; every "
 	    "control satisfied", level_label(pol, r->rank),
@@ -595,6 +599,46 @@ raise_by(const tl_policy *pol, tl_marking *dm, unsigned *rank,
 	return raised || dm->ncontrols != before;
 }
 
+/* True when banner marking `b` is another originator's than the nations
+ * the policy's REL TO control passes implicitly: a nationals-only control
+ * (NOFORN) that admits none of them, or a REL TO list that is the United
+ * States' own (foreign_list).  A British reader of uk-gsc then gets the
+ * "(C)" of an American SECRET//NOFORN document only where its own REL TO
+ * names GBR. */
+static bool
+foreign_banner(const tl_policy *pol, const tl_marking *b)
+{
+	const pol_control *c;
+	unsigned k;
+	size_t ci, i, j;
+
+	if (pol->rel_to == SIZE_MAX)
+		return false;
+	c = &pol->controls[pol->rel_to];
+	if (c->implicit.n == 0)
+		return false;
+	if (b->rel_to && foreign_list(pol, c, b))
+		return true;
+	for (k = 0; k < b->ncontrols && k < TL_MARK_CONTROLS_MAX; k++) {
+		const pol_control *nc;
+		bool admits = false;
+		ci = pol_find_control(pol, b->controls[k],
+		    strnlen(b->controls[k], TL_TOKEN_MAX));
+		if (ci == SIZE_MAX)
+			continue;
+		nc = &pol->controls[ci];
+		if (nc->effect != POL_EFFECT_NATIONALS)
+			continue;
+		for (i = 0; i < c->implicit.n && !admits; i++)
+			for (j = 0; j < nc->countries.n && !admits; j++)
+				admits = pol_country_in(pol,
+				    c->implicit.v[i].s, nc->countries.v[j].s);
+		if (!admits)
+			return true;
+	}
+	return false;
+}
+
 tl_verdict
 tl_decide_document(const tl_policy *pol, const tl_reader *reader,
     const tl_docinfo *doc, tl_docdecision *out)
@@ -631,8 +675,9 @@ tl_decide_document(const tl_policy *pol, const tl_reader *reader,
 		out->marking = b->marking;
 		/* Only a document-scope control of the banner (NODIS) binds
 		 * every portion; the rest binds what inherits the banner. */
-		if (!marking_ok(pol, r, &b->marking, "banner ", true,
-		    &out->whole))
+		out->foreign = foreign_banner(pol, &b->marking);
+		if (!marking_ok(pol, r, &b->marking, out->foreign, "banner ",
+		    true, &out->whole))
 			return TL_WITHHOLD;
 	} else if (b->line == 0 && doc->routing.line &&
 	    (rank = routing_rank(pol, doc->routing.letters[0])) != 0) {
@@ -689,8 +734,8 @@ tl_decide_document(const tl_policy *pol, const tl_reader *reader,
 		    "and %s: the document's level is unknown", why ? why :
 		    "the banner's level is not defined by the policy");
 		exempt(pol, &out->unmarked, NULL);
-	} else if (decide_marking(pol, r, &out->marking, out->rank,
-	    &out->unmarked) == TL_RELEASE) {
+	} else if (decide_marking(pol, r, &out->marking, out->foreign,
+	    out->rank, &out->unmarked) == TL_RELEASE) {
 		out->cleared = true;
 		set(&out->unmarked, TL_RELEASE, "cleared", "unmarked: takes the "
 		    "document's %s%s%s; reader cleared, every control satisfied",
@@ -763,10 +808,10 @@ decide_lead(const tl_policy *pol, const tl_reader *reader,
 		m = p->marking;
 		m.nrel = dd->marking.nrel;
 		memcpy(m.rel, dd->marking.rel, sizeof m.rel);
-		return decide_marking(pol, r, &m, tl_policy_level_rank(pol,
-		    &m), out);
+		return decide_marking(pol, r, &m, dd->foreign,
+		    tl_policy_level_rank(pol, &m), out);
 	}
-	return decide_marking(pol, r, &p->marking,
+	return decide_marking(pol, r, &p->marking, dd->foreign,
 	    tl_policy_level_rank(pol, &p->marking), out);
 }
 
@@ -802,7 +847,8 @@ tl_decide_portion(const tl_policy *pol, const tl_reader *reader,
 		memcpy(m.rel, dd->marking.rel, sizeof m.rel);
 	}
 	memset(&bd, 0, sizeof bd);
-	if (decide_marking(pol, &copy, &m, tl_policy_level_rank(pol, &m),
+	if (decide_marking(pol, &copy, &m, dd->foreign,
+	    tl_policy_level_rank(pol, &m),
 	    &bd) == TL_RELEASE) {
 		if (bd.rank > out->rank)
 			out->rank = bd.rank;
