@@ -10,6 +10,7 @@
 #include <string.h>
 
 static unsigned plain_rank(tl_level l);
+static bool classified(tl_level l);
 static bool has_code(const char (*v)[8], unsigned nv, const char *code);
 static tl_status scan_buried(tl_parser *p, const linebuf *L);
 static size_t trailing_mark(tl_parser *p, const char *s, size_t n,
@@ -340,14 +341,15 @@ html_break(const char *s, size_t n, size_t i)
 
 /* The text of a parenthesized mark at s[at] == '(', up to its ')': the
  * characters is_mark_char accepts (and digits when `digits`), with any
- * HTML line break read as a space.  Fills out[0..*len) (white space runs
- * become one space) and *close (the ')'), and returns true; false when
- * no ')' closes a mark-like run. */
+ * HTML line break read as a space.  Fills out[0..*len) and *close (the
+ * ')'), and returns true; false when no ')' closes a mark-like run.  In a
+ * mark with a break, white space runs become one space and none ends it;
+ * a mark without one is copied as written. */
 static bool
 mark_span(const char *s, size_t n, size_t at, bool digits, char *out,
     size_t *len, size_t *close)
 {
-	size_t j = at + 1, k = 0, br = 0;
+	size_t j = at + 1, k = 0, br;
 	bool broken = false;
 
 	while (j < n && k <= TL_MARK_MAX) {
@@ -365,9 +367,6 @@ mark_span(const char *s, size_t n, size_t at, bool digits, char *out,
 		}
 		if (c == ' ' && broken && (k == 0 || out[k - 1] == ' '))
 			continue; /* a break next to a space: one space */
-		if (c == ' ' && br == 0 && broken && k > 0 &&
-		    out[k - 1] == ' ')
-			continue;
 		out[k++] = (char)c;
 	}
 	if (j >= n || s[j] != ')' || k == 0 || k > TL_MARK_MAX)
@@ -590,6 +589,20 @@ find_bytes(const char *s, size_t n, const char *lit, size_t m)
 	return false;
 }
 
+/* A one-letter "(C)" at s[at] whose predecessor "(B)" stands earlier in
+ * the line: an enumeration's label, "(A) ..., (B) ..., (C) ...", not a
+ * mark.  len is the length of the text inside the parentheses. */
+static bool
+enumeration_letter(const char *s, size_t at, size_t len)
+{
+	char prev[3] = { '(', 0, ')' };
+
+	if (len != 1)
+		return false;
+	prev[1] = (char)(s[at + 1] - 1);
+	return find_bytes(s, at, prev, 3);
+}
+
 /* Rolls buried mark `m` into the open portion's `buried`: the highest
  * level, every control and FGI owner, the REL TO countries every
  * classified mark's list names (an unclassified mark limits no list, as
@@ -612,7 +625,7 @@ bury(tl_portion *po, const tl_marking *m)
 			b->nrel -= m->ndisplay;
 		return;
 	}
-	b_open = plain_rank(b->level) <= 1;
+	b_open = !classified(b->level);
 	if (plain_rank(m->level) > plain_rank(b->level)) {
 		b->level = m->level;
 		memcpy(b->level_token, m->level_token, sizeof b->level_token);
@@ -639,9 +652,9 @@ bury(tl_portion *po, const tl_marking *m)
 		}
 		memcpy(b->fgi[b->nfgi++], m->fgi[i], sizeof b->fgi[0]);
 	}
-	if (plain_rank(m->level) <= 1 && !m->rel_to) {
+	if (!classified(m->level) && !m->rel_to) {
 		/* An unclassified mark limits no REL TO list. */
-	} else if (plain_rank(m->level) > 1 && b_open) {
+	} else if (classified(m->level) && b_open) {
 		/* The first classified mark sets the list. */
 		b->rel_to = m->rel_to;
 		b->rel_banner = m->rel_banner;
@@ -682,7 +695,7 @@ scan_buried(tl_parser *p, const linebuf *L)
 	tl_portion *po = p->cur;
 	tl_status st;
 	tl_marking m;
-	char why[8], prev[3] = { '(', 0, ')' };
+	char why[8];
 
 	while ((q = memchr(s + i, '(', n - i)) != NULL) {
 		size_t at = (size_t)(q - s), len, k;
@@ -699,7 +712,6 @@ scan_buried(tl_parser *p, const linebuf *L)
 		if (L->number == po->line && po->marked &&
 		    col_at(s, at) == po->mark_col)
 			continue; /* the lead mark */
-		prev[1] = (char)(s[at + 1] - 1);
 		if (at > 0 && (tl_isalpha((unsigned char)s[at - 1]) ||
 		    tl_isdigit((unsigned char)s[at - 1])))
 			continue; /* "analyst(S)", "1.4(B)" */
@@ -709,11 +721,8 @@ scan_buried(tl_parser *p, const linebuf *L)
 			if (!capco)
 				continue;
 			m.malformed = true;
-		} else if (len == 1 && at >= 3 && s[at - 3] == '(' &&
-		    s[at - 1] == ')' && s[at - 2] + 1 == s[at + 1]) {
-			continue; /* "(B) (C)" */
-		} else if (len == 1 && find_bytes(s, at, prev, 3)) {
-			continue; /* "(A) ..., (B) ..., (C) ..." */
+		} else if (enumeration_letter(s, at, len)) {
+			continue;
 		}
 		bury(po, &m);
 		st = diag(p, TL_SEV_WARNING, L->number, col_at(s, at),
@@ -741,12 +750,7 @@ md_heading(const char *s, size_t n)
 static bool
 ends_with_mark(tl_parser *p, const char *s, size_t n)
 {
-	tl_portion t;
-
-	if (n == 0 || s[rtrim(s, n) - 1] != ')')
-		return false;
-	memset(&t, 0, sizeof t);
-	return trailing_mark(p, s, n, 0, &t) != 0;
+	return trailing_mark(p, s, n, 0, NULL) != 0;
 }
 
 /* Content line of the open portion. */
@@ -955,6 +959,13 @@ plain_rank(tl_level l)
 	return 7;
 }
 
+/* Above UNCLASSIFIED and OFFICIAL (unknown included: fail closed). */
+static bool
+classified(tl_level l)
+{
+	return plain_rank(l) > 1;
+}
+
 static bool
 has_code(const char (*v)[8], unsigned nv, const char *code)
 {
@@ -1124,15 +1135,16 @@ row_mark_cell(const char *s, size_t n, size_t from)
 /* A mark that ends a portion's only line: "Section 2 - Definitions (U)",
  * "(a) Acquisition means ... party. (U)", the style of court and agency
  * documents that mark at the end.  A clean mark of the register only,
- * with text before it on the line; it becomes the portion's mark and
- * the portion ends with the line.  Returns the mark's offset, or 0. */
+ * with text before it on the line; it becomes the portion's mark (po,
+ * unless NULL) and the portion ends with the line.  Returns the mark's
+ * offset, or 0. */
 static size_t
 trailing_mark(tl_parser *p, const char *s, size_t n, size_t from,
     tl_portion *po)
 {
 	size_t e = n, at, end;
 	tl_portion t;
-	char why[8], prev[3] = { '(', 0, ')' };
+	char why[8];
 
 	while (e > from && tl_isspace((unsigned char)s[e - 1]))
 		e--;
@@ -1147,11 +1159,11 @@ trailing_mark(tl_parser *p, const char *s, size_t n, size_t from,
 		return 0; /* nothing before the mark */
 	memset(&t, 0, sizeof t);
 	if (parse_mark(p, s, e, at, false, &t, &end, why, sizeof why) !=
-	    MARK_OK || end != e || t.marking.level == TL_LEVEL_UNKNOWN)
+	    MARK_OK || end != e || t.marking.level == TL_LEVEL_UNKNOWN ||
+	    enumeration_letter(s, at, e - at - 2))
 		return 0;
-	prev[1] = (char)(s[at + 1] - 1);
-	if (e - at == 3 && find_bytes(s, at, prev, 3))
-		return 0; /* "(A) ..., (B) ..., (C)" */
+	if (po == NULL)
+		return at;
 	po->marking = t.marking;
 	po->marked = true;
 	po->mark_col = t.mark_col;
