@@ -186,6 +186,7 @@ $(B)/tests/%: tests/%.c $(TEST_SUPPORT) tests/support/tlcheck.h $(B)/libtearline
 # turn.
 check: all $(B)/asan/tearline $(TESTS) $(SLOW_TESTS) $(REPLAY_BINS) $(FAULT_BINS) \
 	$(B)/bench/gen $(B)/bench/runstat
+	@sh scripts/symbols.sh $(B)/libtearline.a
 	@sh tests/run-unit.sh $(TESTS) $(SLOW_TESTS)
 	@TEARLINE=$(B)/asan/tearline sh tests/cli/run.sh
 	@sh tests/fuzz/replay.sh $(B)/asan/fuzz $(FUZZ_TARGETS)
@@ -215,9 +216,10 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # Banned calls, then clang-tidy's static analyzer over the library and tool.
-lint: $(B)/config.mk $(GEN_SRC) $(GEN_REG)
+lint: $(B)/config.mk $(GEN_SRC) $(GEN_REG) $(B)/libtearline.a
 	@DEPS_EXTRA=clang-tidy sh scripts/deps.sh
 	@sh scripts/includes.sh
+	@sh scripts/symbols.sh $(B)/libtearline.a
 	@sh scripts/lint.sh $(LIB_SRC) $(TOOL_SRC) -- $(WARN) $(DEFS) -Iinclude -Ilib -I$(B)/gen $(PKG_CFLAGS)
 
 # --- fuzzing (tests/fuzz) ------------------------------------------------

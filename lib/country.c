@@ -1048,7 +1048,7 @@ tl_country_code(const char *name, size_t len)
 	}
 	/* The register's tetragraphs and GENC codes (ISAF, XKS), and
 	 * those an extension adds. */
-	return reg_country(key);
+	return tl_reg_country(key);
 }
 
 const char *

@@ -31,7 +31,7 @@ tl_reader_profile(const tl_policy *pol, const char *name, tl_reader *out,
 			break;
 	if (i == pol->nreaders) {
 		for (i = 0; i < pol->nreaders; i++)
-			pol_append(known, sizeof known, ", ",
+			tl_pol_append(known, sizeof known, ", ",
 			    pol->readers[i].name.s);
 		return tl_diag_set(diag, TL_ENOTFOUND, TL_SEV_ERROR, NULL, 0, 0,
 		    "reader-unknown", "policy '%s' has no reader '%s' "
@@ -67,15 +67,15 @@ adhoc_access(const tl_policy *pol, const char *access, tl_reader *out,
 	while (*p) {
 		for (end = p; *end && *end != ','; end++)
 			;
-		pol_key(key, p, (size_t)(end - p));
+		tl_pol_key(key, p, (size_t)(end - p));
 		if (key[0] == '\0' || (size_t)(end - p) >= TL_TOKEN_MAX)
 			return tl_diag_set(diag, TL_EUSAGE, TL_SEV_ERROR, NULL, 0,
 			    0, "reader-access", "malformed access list '%s' "
 			    "(names separated by commas)", access);
-		if (!pol_needs_access(pol, key)) {
+		if (!tl_pol_needs_access(pol, key)) {
 			for (i = 0; i < pol->ncontrols; i++)
 				for (j = 0; j < pol->controls[i].needs.n; j++)
-					pol_append(known, sizeof known, ", ",
+					tl_pol_append(known, sizeof known, ", ",
 					    pol->controls[i].needs.v[j].s);
 			return tl_diag_set(diag, TL_ENOTFOUND, TL_SEV_ERROR, NULL,
 			    0, 0, "reader-access", "policy '%s' knows no access "
@@ -109,10 +109,10 @@ tl_reader_adhoc(const tl_policy *pol, const char *clearance,
 	    out == NULL)
 		return tl_diag_set(diag, TL_EUSAGE, TL_SEV_ERROR, NULL, 0, 0,
 		    NULL, "tl_reader_adhoc: NULL argument");
-	if ((lv = pol_find_level(pol, clearance, strlen(clearance))) ==
+	if ((lv = tl_pol_find_level(pol, clearance, strlen(clearance))) ==
 	    SIZE_MAX) {
 		for (i = 0; i < pol->nlevels; i++)
-			pol_append(known, sizeof known, ", ",
+			tl_pol_append(known, sizeof known, ", ",
 			    pol->levels[i].name.s);
 		return tl_diag_set(diag, TL_ENOTFOUND, TL_SEV_ERROR, NULL, 0, 0,
 		    "reader-clearance", "policy '%s' has no level '%s' "
@@ -149,7 +149,7 @@ tl_reader_format(const tl_reader *r, char *buf, size_t size)
 		/* A caller may have filled the struct: bound each string. */
 		tl_strlcpy(item, r->access[i], strnlen(r->access[i],
 		    sizeof r->access[i]), sizeof item);
-		pol_append(acc, sizeof acc, ",", item);
+		tl_pol_append(acc, sizeof acc, ",", item);
 	}
 	n = snprintf(buf, size, "%.*s (%.*s, %.*s%s%s%s)",
 	    (int)sizeof r->name, r->name[0] ? r->name : "ad hoc",
@@ -219,7 +219,7 @@ join(char *buf, size_t size, const pol_names *ns)
 
 	buf[0] = '\0';
 	for (i = 0; i < ns->n; i++)
-		pol_append(buf, size, ", ", ns->v[i].s);
+		tl_pol_append(buf, size, ", ", ns->v[i].s);
 }
 
 /* Whether REL TO control c's implicit nationalities pass for marking m:
@@ -251,7 +251,7 @@ foreign_list(const tl_policy *pol, const pol_control *c, const tl_marking *m)
 	    strncmp(m->rel[0], "USA", sizeof m->rel[0]) != 0))
 		return false;
 	for (i = 0; i < c->implicit.n; i++)
-		if (pol_country_in(pol, "USA", c->implicit.v[i].s))
+		if (tl_pol_country_in(pol, "USA", c->implicit.v[i].s))
 			return false;
 	return true;
 }
@@ -278,7 +278,7 @@ control_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 		break;
 	case POL_EFFECT_NATIONALS:
 		for (ok = false, i = 0; !ok && i < c->countries.n; i++)
-			ok = pol_country_in(pol, r->nationality,
+			ok = tl_pol_country_in(pol, r->nationality,
 			    c->countries.v[i].s);
 		if (!ok) {
 			join(list, sizeof list, &c->countries);
@@ -294,7 +294,7 @@ control_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 		ok = false;
 		for (i = 0; !ok && implicit_applies(c, m, foreign) &&
 		    !foreign_list(pol, c, m) && i < c->implicit.n; i++)
-			ok = pol_country_in(pol, r->nationality,
+			ok = tl_pol_country_in(pol, r->nationality,
 			    c->implicit.v[i].s);
 		list[0] = '\0';
 		for (k = 0; k < m->nrel && k < TL_MARK_REL_MAX; k++) {
@@ -302,8 +302,8 @@ control_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 
 			tl_strlcpy(code, m->rel[k], strnlen(m->rel[k],
 			    sizeof m->rel[k]), sizeof code);
-			ok = ok || pol_country_in(pol, r->nationality, code);
-			pol_append(list, sizeof list, ", ", code);
+			ok = ok || tl_pol_country_in(pol, r->nationality, code);
+			tl_pol_append(list, sizeof list, ", ", code);
 		}
 		if (!ok) {
 			set(d, TL_WITHHOLD, "rel-to", "%s%s %s: reader "
@@ -378,7 +378,7 @@ marking_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 		const char *name = m->controls[i];
 		size_t len = strnlen(name, TL_TOKEN_MAX);
 
-		ci = pol_find_control(pol, name, len);
+		ci = tl_pol_find_control(pol, name, len);
 		if (ci == SIZE_MAX) {
 			/* An unknown control binds only the text that carries
 			 * or inherits it, never the whole document. */
@@ -475,7 +475,7 @@ originator_national(const tl_policy *pol, const tl_reader *r,
 		if (!implicit_applies(c, m, foreign))
 			return false; /* another originator's marking */
 		for (i = 0; i < c->implicit.n; i++)
-			if (pol_country_in(pol, r->nationality,
+			if (tl_pol_country_in(pol, r->nationality,
 			    c->implicit.v[i].s))
 				return true;
 		if (c->implicit.n)
@@ -487,7 +487,7 @@ originator_national(const tl_policy *pol, const tl_reader *r,
 			continue;
 		for (i = 0; i < c->countries.n; i++) {
 			any = true;
-			if (pol_country_in(pol, r->nationality,
+			if (tl_pol_country_in(pol, r->nationality,
 			    c->countries.v[i].s))
 				return true;
 		}
@@ -622,7 +622,7 @@ foreign_banner(const tl_policy *pol, const tl_marking *b)
 	for (k = 0; k < b->ncontrols && k < TL_MARK_CONTROLS_MAX; k++) {
 		const pol_control *nc;
 		bool admits = false;
-		ci = pol_find_control(pol, b->controls[k],
+		ci = tl_pol_find_control(pol, b->controls[k],
 		    strnlen(b->controls[k], TL_TOKEN_MAX));
 		if (ci == SIZE_MAX)
 			continue;
@@ -631,7 +631,7 @@ foreign_banner(const tl_policy *pol, const tl_marking *b)
 			continue;
 		for (i = 0; i < c->implicit.n && !admits; i++)
 			for (j = 0; j < nc->countries.n && !admits; j++)
-				admits = pol_country_in(pol,
+				admits = tl_pol_country_in(pol,
 				    c->implicit.v[i].s, nc->countries.v[j].s);
 		if (!admits)
 			return true;

@@ -57,7 +57,7 @@ tl_level_lookup(const char *name, size_t len)
 		key[i] = (char)tl_toupper((unsigned char)name[i]);
 	}
 	key[len] = '\0';
-	if (!reg_find(REG_NS_LEVEL, key, &h) || h.e->marking)
+	if (!tl_reg_find(REG_NS_LEVEL, key, &h) || h.e->marking)
 		return TL_LEVEL_UNKNOWN;
 	return h.e->level;
 }
@@ -165,12 +165,12 @@ longest(const mctx *c, const mtok *t, unsigned n, unsigned i, reg_ns ns,
     reg_hit *hit)
 {
 	char buf[PHRASE_MAX];
-	unsigned k, maxk = reg_words_max(ns);
+	unsigned k, maxk = tl_reg_words_max(ns);
 
 	if (maxk > n - i)
 		maxk = n - i;
 	for (k = maxk; k >= 1; k--)
-		if (phrase(c, t, i, k, buf) && reg_find(ns, buf, hit))
+		if (phrase(c, t, i, k, buf) && tl_reg_find(ns, buf, hit))
 			return k;
 	return 0;
 }
@@ -353,7 +353,7 @@ rel_chunk(mctx *c, const mtok *t, unsigned a, unsigned b, const char *kw,
 		}
 		if (code != NULL) {
 			if (k == 1 && t[p].len <= 2 &&
-			    reg_find(REG_NS_CONTROL, buf, &h)) {
+			    tl_reg_find(REG_NS_CONTROL, buf, &h)) {
 				bad(c, "\"%s\" in the %s list is both a "
 				    "country code and a control", buf, kw);
 				p++;
@@ -544,16 +544,16 @@ level_at(mctx *c, mtok *t, unsigned n, unsigned p, unsigned *next)
 			key[d] = (char)tl_toupper(
 			    (unsigned char)c->text[t[p + d].off]);
 		key[k] = '\0';
-		if ((found = reg_find(REG_NS_LEVEL, key, &h)))
+		if ((found = tl_reg_find(REG_NS_LEVEL, key, &h)))
 			start = p + k;
 	}
-	maxk = reg_words_max(REG_NS_LEVEL);
+	maxk = tl_reg_words_max(REG_NS_LEVEL);
 	if (maxk > n - p)
 		maxk = n - p;
 	for (k = maxk; k >= 1 && !found; k--) {
 		if (!phrase(c, t, p, k, key))
 			continue;
-		if ((found = reg_find(REG_NS_LEVEL, key, &h))) {
+		if ((found = tl_reg_find(REG_NS_LEVEL, key, &h))) {
 			start = p + k;
 			break;
 		}
@@ -563,7 +563,7 @@ level_at(mctx *c, mtok *t, unsigned n, unsigned p, unsigned *next)
 			cut = strlen(key) - (t[p + k - 1].len - d);
 			memcpy(buf, key, cut);
 			buf[cut] = '\0';
-			if (!reg_find(REG_NS_LEVEL, buf, &h))
+			if (!tl_reg_find(REG_NS_LEVEL, buf, &h))
 				continue;
 			found = true;
 			memcpy(key, buf, cut + 1);
@@ -598,8 +598,8 @@ level_at(mctx *c, mtok *t, unsigned n, unsigned p, unsigned *next)
 static void
 first_segment(mctx *c, mtok *t, unsigned n)
 {
-	const reg_entry *joint = reg_list_entry(REG_LIST_JOINT);
-	const reg_entry *fgi = reg_list_entry(REG_LIST_FGI);
+	const reg_entry *joint = tl_reg_list_entry(REG_LIST_JOINT);
+	const reg_entry *fgi = tl_reg_list_entry(REG_LIST_FGI);
 	const char *owner = NULL;
 	char key[PHRASE_MAX];
 	unsigned start = 0, p = 0;
@@ -671,11 +671,11 @@ declass_field(mctx *c, const mtok *t, unsigned n)
 	char buf[PHRASE_MAX];
 	reg_hit h;
 
-	if (n > reg_words_max(REG_NS_DECLASS) && n > 1)
+	if (n > tl_reg_words_max(REG_NS_DECLASS) && n > 1)
 		return false;
-	if (!phrase(c, t, 0, n, buf) || reg_find(REG_NS_CONTROL, buf, &h))
+	if (!phrase(c, t, 0, n, buf) || tl_reg_find(REG_NS_CONTROL, buf, &h))
 		return false;
-	if (!is_date(buf) && !reg_find(REG_NS_DECLASS, buf, &h))
+	if (!is_date(buf) && !tl_reg_find(REG_NS_DECLASS, buf, &h))
 		return false;
 	tl_strlcpy(c->m->declass, buf, strlen(buf), sizeof c->m->declass);
 	return true;
@@ -752,7 +752,7 @@ tl_marking_parse(const char *text, size_t len, tl_marking *out, char *why,
 	bool first = true;
 	int ch;
 
-	reg_init();
+	tl_reg_init();
 	memset(out, 0, sizeof *out);
 	memset(&c, 0, sizeof c);
 	c.text = text;
@@ -972,10 +972,10 @@ rank_control(const char *name, size_t len, fitem *it)
 	static const char eyes[] = " EYES ONLY";
 	size_t ne = sizeof eyes - 1;
 
-	if (reg_control_rank(name, len, &it->cat, &it->order))
+	if (tl_reg_control_rank(name, len, &it->cat, &it->order))
 		return;
 	if (len > ne && memcmp(name + len - ne, eyes, ne) == 0 &&
-	    reg_control_rank("UK EYES ONLY", 12, &it->cat, &it->order))
+	    tl_reg_control_rank("UK EYES ONLY", 12, &it->cat, &it->order))
 		return;
 	it->cat = REG_CAT_LAST;
 	it->order = 0;
@@ -1018,11 +1018,11 @@ tl_marking_format(const tl_marking *m, char *buf, size_t size)
 
 	if (m == NULL)
 		m = &zero;
-	reg_init();
-	fgi = reg_list_entry(REG_LIST_FGI);
-	joint = reg_list_entry(REG_LIST_JOINT);
-	disp = reg_list_entry(REG_LIST_DISPLAY);
-	rel = reg_list_entry(REG_LIST_REL);
+	tl_reg_init();
+	fgi = tl_reg_list_entry(REG_LIST_FGI);
+	joint = tl_reg_list_entry(REG_LIST_JOINT);
+	disp = tl_reg_list_entry(REG_LIST_DISPLAY);
+	rel = tl_reg_list_entry(REG_LIST_REL);
 	nc = m->ncontrols < TL_MARK_CONTROLS_MAX ? m->ncontrols :
 	    TL_MARK_CONTROLS_MAX;
 	nrel = m->nrel < TL_MARK_REL_MAX ? m->nrel : TL_MARK_REL_MAX;
@@ -1122,7 +1122,7 @@ vocabulary(const char *p)
 	unsigned ns;
 
 	for (ns = 0; ns < REG_NS_COUNT; ns++)
-		if (reg_find((reg_ns)ns, p, &hit))
+		if (tl_reg_find((reg_ns)ns, p, &hit))
 			return true;
 	return tl_country_code(p, strlen(p)) != NULL ||
 	    tl_level_lookup(p, strlen(p)) != TL_LEVEL_UNKNOWN;
@@ -1145,10 +1145,10 @@ tl_marking_mask(const char *text, size_t len, char *buf, size_t size)
 	unsigned maxk = 1, ns, n, k;
 	char p[PHRASE_MAX];
 
-	reg_init();
+	tl_reg_init();
 	for (ns = 0; ns < REG_NS_COUNT; ns++)
-		if (reg_words_max((reg_ns)ns) > maxk)
-			maxk = reg_words_max((reg_ns)ns);
+		if (tl_reg_words_max((reg_ns)ns) > maxk)
+			maxk = tl_reg_words_max((reg_ns)ns);
 	if (maxk > MASK_WORDS_MAX)
 		maxk = MASK_WORDS_MAX;
 	if (text == NULL)

@@ -30,7 +30,7 @@ emit(tl_parser *p, tl_event *ev)
 }
 
 tl_status
-emit_line(tl_parser *p, tl_line_role role, unsigned long number,
+tlp_emit_line(tl_parser *p, tl_line_role role, unsigned long number,
     unsigned long portion, const char *text, size_t len, const char *eol,
     size_t eol_len, bool first, bool last)
 {
@@ -42,7 +42,7 @@ emit_line(tl_parser *p, tl_line_role role, unsigned long number,
 }
 
 tl_status
-diag(tl_parser *p, tl_severity sev, unsigned long line, unsigned long col,
+tlp_diag(tl_parser *p, tl_severity sev, unsigned long line, unsigned long col,
     const char *rule, const char *fmt, ...)
 {
 	tl_event ev = { .kind = TL_EV_DIAG };
@@ -79,7 +79,7 @@ level_weight(tl_level level)
 }
 
 void
-evidence_add(tl_parser *p, const tl_marking *m, unsigned long line)
+tlp_evidence_add(tl_parser *p, const tl_marking *m, unsigned long line)
 {
 	tl_marking *e = &p->doc.evidence;
 	unsigned i;
@@ -94,7 +94,7 @@ evidence_add(tl_parser *p, const tl_marking *m, unsigned long line)
 }
 
 void
-body_banner(tl_parser *p, const tl_banner *b)
+tlp_body_banner(tl_parser *p, const tl_banner *b)
 {
 	p->doc.closing = *b;
 	/* Page banners of a converted document, a banner after a cover
@@ -102,12 +102,12 @@ body_banner(tl_parser *p, const tl_banner *b)
 	 * none (raised by the others through the evidence). */
 	if (p->doc.banner.line == 0)
 		p->doc.banner = *b;
-	evidence_add(p, &b->marking, b->line);
+	tlp_evidence_add(p, &b->marking, b->line);
 }
 
 /* Begins the portion `tmpl` (built in next_slot, or copied there). */
 tl_status
-begin_portion(tl_parser *p, const tl_portion *tmpl)
+tlp_begin_portion(tl_parser *p, const tl_portion *tmpl)
 {
 	tl_event ev = { .kind = TL_EV_PORTION_BEGIN };
 	tl_portion *next = next_slot(p);
@@ -119,7 +119,7 @@ begin_portion(tl_parser *p, const tl_portion *tmpl)
 	p->cur->end_line = 0;
 	if (p->cur->marked) {
 		p->doc.marked++;
-		evidence_add(p, &p->cur->marking, p->cur->line);
+		tlp_evidence_add(p, &p->cur->marking, p->cur->line);
 	}
 	p->in_portion = true;
 	p->last_content = p->cur->line;
@@ -129,7 +129,7 @@ begin_portion(tl_parser *p, const tl_portion *tmpl)
 }
 
 tl_status
-end_portion(tl_parser *p)
+tlp_end_portion(tl_parser *p)
 {
 	tl_event ev = { .kind = TL_EV_PORTION_END };
 
@@ -208,7 +208,7 @@ feed_plain(tl_parser *p, const char *s, size_t n, const char *end)
  * publisher's preamble, a title or an unknown header line may come before
  * the banner or between header lines.  Such lines are held (a bounded
  * number of short lines) until the next line tells: a header line
- * (header_anchor) makes them text before it, and the header zone goes
+ * (tlp_header_anchor) makes them text before it, and the header zone goes
  * on; a paragraph, a long line, a full hold or the end of the input
  * starts the body with them, exactly as if they had never been held.
  * ------------------------------------------------------------------- */
@@ -220,7 +220,7 @@ top_holds(tl_parser *p, const linebuf *L)
 	if (!L->complete || L->nul || L->n > HOLD_LINE_MAX ||
 	    p->ntop >= TOP_HOLD_MAX)
 		return false;
-	return is_blank(L->s, L->n) || !starts_paragraph(p, L->s, L->n);
+	return is_blank(L->s, L->n) || !tlp_starts_paragraph(p, L->s, L->n);
 }
 
 static tl_status
@@ -264,16 +264,16 @@ top_release(tl_parser *p, bool to_body)
 		H.number = h->number;
 		H.complete = true;
 		H.plain = -1;
-		st = body_line(p, &H);
+		st = tlp_body_line(p, &H);
 	}
 	p->ntop = 0;
 	tl_buf_reset(&p->top);
 	if (to_body || st != TL_OK)
 		return st;
 	if (p->heading_pending)
-		st = flush_heading(p, true);
+		st = tlp_flush_heading(p, true);
 	if (st == TL_OK)
-		st = flush_gap(p, false);
+		st = tlp_flush_gap(p, false);
 	p->zone = z;
 	return st;
 }
@@ -296,58 +296,58 @@ process_line(tl_parser *p, linebuf *L)
 	if (!plain && !p->utf8_reported &&
 	    (bad = tl_utf8_check(L->s, L->n)) < L->n) {
 		p->utf8_reported = true;
-		if ((st = diag(p, TL_SEV_WARNING, L->number, col_at(L->s, bad),
+		if ((st = tlp_diag(p, TL_SEV_WARNING, L->number, col_at(L->s, bad),
 		    "input-utf8", "invalid UTF-8 (first of possibly more); bytes are kept as they are")) != TL_OK)
 			return st;
 	}
 	if (L->eol_len == 2 && !p->crlf_reported) {
 		p->crlf_reported = true;
 		p->doc.crlf = true;
-		if ((st = diag(p, TL_SEV_NOTE, L->number, 0, "input-crlf",
+		if ((st = tlp_diag(p, TL_SEV_NOTE, L->number, 0, "input-crlf",
 		    "CRLF line endings; copies keep them")) != TL_OK)
 			return st;
 	}
-	if (L->nul && (st = diag(p, TL_SEV_ERROR, L->number, L->nul_col, "input-nul",
+	if (L->nul && (st = tlp_diag(p, TL_SEV_ERROR, L->number, L->nul_col, "input-nul",
 	    "NUL byte in text; the portion holding it is withheld")) != TL_OK)
 		return st;
 
 	if (p->zone != ZONE_BODY) {
-		if (p->ntop > 0 && !header_anchor(p, L)) {
+		if (p->ntop > 0 && !tlp_header_anchor(p, L)) {
 			if (top_holds(p, L))
 				return top_hold(p, L);
 			/* The body has started: what was held is its start. */
 			if ((st = top_release(p, true)) != TL_OK)
 				return st;
-			return body_line(p, L);
+			return tlp_body_line(p, L);
 		}
 		/* A header line after held lines: they were text before
 		 * it (a preamble, a title). */
 		if (p->ntop > 0 && (st = top_release(p, false)) != TL_OK)
 			return st;
-		if ((st = header_line(p, L, &done)) != TL_OK || done)
+		if ((st = tlp_header_line(p, L, &done)) != TL_OK || done)
 			return st;
 		if (top_holds(p, L)) {
-			if (p->in_portion && (st = end_portion(p)) != TL_OK)
+			if (p->in_portion && (st = tlp_end_portion(p)) != TL_OK)
 				return st;
 			return top_hold(p, L);
 		}
 		/* A paragraph starts the body. */
 		p->zone = ZONE_BODY;
 		p->hctx = HCTX_NONE;
-		if (p->in_portion && (st = end_portion(p)) != TL_OK)
+		if (p->in_portion && (st = tlp_end_portion(p)) != TL_OK)
 			return st;
 	}
 	/* The authority block at the end of a memo: fields, not text. */
-	if (authority_line_ahead(p, L)) {
-		if (p->heading_pending && (st = flush_heading(p, true)) != TL_OK)
+	if (tlp_authority_line_ahead(p, L)) {
+		if (p->heading_pending && (st = tlp_flush_heading(p, true)) != TL_OK)
 			return st;
-		if ((st = flush_gap(p, false)) != TL_OK)
+		if ((st = tlp_flush_gap(p, false)) != TL_OK)
 			return st;
-		return authority_line(p, L);
+		return tlp_authority_line(p, L);
 	}
 	if (p->hctx == HCTX_AUTHORITY)
 		p->hctx = HCTX_NONE;
-	return body_line(p, L);
+	return tlp_body_line(p, L);
 }
 
 /* ---------------------------------------------------------------------
@@ -409,7 +409,7 @@ finish_line(tl_parser *p, const char *s, size_t n, bool has_nl, int plain)
 	}
 	if (p->in_long) {
 		p->in_long = false;
-		return emit_line(p, p->long_role, p->long_number, p->long_portion,
+		return tlp_emit_line(p, p->long_role, p->long_number, p->long_portion,
 		    s, n, eol, eol_len, false, true);
 	}
 	memset(&L, 0, sizeof L);
@@ -449,7 +449,7 @@ start_long(tl_parser *p, const char *s, size_t n)
 static tl_status
 long_fragment(tl_parser *p, const char *s, size_t n)
 {
-	return emit_line(p, p->long_role, p->long_number, p->long_portion, s, n,
+	return tlp_emit_line(p, p->long_role, p->long_number, p->long_portion, s, n,
 	    "", 0, false, false);
 }
 
@@ -524,13 +524,13 @@ tl_parser_finish(tl_parser *p)
 	if (st == TL_OK && p->ntop > 0)
 		st = top_release(p, true);
 	if (st == TL_OK && p->heading_pending)
-		st = flush_heading(p, true);
+		st = tlp_flush_heading(p, true);
 	if (st == TL_OK)
-		st = flush_gap(p, false);
+		st = tlp_flush_gap(p, false);
 	if (st == TL_OK)
-		st = end_portion(p);
+		st = tlp_end_portion(p);
 	if (st == TL_OK && !p->any_bytes)
-		st = diag(p, TL_SEV_WARNING, 0, 0, "input-empty", "empty document");
+		st = tlp_diag(p, TL_SEV_WARNING, 0, 0, "input-empty", "empty document");
 	if (st == TL_OK)
 		st = emit(p, &ev);
 	if (st != TL_OK)

@@ -112,7 +112,7 @@ typedef struct lead {
 	char number[16];
 } lead;
 
-/* What parse_mark found. */
+/* What tlp_parse_mark found. */
 typedef enum mark_result {
 	MARK_NONE = 0, /* no mark here */
 	MARK_OK,       /* a mark, parsed clean */
@@ -253,7 +253,7 @@ banner_initial(int c)
 	    c == 'O' || c == 'N' || c == 'L' || c == 'R';
 }
 
-/* The cheap half of parse_banner: the first visible letter. */
+/* The cheap half of tlp_parse_banner: the first visible letter. */
 static inline bool
 may_be_banner(const char *s, size_t n)
 {
@@ -271,25 +271,25 @@ may_be_banner(const char *s, size_t n)
  * (eol NULL: none), as `role`, in portion `portion` (0: between
  * portions); `first` and `last` say which fragments of a long line it
  * is, as in tl_line. */
-tl_status emit_line(tl_parser *p, tl_line_role role, unsigned long number,
+tl_status tlp_emit_line(tl_parser *p, tl_line_role role, unsigned long number,
     unsigned long portion, const char *text, size_t len, const char *eol,
     size_t eol_len, bool first, bool last);
 
 /* Reports a diagnostic at line:col (1-based; 0: none) under `rule` and
  * counts errors and warnings in the docinfo.  An error carries
  * TL_ESYNTAX, anything else TL_OK. */
-tl_status diag(tl_parser *p, tl_severity sev, unsigned long line,
+tl_status tlp_diag(tl_parser *p, tl_severity sev, unsigned long line,
     unsigned long col, const char *rule, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
 /* Begins the portion `tmpl` (built in next_slot, or copied there): gives
  * it the next index, makes it current and reports it.  It does not end
  * an open portion: the caller has. */
-tl_status begin_portion(tl_parser *p, const tl_portion *tmpl);
+tl_status tlp_begin_portion(tl_parser *p, const tl_portion *tmpl);
 
 /* Ends the open portion at its last content line and reports it; TL_OK
  * and nothing reported when no portion is open. */
-tl_status end_portion(tl_parser *p);
+tl_status tlp_end_portion(tl_parser *p);
 
 /* ---------------------------------------------------------------------
  * parse_header.c
@@ -300,27 +300,27 @@ tl_status end_portion(tl_parser *p);
  * continuations): notes it in the docinfo, emits it and sets *done.
  * Otherwise *done is false and nothing was emitted: the line starts the
  * body.  Ends the open portion (a subject) before any other header line. */
-tl_status header_line(tl_parser *p, const linebuf *L, bool *done);
+tl_status tlp_header_line(tl_parser *p, const linebuf *L, bool *done);
 
 /* Where the marking of a line that states the whole's marking starts:
  * "Overall Classification: TOP SECRET//SI//NOFORN", "Classification:
  * SECRET", "This Exhibit is SECRET//NOFORN" (after markup); 0 for any
- * other line.  The marking itself is the caller's to read (parse_banner
+ * other line.  The marking itself is the caller's to read (tlp_parse_banner
  * from there). */
-size_t classification_line(const char *s, size_t n);
+size_t tlp_classification_line(const char *s, size_t n);
 
 /* True when line L is one the header zone reads for sure, so that lines
  * held before it (a preamble) end there: a banner, a routing class, an
  * "Overall Classification:" line, TAGS, SUBJECT, an E.O. or DECL line,
  * Classified By, ENTIRE TEXT.  Emits nothing. */
-bool header_anchor(tl_parser *p, const linebuf *L);
+bool tlp_header_anchor(tl_parser *p, const linebuf *L);
 
 /* True for a line of control words ("NOFORN SIPDIS", "NOFORN, NOT FOR
  * INTERNET DISTRIBUTION") or an office routing line ("DEPT FOR EUR/WE").
  * With `apply`, adds the controls to `m` and notes SIPDIS in the docinfo;
  * the trap: the words before the first that is not a control word are
  * applied even when it returns false.  Without `apply`, `m` may be NULL. */
-bool control_line(tl_parser *p, const char *s, size_t n, tl_marking *m,
+bool tlp_control_line(tl_parser *p, const char *s, size_t n, tl_marking *m,
     bool apply);
 
 /* True when s[0..n) is a banner line (spaced, damaged, plain or CAPCO
@@ -328,14 +328,14 @@ bool control_line(tl_parser *p, const char *s, size_t n, tl_marking *m,
  * marking, text, tail, column and damage.  *b may be written when it
  * returns false too, and is meaningful only when it returns true; b->line
  * is the caller's to set. */
-bool parse_banner(const char *s, size_t n, tl_banner *b);
+bool tlp_parse_banner(const char *s, size_t n, tl_banner *b);
 
 /* True when s[0..n) starts with a CAPCO banner (a level and "//" forms)
  * that other text follows on the same line: a title, a portion mark
  * ("TOP SECRET//SI//REL TO USA, FVEY (S//REL) Tor Operation").  Fills *b
- * as parse_banner does, with an empty tail, and *rest with where the
+ * as tlp_parse_banner does, with an empty tail, and *rest with where the
  * other text starts. */
-bool banner_with_title(const char *s, size_t n, tl_banner *b, size_t *rest);
+bool tlp_banner_with_title(const char *s, size_t n, tl_banner *b, size_t *rest);
 
 /* ---------------------------------------------------------------------
  * parse_authority.c
@@ -344,43 +344,43 @@ bool banner_with_title(const char *s, size_t n, tl_banner *b, size_t *rest);
 /* Reads up to `maxdigits` decimal digits at s[*i], advancing *i past
  * them; returns their value, or -1 (and *i unchanged) when there is no
  * digit there. */
-int read_num(const char *s, size_t n, size_t *i, size_t maxdigits);
+int tlp_read_num(const char *s, size_t n, size_t *i, size_t maxdigits);
 
 /* True when y-m-d is a date of the years 1900 to 2999. */
-bool valid_date(int y, int m, int d);
+bool tlp_valid_date(int y, int m, int d);
 
-/* Writes "YYYY-MM-DD" and a NUL; the date must be valid (valid_date). */
-void iso_date(char iso[11], int y, int m, int d);
+/* Writes "YYYY-MM-DD" and a NUL; the date must be valid (tlp_valid_date). */
+void tlp_iso_date(char iso[11], int y, int m, int d);
 
 /* Adds to a->reasons the reasons written after the first "1.4" or "1.5"
  * in s[0..n) ("(b,d)", "(b) and (d)", "b/d"...), as "1.4(b)", up to the
  * array's room; nothing when neither is there. */
-void parse_reasons(tl_authority *a, const char *s, size_t n);
+void tlp_parse_reasons(tl_authority *a, const char *s, size_t n);
 
 /* Fills a->classified_by and a->reasons from s[0..n), which starts with
  * "Classified By" or "Derived From"; a->line and a->col are the
  * caller's. */
-void parse_classified_by(tl_authority *a, const char *s, size_t n);
+void tlp_parse_classified_by(tl_authority *a, const char *s, size_t n);
 
 /* True when s[0..n) is an E.O. or DECL line ("E.O. 12958: DECL:
  * 11/18/2027", "DECL: 6/30/08", "E.O. 13526"). */
-bool is_eo(const char *s, size_t n);
+bool tlp_is_eo(const char *s, size_t n);
 
 /* Fills the docinfo's declassify from the E.O./DECL line `number`: the
  * order number, the text after DECL (or after the order's colon) and its
  * date when one can be read.  Its position is that of the first such
  * line; a later line may still fill in what an earlier one lacked. */
-void parse_eo(tl_parser *p, const char *s, size_t n, unsigned long number);
+void tlp_parse_eo(tl_parser *p, const char *s, size_t n, unsigned long number);
 
 /* True when body line L is a field of an authority block written after
  * the text ("Classified By:", "Derived From:", "Declassify On:"; "Dated:"
  * and "Reason:" inside such a block), as memos and briefings end. */
-bool authority_line_ahead(tl_parser *p, const linebuf *L);
+bool tlp_authority_line_ahead(tl_parser *p, const linebuf *L);
 
 /* Notes authority line L in the docinfo (the first Classified By or
  * Derived From, the declassification, the reasons) and emits it between
  * portions.  The caller has ended the open portion. */
-tl_status authority_line(tl_parser *p, const linebuf *L);
+tl_status tlp_authority_line(tl_parser *p, const linebuf *L);
 
 /* ---------------------------------------------------------------------
  * parse_body.c
@@ -388,15 +388,15 @@ tl_status authority_line(tl_parser *p, const linebuf *L);
 
 /* Takes a body line: continues the open portion, starts a new one, or
  * holds the line in the look-ahead (gap lines, a heading candidate). */
-tl_status body_line(tl_parser *p, const linebuf *L);
+tl_status tlp_body_line(tl_parser *p, const linebuf *L);
 
 /* Emits L as a content line of the open portion (which must exist) and
  * notes where that portion ends and whether a sentence is left open. */
-tl_status content(tl_parser *p, const linebuf *L);
+tl_status tlp_content(tl_parser *p, const linebuf *L);
 
 /* True when s[0..n) starts a body paragraph: a paragraph number, label
  * or bullet, or a portion mark at its start. */
-bool starts_paragraph(tl_parser *p, const char *s, size_t n);
+bool tlp_starts_paragraph(tl_parser *p, const char *s, size_t n);
 
 /* Looks for a portion mark at s[at..n) ("(C/NF)", "( C )", "(S/NF" with
  * no closing parenthesis; with `numbered`, also "C)").  Fills the mark
@@ -404,32 +404,32 @@ bool starts_paragraph(tl_parser *p, const char *s, size_t n);
  * mark); `why` (whylen > 0) gets the reason for MARK_BAD and
  * MARK_UNKNOWN, "" otherwise.  *po and *end are untouched for
  * MARK_NONE, but po->marking may have been written. */
-mark_result parse_mark(tl_parser *p, const char *s, size_t n, size_t at,
+mark_result tlp_parse_mark(tl_parser *p, const char *s, size_t n, size_t at,
     bool numbered, tl_portion *po, size_t *end, char *why, size_t whylen);
 
 /* Reports a malformed mark (an error) or one with unknown tokens (a
  * warning) of the portion *po on line `number`; TL_OK and nothing for
  * MARK_NONE and MARK_OK. */
-tl_status report_mark(tl_parser *p, mark_result r, const tl_portion *po,
+tl_status tlp_report_mark(tl_parser *p, mark_result r, const tl_portion *po,
     unsigned long number, const char *why);
 
 /* Releases the held gap lines: into the open portion when `inside`,
  * otherwise after ending it, between portions. */
-tl_status flush_gap(tl_parser *p, bool inside);
+tl_status tlp_flush_gap(tl_parser *p, bool inside);
 
 /* Emits the pending heading candidate: as a heading portion of its own
  * (`heading`) or as the first line of a text portion that goes on.
  * Only when p->heading_pending. */
-tl_status flush_heading(tl_parser *p, bool heading);
+tl_status tlp_flush_heading(tl_parser *p, bool heading);
 
 /* Notes banner *b, read in the body (a section or page banner): the last
  * one is the closing banner; the first is the document's banner when the
  * header had none; its marking joins the evidence. */
-void body_banner(tl_parser *p, const tl_banner *b);
+void tlp_body_banner(tl_parser *p, const tl_banner *b);
 
 /* Rolls marking `m`, seen at `line`, into the document's evidence
  * (tl_docinfo.evidence): a higher level replaces the lower, controls are
  * added.  REL TO lists are not rolled in; they never raise. */
-void evidence_add(tl_parser *p, const tl_marking *m, unsigned long line);
+void tlp_evidence_add(tl_parser *p, const tl_marking *m, unsigned long line);
 
 #endif

@@ -13,7 +13,7 @@
 
 /* Reads 1 to maxdigits digits at s[*i]; returns the value or -1. */
 int
-read_num(const char *s, size_t n, size_t *i, size_t maxdigits)
+tlp_read_num(const char *s, size_t n, size_t *i, size_t maxdigits)
 {
 	size_t k = 0;
 	int v = 0;
@@ -26,9 +26,9 @@ read_num(const char *s, size_t n, size_t *i, size_t maxdigits)
 	return k ? v : -1;
 }
 
-/* Writes YYYY-MM-DD; the caller has checked the ranges (valid_date). */
+/* Writes YYYY-MM-DD; the caller has checked the ranges (tlp_valid_date). */
 void
-iso_date(char iso[11], int y, int m, int d)
+tlp_iso_date(char iso[11], int y, int m, int d)
 {
 	iso[0] = (char)('0' + y / 1000 % 10);
 	iso[1] = (char)('0' + y / 100 % 10);
@@ -44,7 +44,7 @@ iso_date(char iso[11], int y, int m, int d)
 }
 
 bool
-valid_date(int y, int m, int d)
+tlp_valid_date(int y, int m, int d)
 {
 	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
 		31, 30, 31 };
@@ -69,24 +69,24 @@ parse_date(const char *s, size_t n, char iso[11])
 	while (n > 0 && (s[n - 1] == '.' || s[n - 1] == ','))
 		n--;
 	/* CAPCO's YYYYMMDD: "20380401". */
-	if (n == 8 && (a = read_num(s, n, &i, 8)) >= 0 && i == 8) {
+	if (n == 8 && (a = tlp_read_num(s, n, &i, 8)) >= 0 && i == 8) {
 		y = a / 10000, m = a / 100 % 100, d = a % 100;
-		if (!valid_date(y, m, d))
+		if (!tlp_valid_date(y, m, d))
 			return false;
-		iso_date(iso, y, m, d);
+		tlp_iso_date(iso, y, m, d);
 		return true;
 	}
 	i = 0;
-	if ((a = read_num(s, n, &i, 4)) < 0 || i >= n)
+	if ((a = tlp_read_num(s, n, &i, 4)) < 0 || i >= n)
 		return false;
 	size_t alen = i;
 	sep = s[i++];
 	if (sep != '/' && sep != '-')
 		return false;
-	if ((b = read_num(s, n, &i, 2)) < 0 || i >= n || s[i++] != sep)
+	if ((b = tlp_read_num(s, n, &i, 2)) < 0 || i >= n || s[i++] != sep)
 		return false;
 	size_t cstart = i;
-	if ((c = read_num(s, n, &i, 4)) < 0 || i != n)
+	if ((c = tlp_read_num(s, n, &i, 4)) < 0 || i != n)
 		return false;
 	if (alen == 4) {
 		y = a, m = b, d = c;
@@ -103,9 +103,9 @@ parse_date(const char *s, size_t n, char iso[11])
 		else
 			return false;
 	}
-	if (!valid_date(y, m, d))
+	if (!tlp_valid_date(y, m, d))
 		return false;
-	iso_date(iso, y, m, d);
+	tlp_iso_date(iso, y, m, d);
 	return true;
 }
 
@@ -116,7 +116,7 @@ parse_date(const char *s, size_t n, char iso[11])
 /* Reads reasons after "1.4"/"1.5" at s[0..n): single letters, however
  * written: "(b,d)", "(b) and (d)", "(b),(d)", "b/d", "(B/D)". */
 void
-parse_reasons(tl_authority *a, const char *s, size_t n)
+tlp_parse_reasons(tl_authority *a, const char *s, size_t n)
 {
 	size_t i = 0, j;
 	size_t at = n;
@@ -156,7 +156,7 @@ parse_reasons(tl_authority *a, const char *s, size_t n)
 /* Fills the authority from "Classified By: NAME, reasons 1.4 (b,d)"
  * starting at s[0] ("Classified By" itself). */
 void
-parse_classified_by(tl_authority *a, const char *s, size_t n)
+tlp_parse_classified_by(tl_authority *a, const char *s, size_t n)
 {
 	size_t i = strlen("classified by"), end, r;
 
@@ -175,13 +175,13 @@ parse_classified_by(tl_authority *a, const char *s, size_t n)
 		end -= 4;
 	tl_strlcpy(a->classified_by, s + i, end - i, sizeof a->classified_by);
 	if (r < n - i)
-		parse_reasons(a, s + i + r, n - i - r);
+		tlp_parse_reasons(a, s + i + r, n - i - r);
 }
 
 /* E.O. line: "E.O. 12958: DECL: 11/18/2027", "EO 12958 DECL: 2020/02/23",
  * "decl: 6/30/08", "E.O. 12958: N/A", "E.O. 13526". */
 bool
-is_eo(const char *s, size_t n)
+tlp_is_eo(const char *s, size_t n)
 {
 	size_t i = skip_ws(s, n, 0);
 
@@ -197,7 +197,7 @@ is_eo(const char *s, size_t n)
 }
 
 void
-parse_eo(tl_parser *p, const char *s, size_t n, unsigned long number)
+tlp_parse_eo(tl_parser *p, const char *s, size_t n, unsigned long number)
 {
 	tl_declassify *d = &p->doc.declassify;
 	size_t i = skip_ws(s, n, 0), j, k;
@@ -267,7 +267,7 @@ authority_field(const char *s, size_t n, size_t *at)
 }
 
 bool
-authority_line_ahead(tl_parser *p, const linebuf *L)
+tlp_authority_line_ahead(tl_parser *p, const linebuf *L)
 {
 	size_t at;
 	int k;
@@ -280,7 +280,7 @@ authority_line_ahead(tl_parser *p, const linebuf *L)
 }
 
 tl_status
-authority_line(tl_parser *p, const linebuf *L)
+tlp_authority_line(tl_parser *p, const linebuf *L)
 {
 	const char *s = L->s;
 	size_t n = L->n, at = 0;
@@ -293,21 +293,21 @@ authority_line(tl_parser *p, const linebuf *L)
 		if (p->doc.authority.line == 0) {
 			p->doc.authority.line = L->number;
 			p->doc.authority.col = col_at(s, at);
-			parse_classified_by(&p->doc.authority, s + at, n - at);
+			tlp_parse_classified_by(&p->doc.authority, s + at, n - at);
 		}
 		break;
 	case 2: /* Declassify On */
-		parse_eo(p, s, n, L->number);
+		tlp_parse_eo(p, s, n, L->number);
 		role = TL_LINE_DECL;
 		break;
 	case 4: /* Reason */
 		if (p->doc.authority.nreasons == 0)
-			parse_reasons(&p->doc.authority, s + at, n - at);
+			tlp_parse_reasons(&p->doc.authority, s + at, n - at);
 		break;
 	default: /* Dated */
 		break;
 	}
 	p->hctx = HCTX_AUTHORITY;
-	return emit_line(p, role, L->number, 0, s, n, L->eol, L->eol_len,
+	return tlp_emit_line(p, role, L->number, 0, s, n, L->eol, L->eol_len,
 	    true, true);
 }

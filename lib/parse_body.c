@@ -176,7 +176,7 @@ controls_run(const char *w, size_t n, unsigned depth)
 	for (cut = n < sizeof part - 1 ? n : sizeof part - 1; cut > 0; cut--) {
 		memcpy(part, w, cut);
 		part[cut] = '\0';
-		if (reg_find(REG_NS_CONTROL, part, &h) &&
+		if (tl_reg_find(REG_NS_CONTROL, part, &h) &&
 		    controls_run(w + cut, n - cut, depth + 1))
 			return true;
 	}
@@ -207,8 +207,8 @@ splits_as_mark(const char *s, size_t n)
 			    e - a < sizeof part - 1; e++)
 				part[e - a] = (char)tl_toupper((unsigned char)s[e]);
 			part[e - a] = '\0';
-			if (e > a && (reg_find(REG_NS_LEVEL, part, &h) ||
-			    reg_find(REG_NS_CONTROL, part, &h)))
+			if (e > a && (tl_reg_find(REG_NS_LEVEL, part, &h) ||
+			    tl_reg_find(REG_NS_CONTROL, part, &h)))
 				return true;
 		}
 		return false;
@@ -225,7 +225,7 @@ splits_as_mark(const char *s, size_t n)
 	for (cut = 1; cut < k && cut < sizeof part; cut++) {
 		memcpy(part, w, cut);
 		part[cut] = '\0';
-		if (reg_find(REG_NS_LEVEL, part, &h) &&
+		if (tl_reg_find(REG_NS_LEVEL, part, &h) &&
 		    controls_run(w + cut, k - cut, 0))
 			return true;
 	}
@@ -314,7 +314,7 @@ marking_parse_memo(tl_parser *p, const char *s, size_t n, tl_marking *out,
 	return e->st;
 }
 
-/* False when parse_mark at s[at..n) without a paragraph number surely
+/* False when tlp_parse_mark at s[at..n) without a paragraph number surely
  * finds nothing (and leaves its portion untouched): no '(' there. */
 static bool
 may_open_mark(const char *s, size_t n, size_t at)
@@ -386,7 +386,7 @@ mark_span(const char *s, size_t n, size_t at, bool digits, char *out,
  * reason for MARK_BAD/MARK_UNKNOWN.
  */
 mark_result
-parse_mark(tl_parser *p, const char *s, size_t n, size_t at, bool numbered,
+tlp_parse_mark(tl_parser *p, const char *s, size_t n, size_t at, bool numbered,
     tl_portion *po, size_t *end, char *why, size_t whylen)
 {
 	size_t i = skip_ws(s, n, at), j, k;
@@ -517,7 +517,7 @@ emit_held(tl_parser *p, const held *h, unsigned long portion)
 
 	/* The ending as a string of its own, as tl_line promises: the held
 	 * bytes after it are the next held line, not a NUL. */
-	return emit_line(p, h->role, h->number, portion, base, h->len,
+	return tlp_emit_line(p, h->role, h->number, portion, base, h->len,
 	    h->eol_len == 2 ? "\r\n" : h->eol_len ? "\n" : "", h->eol_len,
 	    true, true);
 }
@@ -525,12 +525,12 @@ emit_held(tl_parser *p, const held *h, unsigned long portion)
 /* Releases the gap: its lines belong to the open portion when `inside`,
  * else the portion ends first and they stand between portions. */
 tl_status
-flush_gap(tl_parser *p, bool inside)
+tlp_flush_gap(tl_parser *p, bool inside)
 {
 	tl_status st = TL_OK;
 	unsigned i;
 
-	if (!inside && (st = end_portion(p)) != TL_OK)
+	if (!inside && (st = tlp_end_portion(p)) != TL_OK)
 		return st;
 	for (i = 0; i < p->ngap && st == TL_OK; i++)
 		st = emit_held(p, &p->gap[i], inside ? p->cur->index : 0);
@@ -543,7 +543,7 @@ flush_gap(tl_parser *p, bool inside)
 /* Emits the pending heading candidate as its own portion (`heading`) or
  * as the first line of a text portion that goes on (`!heading`). */
 tl_status
-flush_heading(tl_parser *p, bool heading)
+tlp_flush_heading(tl_parser *p, bool heading)
 {
 	tl_status st;
 	held h = p->heading;
@@ -551,7 +551,7 @@ flush_heading(tl_parser *p, bool heading)
 	p->heading_pending = false;
 	p->heading_portion.kind = heading ? TL_PORTION_HEADING :
 	    p->heading_portion.kind;
-	if ((st = begin_portion(p, &p->heading_portion)) != TL_OK)
+	if ((st = tlp_begin_portion(p, &p->heading_portion)) != TL_OK)
 		return st;
 	if (memchr(p->hold.data + h.off, '(', h.len) != NULL) {
 		linebuf hl;
@@ -568,7 +568,7 @@ flush_heading(tl_parser *p, bool heading)
 	if (p->ngap == 0)
 		tl_buf_reset(&p->hold);
 	if (st == TL_OK && heading)
-		st = end_portion(p);
+		st = tlp_end_portion(p);
 	return st;
 }
 
@@ -725,7 +725,7 @@ scan_buried(tl_parser *p, const linebuf *L)
 			continue;
 		}
 		bury(po, &m);
-		st = diag(p, TL_SEV_WARNING, L->number, col_at(s, at),
+		st = tlp_diag(p, TL_SEV_WARNING, L->number, col_at(s, at),
 		    "mark-buried", "mark \"(%.*s)\" inside the portion's text%s",
 		    (int)(len < 60 ? len : 60), text, m.malformed ?
 		    " cannot be read: the portion is withheld" :
@@ -755,7 +755,7 @@ ends_with_mark(tl_parser *p, const char *s, size_t n)
 
 /* Content line of the open portion. */
 tl_status
-content(tl_parser *p, const linebuf *L)
+tlp_content(tl_parser *p, const linebuf *L)
 {
 	if (memchr(L->s, '(', L->n) != NULL) {
 		tl_status st = scan_buried(p, L);
@@ -769,20 +769,20 @@ content(tl_parser *p, const linebuf *L)
 	    !md_heading(L->s, L->n) && !ends_with_mark(p, L->s, L->n);
 	if (L->nul)
 		p->cur->errors++;
-	return emit_line(p, TL_LINE_BODY, L->number, p->cur->index, L->s, L->n,
+	return tlp_emit_line(p, TL_LINE_BODY, L->number, p->cur->index, L->s, L->n,
 	    L->eol, L->eol_len, true, L->complete);
 }
 
 tl_status
-report_mark(tl_parser *p, mark_result r, const tl_portion *po, unsigned long number,
+tlp_report_mark(tl_parser *p, mark_result r, const tl_portion *po, unsigned long number,
     const char *why)
 {
 	if (r == MARK_BAD)
-		return diag(p, TL_SEV_ERROR, number, po->mark_col, "mark-malformed",
+		return tlp_diag(p, TL_SEV_ERROR, number, po->mark_col, "mark-malformed",
 		    "malformed portion mark \"%s\": %s; the portion is withheld",
 		    po->mark_text, why[0] ? why : "cannot be read");
 	if (r == MARK_UNKNOWN)
-		return diag(p, TL_SEV_WARNING, number, po->mark_col,
+		return tlp_diag(p, TL_SEV_WARNING, number, po->mark_col,
 		    "mark-unknown-token", "portion mark \"%s\": %s", po->mark_text,
 		    why[0] ? why : "unknown token");
 	return TL_OK;
@@ -796,7 +796,7 @@ start_portion(tl_parser *p, const linebuf *L, const lead *ld, const tl_portion *
 {
 	tl_status st;
 
-	if ((st = flush_gap(p, false)) != TL_OK)
+	if ((st = tlp_flush_gap(p, false)) != TL_OK)
 		return st;
 	/* A short unnumbered, unmarked line may be a heading: wait for the
 	 * next line to tell. */
@@ -808,13 +808,13 @@ start_portion(tl_parser *p, const linebuf *L, const lead *ld, const tl_portion *
 		return hold_line(p, &p->heading, TL_LINE_BODY, L->number, L->s,
 		    L->n, L->eol_len);
 	}
-	if ((st = begin_portion(p, tmpl)) != TL_OK)
+	if ((st = tlp_begin_portion(p, tmpl)) != TL_OK)
 		return st;
 	if (mr == MARK_BAD)
 		p->cur->errors++;
-	if ((st = report_mark(p, mr, p->cur, L->number, why)) != TL_OK)
+	if ((st = tlp_report_mark(p, mr, p->cur, L->number, why)) != TL_OK)
 		return st;
-	return content(p, L);
+	return tlp_content(p, L);
 }
 
 /* A portion of one line marked at its end (trailing_mark): begun, its
@@ -828,12 +828,12 @@ trailing_portion(tl_parser *p, const linebuf *L, const lead *ld,
 
 	if (st != TL_OK)
 		return st;
-	st = diag(p, TL_SEV_WARNING, L->number, p->cur->mark_col,
+	st = tlp_diag(p, TL_SEV_WARNING, L->number, p->cur->mark_col,
 	    "mark-trailing", "mark \"(%s)\" at the end of the portion's line "
 	    "is read as its mark", p->cur->mark_text);
 	if (st != TL_OK)
 		return st;
-	return end_portion(p);
+	return tlp_end_portion(p);
 }
 
 static void
@@ -1085,7 +1085,7 @@ banner_then_mark(const char *s, size_t n, size_t from, tl_banner *b)
 		if (s[k] != '(')
 			continue;
 		if (s[k - 1] != ' ' || !all_upper_words(s + from, k - from) ||
-		    !parse_banner(s + from, k - from, b))
+		    !tlp_parse_banner(s + from, k - from, b))
 			return 0;
 		b->col += col_at(s, from) - 1;
 		return k;
@@ -1158,7 +1158,7 @@ trailing_mark(tl_parser *p, const char *s, size_t n, size_t from,
 	if (skip_ws(s, n, from) >= at)
 		return 0; /* nothing before the mark */
 	memset(&t, 0, sizeof t);
-	if (parse_mark(p, s, e, at, false, &t, &end, why, sizeof why) !=
+	if (tlp_parse_mark(p, s, e, at, false, &t, &end, why, sizeof why) !=
 	    MARK_OK || end != e || t.marking.level == TL_LEVEL_UNKNOWN ||
 	    enumeration_letter(s, at, e - at - 2))
 		return 0;
@@ -1187,15 +1187,15 @@ starts_portion(tl_parser *p, const char *s, size_t n)
 		return true;
 	memset(&t, 0, sizeof t);
 	at = parse_label(s, n, from, num);
-	if (at && parse_mark(p, s, n, at, true, &t, &e, w, sizeof w) != MARK_NONE)
+	if (at && tlp_parse_mark(p, s, n, at, true, &t, &e, w, sizeof w) != MARK_NONE)
 		return true;
 	memset(&t, 0, sizeof t);
 	return may_open_mark(s, n, from) &&
-	    parse_mark(p, s, n, from, false, &t, &e, w, sizeof w) != MARK_NONE;
+	    tlp_parse_mark(p, s, n, from, false, &t, &e, w, sizeof w) != MARK_NONE;
 }
 
 tl_status
-body_line(tl_parser *p, const linebuf *L)
+tlp_body_line(tl_parser *p, const linebuf *L)
 {
 	tl_portion *po;
 	lead ld;
@@ -1210,11 +1210,11 @@ body_line(tl_parser *p, const linebuf *L)
 		bool gap = is_blank(L->s, L->n);
 		tl_status st;
 		if (gap || !L->complete) {
-			if ((st = flush_heading(p, gap)) != TL_OK)
+			if ((st = tlp_flush_heading(p, gap)) != TL_OK)
 				return st;
 		} else {
 			bool starts = starts_portion(p, L->s, L->n);
-			if ((st = flush_heading(p, starts || control_line(p, L->s, L->n, NULL, false))) != TL_OK)
+			if ((st = tlp_flush_heading(p, starts || tlp_control_line(p, L->s, L->n, NULL, false))) != TL_OK)
 				return st;
 		}
 	}
@@ -1234,19 +1234,19 @@ body_line(tl_parser *p, const linebuf *L)
 		    tl_islower((unsigned char)L->s[i + 1]))) &&
 		    (lower || p->ngap == 0 || p->open_sentence) &&
 		    !short_word_then_paren(L->s, L->n, i)) {
-			tl_status st = flush_gap(p, true);
-			return st != TL_OK ? st : content(p, L);
+			tl_status st = tlp_flush_gap(p, true);
+			return st != TL_OK ? st : tlp_content(p, L);
 		}
 	}
 	if (is_blank(L->s, L->n) && L->complete) {
 		if (!p->in_portion)
-			return emit_line(p, TL_LINE_BLANK, L->number, 0, L->s, L->n,
+			return tlp_emit_line(p, TL_LINE_BLANK, L->number, 0, L->s, L->n,
 			    L->eol, L->eol_len, true, true);
 		if (p->ngap == HOLD_LINES_MAX || L->n > HOLD_LINE_MAX) {
-			tl_status st = flush_gap(p, false);
+			tl_status st = tlp_flush_gap(p, false);
 			if (st != TL_OK)
 				return st;
-			return emit_line(p, TL_LINE_BLANK, L->number, 0, L->s,
+			return tlp_emit_line(p, TL_LINE_BLANK, L->number, 0, L->s,
 			    L->n, L->eol, L->eol_len, true, true);
 		}
 		return hold_line(p, &p->gap[p->ngap++], TL_LINE_BLANK, L->number,
@@ -1263,7 +1263,7 @@ body_line(tl_parser *p, const linebuf *L)
 	if (L->complete && L->n <= HOLD_LINE_MAX) {
 		tl_line_role role = TL_LINE_BODY;
 		size_t cl;
-		if (control_line(p, L->s, L->n, NULL, false)) {
+		if (tlp_control_line(p, L->s, L->n, NULL, false)) {
 			role = TL_LINE_STRAY;
 			if (ifind(L->s, L->n, "SIPDIS") < L->n)
 				p->doc.sipdis = true;
@@ -1271,7 +1271,7 @@ body_line(tl_parser *p, const linebuf *L)
 			role = TL_LINE_STRAY;
 		} else if (!L->nul && may_be_banner(L->s + from, L->n - from) &&
 		    all_upper_words(L->s + from, L->n - from) &&
-		    parse_banner(L->s + from, L->n - from, &b)) {
+		    tlp_parse_banner(L->s + from, L->n - from, &b)) {
 			/* A section banner, damaged ones ("E C R E T SECTION
 			 * 02 OF 02") included: the redaction writer must be
 			 * able to recompute it like any other banner.  Only
@@ -1280,26 +1280,26 @@ body_line(tl_parser *p, const linebuf *L)
 			b.line = L->number;
 			b.col += col_at(L->s, from) - 1;
 			b.at += from;
-			body_banner(p, &b);
-		} else if (!L->nul && (cl = classification_line(L->s, L->n)) > 0 &&
-		    parse_banner(L->s + cl, L->n - cl, &b)) {
+			tlp_body_banner(p, &b);
+		} else if (!L->nul && (cl = tlp_classification_line(L->s, L->n)) > 0 &&
+		    tlp_parse_banner(L->s + cl, L->n - cl, &b)) {
 			/* "Overall Classification: ..." at a page's foot, "This
 			 * Exhibit is SECRET//NOFORN" in a table's first cell. */
 			role = TL_LINE_BANNER;
 			b.line = L->number;
 			b.at += cl;
 			b.col = col_at(L->s, b.at);
-			body_banner(p, &b);
+			tlp_body_banner(p, &b);
 		}
 		if (role != TL_LINE_BODY) {
 			if (!p->in_portion)
-				return emit_line(p, role, L->number, 0, L->s, L->n,
+				return tlp_emit_line(p, role, L->number, 0, L->s, L->n,
 				    L->eol, L->eol_len, true, true);
 			if (p->ngap == HOLD_LINES_MAX) {
-				tl_status st = flush_gap(p, false);
+				tl_status st = tlp_flush_gap(p, false);
 				if (st != TL_OK)
 					return st;
-				return emit_line(p, role, L->number, 0, L->s,
+				return tlp_emit_line(p, role, L->number, 0, L->s,
 				    L->n, L->eol, L->eol_len, true, true);
 			}
 			return hold_line(p, &p->gap[p->ngap++], role, L->number,
@@ -1311,7 +1311,7 @@ body_line(tl_parser *p, const linebuf *L)
 	/* The portion template, built in the next slot, is zeroed only for a
 	 * line that may start a portion: a continuation line, the common
 	 * case, never uses it.
-	 * parse_mark finds nothing unless the line has a lead or a '(' where
+	 * tlp_parse_mark finds nothing unless the line has a lead or a '(' where
 	 * a mark may start. */
 	row = table_row(L->s, L->n);
 	numbered = parse_lead(L->s, L->n, from, &ld);
@@ -1327,14 +1327,14 @@ body_line(tl_parser *p, const linebuf *L)
 	}
 	if (numbered || may_open_mark(L->s, L->n, ld.mark_at)) {
 		memset(po, 0, sizeof *po);
-		mr = parse_mark(p, L->s, L->n, ld.mark_at, numbered, po, &mark_end,
+		mr = tlp_parse_mark(p, L->s, L->n, ld.mark_at, numbered, po, &mark_end,
 		    why, sizeof why);
 	}
 	if (!numbered && mr == MARK_NONE &&
 	    (at = parse_label(L->s, L->n, from, ld.number)) != 0) {
 		/* "1) (S/NF)", "II. (S)", "2.4. (TS//SI//NF)", "1 (TS//SI)" */
 		memset(po, 0, sizeof *po);
-		mr = parse_mark(p, L->s, L->n, at, false, po, &mark_end, why,
+		mr = tlp_parse_mark(p, L->s, L->n, at, false, po, &mark_end, why,
 		    sizeof why);
 		if (mr != MARK_NONE) {
 			ld.numbered = numbered = true;
@@ -1351,11 +1351,11 @@ body_line(tl_parser *p, const linebuf *L)
 		/* "TOP SECRET//SI//REL TO USA, FVEY (S//REL) Tor": the banner
 		 * is a section banner, the rest a portion with its mark. */
 		memset(po, 0, sizeof *po);
-		mr = parse_mark(p, L->s, L->n, at, false, po, &mark_end, why,
+		mr = tlp_parse_mark(p, L->s, L->n, at, false, po, &mark_end, why,
 		    sizeof why);
 		if (mr != MARK_NONE) {
 			b.line = L->number;
-			body_banner(p, &b);
+			tlp_body_banner(p, &b);
 			ld.numbered = numbered = true;
 			ld.mark_at = at;
 		}
@@ -1368,7 +1368,7 @@ body_line(tl_parser *p, const linebuf *L)
 	if (mr != MARK_NONE && !numbered && !row && running(p)) {
 		const tl_marking *run = running_marking(p);
 		if (mr != MARK_OK || run == NULL || lowers(&po->marking, run)) {
-			tl_status st = diag(p, TL_SEV_WARNING, L->number,
+			tl_status st = tlp_diag(p, TL_SEV_WARNING, L->number,
 			    po->mark_col, "mark-in-running-text", "\"(%s)\" at "
 			    "the start of a wrapped line is read as text: as a "
 			    "mark it would %s the running paragraph's marking",
@@ -1382,7 +1382,7 @@ body_line(tl_parser *p, const linebuf *L)
 	    (at = row_mark_cell(L->s, L->n, from)) != 0) {
 		/* "| 0845 | (U//FOUO) Arrival |": the time is the row's label */
 		memset(po, 0, sizeof *po);
-		mr = parse_mark(p, L->s, L->n, at, false, po, &mark_end, why,
+		mr = tlp_parse_mark(p, L->s, L->n, at, false, po, &mark_end, why,
 		    sizeof why);
 		if (mr != MARK_NONE)
 			ld.mark_at = at;
@@ -1416,10 +1416,10 @@ body_line(tl_parser *p, const linebuf *L)
 		    tl_iprefix(L->s + i, L->n - i, "SUBJ:"))
 			cont = false;
 		if (cont) {
-			tl_status st = flush_gap(p, true);
+			tl_status st = tlp_flush_gap(p, true);
 			if (st != TL_OK)
 				return st;
-			return content(p, L);
+			return tlp_content(p, L);
 		}
 	}
 	memset(po, 0, sizeof *po);
@@ -1433,7 +1433,7 @@ body_line(tl_parser *p, const linebuf *L)
 }
 
 bool
-starts_paragraph(tl_parser *p, const char *s, size_t n)
+tlp_starts_paragraph(tl_parser *p, const char *s, size_t n)
 {
 	return starts_portion(p, s, n);
 }

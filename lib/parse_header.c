@@ -58,7 +58,7 @@ parse_dtg(const char *s, size_t n, char iso[11])
 	i += 3;
 	if (i >= n || s[i++] != ' ')
 		return false;
-	if ((year = read_num(s, n, &i, 4)) < 0)
+	if ((year = tlp_read_num(s, n, &i, 4)) < 0)
 		return false;
 	/* Transmission indicators may follow: "O 071830Z SEP 07 ZDK",
 	 * "ZFF-4". */
@@ -74,9 +74,9 @@ parse_dtg(const char *s, size_t n, char iso[11])
 	}
 	if (year < 100)
 		year += year < 70 ? 2000 : 1900;
-	if (!valid_date(year, mon, day))
+	if (!tlp_valid_date(year, mon, day))
 		return false;
-	iso_date(iso, year, mon, day);
+	tlp_iso_date(iso, year, mon, day);
 	return true;
 }
 
@@ -112,7 +112,7 @@ parse_zny(tl_parser *p, const char *s, size_t n, unsigned long number)
 		m.level = p->doc.routing.level;
 		tl_strlcpy(m.level_token, tl_level_name(m.level),
 		    strlen(tl_level_name(m.level)), sizeof m.level_token);
-		evidence_add(p, &m, number);
+		tlp_evidence_add(p, &m, number);
 	}
 	return true;
 }
@@ -142,7 +142,7 @@ date_line(tl_parser *p, const char *s, size_t n)
 	if (i >= n || s[i++] != ',')
 		return false;
 	i = skip_ws(s, n, i);
-	if ((day = read_num(s, n, &i, 2)) < 0)
+	if ((day = tlp_read_num(s, n, &i, 2)) < 0)
 		return false;
 	i = skip_ws(s, n, i);
 	for (k = 0; k < 12 && mon < 0; k++) {
@@ -155,7 +155,7 @@ date_line(tl_parser *p, const char *s, size_t n)
 	if (mon < 0)
 		return false;
 	i = skip_ws(s, n, i);
-	if ((year = read_num(s, n, &i, 4)) < 0 || !valid_date(year, mon, day))
+	if ((year = tlp_read_num(s, n, &i, 4)) < 0 || !tlp_valid_date(year, mon, day))
 		return false;
 	/* The time: ", 15:53" */
 	for (; i < n; i++)
@@ -163,7 +163,7 @@ date_line(tl_parser *p, const char *s, size_t n)
 		    s[i] != ',' && s[i] != ' ')
 			return false;
 	if (!p->doc.date[0])
-		iso_date(p->doc.date, year, mon, day);
+		tlp_iso_date(p->doc.date, year, mon, day);
 	return true;
 }
 
@@ -192,8 +192,8 @@ address_line(tl_parser *p, const char *s, size_t t)
 	}
 	if (words > 8)
 		return false;
-	return !parse_banner(s, t, &b) && !control_line(p, s, t, NULL, false) &&
-	    !is_eo(s, t) && !tl_iprefix(s + skip_ws(s, t, 0), t, "TAGS");
+	return !tlp_parse_banner(s, t, &b) && !tlp_control_line(p, s, t, NULL, false) &&
+	    !tlp_is_eo(s, t) && !tl_iprefix(s + skip_ws(s, t, 0), t, "TAGS");
 }
 
 /* A line of the transmission header or of a distribution list. */
@@ -731,13 +731,13 @@ found_plain:
 }
 
 bool
-parse_banner(const char *s, size_t n, tl_banner *b)
+tlp_parse_banner(const char *s, size_t n, tl_banner *b)
 {
 	return banner_scan(s, n, b, false, NULL);
 }
 
 bool
-banner_with_title(const char *s, size_t n, tl_banner *b, size_t *rest)
+tlp_banner_with_title(const char *s, size_t n, tl_banner *b, size_t *rest)
 {
 	return banner_scan(s, n, b, true, rest);
 }
@@ -784,7 +784,7 @@ control_word(const char *s, size_t n)
  * ("DEPT FOR EUR/WE", "DEPARTMENT FOR ...", "PASS TO ...").  With apply,
  * adds the controls to `m` and notes SIPDIS in the docinfo. */
 bool
-control_line(tl_parser *p, const char *s, size_t n, tl_marking *m, bool apply)
+tlp_control_line(tl_parser *p, const char *s, size_t n, tl_marking *m, bool apply)
 {
 	size_t i = skip_ws(s, n, 0), j, k;
 	bool any = false, real = false;
@@ -854,7 +854,7 @@ entire_text(const char *s, size_t n)
  * "Classification: ..." line starts (after markup, the label and its
  * colon); 0 for any other line. */
 size_t
-classification_line(const char *s, size_t n)
+tlp_classification_line(const char *s, size_t n)
 {
 	size_t i = markup_prefix(s, n), c, j;
 
@@ -890,7 +890,7 @@ classification_line(const char *s, size_t n)
 }
 
 bool
-header_anchor(tl_parser *p, const linebuf *L)
+tlp_header_anchor(tl_parser *p, const linebuf *L)
 {
 	const char *s = L->s;
 	size_t n = L->n, at;
@@ -904,25 +904,25 @@ header_anchor(tl_parser *p, const linebuf *L)
 		return true;
 	if (tl_iprefix(s + at, n - at, "SUBJECT:") || tl_iprefix(s + at, n - at, "SUBJ:") ||
 	    tl_iprefix(s + at, n - at, "CLASSIFIED BY") ||
-	    tl_iprefix(s + at, n - at, "DERIVED FROM") || is_eo(s, n) ||
+	    tl_iprefix(s + at, n - at, "DERIVED FROM") || tlp_is_eo(s, n) ||
 	    (tl_iprefix(s + at, n - at, "TAGS") && at + 4 < n &&
 	    (s[at + 4] == ':' || s[at + 4] == ' ')))
 		return true;
-	if (classification_line(s, n) > 0)
+	if (tlp_classification_line(s, n) > 0)
 		return true;
 	if (entire_text(s, n) != TL_LEVEL_UNKNOWN)
 		return true;
-	if (control_line(p, s, n, NULL, false))
+	if (tlp_control_line(p, s, n, NULL, false))
 		return true;
 	return may_be_banner(s + markup_prefix(s, n), n - markup_prefix(s, n)) &&
-	    (parse_banner(s, n, &b) || (p->doc.banner.line == 0 &&
-	    banner_with_title(s, n, &b, &at)));
+	    (tlp_parse_banner(s, n, &b) || (p->doc.banner.line == 0 &&
+	    tlp_banner_with_title(s, n, &b, &at)));
 }
 
 /* Lines of the header (before the body).  Returns true in *done when the
  * line was a header line and has been emitted. */
 tl_status
-header_line(tl_parser *p, const linebuf *L, bool *done)
+tlp_header_line(tl_parser *p, const linebuf *L, bool *done)
 {
 	const char *s = L->s;
 	size_t n = L->n, at;
@@ -936,9 +936,9 @@ header_line(tl_parser *p, const linebuf *L, bool *done)
 		if (p->hctx != HCTX_DISTLIST && p->hctx != HCTX_ROUTING)
 			p->hctx = HCTX_NONE;
 		p->routing_gap = true;
-		if (p->in_portion && (st = end_portion(p)) != TL_OK)
+		if (p->in_portion && (st = tlp_end_portion(p)) != TL_OK)
 			return st;
-		return emit_line(p, TL_LINE_BLANK, L->number, 0, s, n, L->eol,
+		return tlp_emit_line(p, TL_LINE_BLANK, L->number, 0, s, n, L->eol,
 		    L->eol_len, true, true);
 	}
 	if (!L->complete || L->nul)
@@ -957,14 +957,14 @@ header_line(tl_parser *p, const linebuf *L, bool *done)
 		role = TL_LINE_ROUTING;
 		goto emit;
 	}
-	if ((at = classification_line(s, n)) > 0) {
+	if ((at = tlp_classification_line(s, n)) > 0) {
 		/* "Overall Classification: TOP SECRET//SI//NOFORN": the
 		 * document's marking, stated in words. */
-		if (parse_banner(s + at, n - at, &b)) {
+		if (tlp_parse_banner(s + at, n - at, &b)) {
 			b.line = L->number;
 			b.at += at;
 			b.col = col_at(s, b.at);
-			evidence_add(p, &b.marking, L->number);
+			tlp_evidence_add(p, &b.marking, L->number);
 			if (p->doc.banner.line == 0) {
 				p->doc.banner = b;
 				p->zone = ZONE_HEADER;
@@ -974,13 +974,13 @@ header_line(tl_parser *p, const linebuf *L, bool *done)
 			goto emit;
 		}
 	}
-	if (p->doc.banner.line == 0 && parse_banner(s, n, &b)) {
+	if (p->doc.banner.line == 0 && tlp_parse_banner(s, n, &b)) {
 		b.line = L->number;
 		p->doc.banner = b;
-		evidence_add(p, &b.marking, L->number);
+		tlp_evidence_add(p, &b.marking, L->number);
 		p->zone = ZONE_HEADER;
 		p->hctx = HCTX_NONE;
-		if (b.damaged && (st = diag(p, TL_SEV_WARNING, L->number, b.col,
+		if (b.damaged && (st = tlp_diag(p, TL_SEV_WARNING, L->number, b.col,
 		    "banner-damaged", "damaged banner \"%s\" read as %s",
 		    b.text, tl_level_name(b.marking.level))) != TL_OK)
 			return st;
@@ -988,13 +988,13 @@ header_line(tl_parser *p, const linebuf *L, bool *done)
 		goto emit;
 	}
 	if (p->doc.banner.line == 0 && p->zone == ZONE_TOP &&
-	    banner_with_title(s, n, &b, &at)) {
+	    tlp_banner_with_title(s, n, &b, &at)) {
 		/* "UNCLASSIFIED//FOR OFFICIAL USE ONLY BOUNDLESS - Questions":
 		 * the banner is the document's; the line goes on as text (or
 		 * as a portion, when a mark follows), decided at it. */
 		b.line = L->number;
 		p->doc.banner = b;
-		evidence_add(p, &b.marking, L->number);
+		tlp_evidence_add(p, &b.marking, L->number);
 		p->zone = ZONE_HEADER;
 		p->hctx = HCTX_NONE;
 		goto not_header;
@@ -1012,17 +1012,17 @@ header_line(tl_parser *p, const linebuf *L, bool *done)
 	}
 	if (p->zone != ZONE_TOP || p->doc.banner.line) {
 		/* A second banner line in the header (e.g. after routing). */
-		if (parse_banner(s, n, &b)) {
+		if (tlp_parse_banner(s, n, &b)) {
 			role = TL_LINE_BANNER;
 			goto header;
 		}
 	}
-	if (control_line(p, s, n, &p->doc.banner.marking, true)) {
+	if (tlp_control_line(p, s, n, &p->doc.banner.marking, true)) {
 		role = TL_LINE_CONTROL;
 		goto header;
 	}
-	if (is_eo(s, n)) {
-		parse_eo(p, s, n, L->number);
+	if (tlp_is_eo(s, n)) {
+		tlp_parse_eo(p, s, n, L->number);
 		role = TL_LINE_DECL;
 		p->hctx = HCTX_NONE;
 		goto header;
@@ -1040,7 +1040,7 @@ header_line(tl_parser *p, const linebuf *L, bool *done)
 		if (p->doc.authority.line == 0) {
 			p->doc.authority.line = L->number;
 			p->doc.authority.col = col_at(s, at);
-			parse_classified_by(&p->doc.authority, s + at, n - at);
+			tlp_parse_classified_by(&p->doc.authority, s + at, n - at);
 		}
 		p->hctx = HCTX_AUTHORITY;
 		role = TL_LINE_AUTHORITY;
@@ -1048,13 +1048,13 @@ header_line(tl_parser *p, const linebuf *L, bool *done)
 	}
 	if (tl_iprefix(s + at, n - at, "REASON")) {
 		if (p->doc.authority.nreasons == 0)
-			parse_reasons(&p->doc.authority, s + at, n - at);
+			tlp_parse_reasons(&p->doc.authority, s + at, n - at);
 		role = TL_LINE_AUTHORITY;
 		goto header;
 	}
 	if (p->hctx == HCTX_AUTHORITY && p->doc.authority.nreasons == 0 &&
 	    (ifind(s, n, "1.4") < n || ifind(s, n, "1.5") < n)) {
-		parse_reasons(&p->doc.authority, s, n);
+		tlp_parse_reasons(&p->doc.authority, s, n);
 		role = TL_LINE_AUTHORITY;
 		goto header;
 	}
@@ -1075,30 +1075,30 @@ header_line(tl_parser *p, const linebuf *L, bool *done)
 		const char *c = memchr(s + at, ':', n - at);
 		size_t colon = c ? (size_t)(c - s) + 1 : n;
 
-		if (p->in_portion && (st = end_portion(p)) != TL_OK)
+		if (p->in_portion && (st = tlp_end_portion(p)) != TL_OK)
 			return st;
 		memset(&po, 0, sizeof po);
 		memset(&ld, 0, sizeof ld);
 		ld.mark_at = colon;
-		mr = parse_mark(p, s, n, colon, false, &po, &e, why, sizeof why);
+		mr = tlp_parse_mark(p, s, n, colon, false, &po, &e, why, sizeof why);
 		po.kind = TL_PORTION_SUBJECT;
 		po.line = L->number;
 		po.col = col_at(s, at);
 		tl_strlcpy(po.lead, s + at, skip_ws(s, n, colon) - at, sizeof po.lead);
 		p->doc.subject_line = L->number;
-		if ((st = begin_portion(p, &po)) != TL_OK)
+		if ((st = tlp_begin_portion(p, &po)) != TL_OK)
 			return st;
 		if (mr == MARK_BAD)
 			p->cur->errors++;
-		if ((st = report_mark(p, mr, p->cur, L->number, why)) != TL_OK)
+		if ((st = tlp_report_mark(p, mr, p->cur, L->number, why)) != TL_OK)
 			return st;
 		p->hctx = HCTX_SUBJECT;
-		st = content(p, L);
+		st = tlp_content(p, L);
 		goto run_in;
 	}
 	/* Continuations of a multi-line header item. */
 	if (p->hctx == HCTX_SUBJECT && p->in_portion) {
-		st = content(p, L);
+		st = tlp_content(p, L);
 		goto run_in;
 	}
 	if (p->hctx == HCTX_REF) {
@@ -1114,11 +1114,11 @@ not_header:
 	return TL_OK;
 
 header:
-	if (p->in_portion && (st = end_portion(p)) != TL_OK)
+	if (p->in_portion && (st = tlp_end_portion(p)) != TL_OK)
 		return st;
 	if (p->zone == ZONE_TOP)
 		p->zone = ZONE_HEADER;
-	st = emit_line(p, role, L->number, 0, s, n, L->eol, L->eol_len, true, true);
+	st = tlp_emit_line(p, role, L->number, 0, s, n, L->eol, L->eol_len, true, true);
 run_in:
 	/* "REF: ASUNCION 396Classified By: ..." lost its newline. */
 	if (st == TL_OK && p->doc.authority.line == 0 &&
@@ -1127,13 +1127,13 @@ run_in:
 		p->doc.authority.line = L->number;
 		p->doc.authority.col = col_at(s, at);
 		p->doc.authority.run_in = true;
-		parse_classified_by(&p->doc.authority, s + at, n - at);
+		tlp_parse_classified_by(&p->doc.authority, s + at, n - at);
 		p->hctx = HCTX_AUTHORITY;
-		st = diag(p, TL_SEV_WARNING, L->number, p->doc.authority.col,
+		st = tlp_diag(p, TL_SEV_WARNING, L->number, p->doc.authority.col,
 		    "authority-run-in",
 		    "\"Classified By\" run into the previous text (lost line break)");
 	}
 	return st;
 emit:
-	return emit_line(p, role, L->number, 0, s, n, L->eol, L->eol_len, true, true);
+	return tlp_emit_line(p, role, L->number, 0, s, n, L->eol, L->eol_len, true, true);
 }

@@ -1,7 +1,7 @@
 /*
  * policy.c: loads a YAML policy (levels, groups, controls, readers,
  * handling, placeholder, audit settings) into a tl_policy, reporting every
- * problem with its file:line:col, and writes the effective policy back.
+ * problem with its file:line:col (policy_show.c writes it back).
  * The only file that calls libyaml: its 1/0 returns and 0-based marks are
  * converted here, once.
  */
@@ -443,7 +443,7 @@ want_enum(sink *sk, const ynode *n, const char *what,
 			*out = (int)i;
 			return true;
 		}
-		pol_append(list, sizeof list, ", ", names[i]);
+		tl_pol_append(list, sizeof list, ", ", names[i]);
 	}
 	problem(sk, TL_EPOLICY, n->line, n->col, "policy-value",
 	    "%s is '%s'; expected one of: %s", what, n->s, list);
@@ -451,7 +451,7 @@ want_enum(sink *sk, const ynode *n, const char *what,
 }
 
 void
-pol_key(char key[POL_NAME_MAX], const char *s, size_t len)
+tl_pol_key(char key[POL_NAME_MAX], const char *s, size_t len)
 {
 	size_t i, k = 0;
 
@@ -462,7 +462,7 @@ pol_key(char key[POL_NAME_MAX], const char *s, size_t len)
 }
 
 void
-pol_append(char *buf, size_t size, const char *sep, const char *item)
+tl_pol_append(char *buf, size_t size, const char *sep, const char *item)
 {
 	size_t used = strnlen(buf, size);
 
@@ -488,7 +488,7 @@ want_name(sink *sk, const ynode *n, const char *what, pol_name *out)
 			    "%s '%s' is not ASCII", what, out->s);
 			return false;
 		}
-	pol_key(out->key, out->s, strlen(out->s));
+	tl_pol_key(out->key, out->s, strlen(out->s));
 	if (out->key[0] == '\0') {
 		problem(sk, TL_EPOLICY, n->line, n->col, "policy-empty",
 		    "%s is empty", what);
@@ -567,7 +567,7 @@ fields(sink *sk, const ynode *m, const char *what, const char *const *keys,
 		if (keys[j] == NULL) {
 			list[0] = '\0';
 			for (j = 0; keys[j]; j++)
-				pol_append(list, sizeof list, ", ", keys[j]);
+				tl_pol_append(list, sizeof list, ", ", keys[j]);
 			problem(sk, TL_EPOLICY, k->line, k->col,
 			    "policy-unknown-key", "unknown key '%s' in %s "
 			    "(known: %s)", k->s, what, list);
@@ -588,22 +588,22 @@ fields(sink *sk, const ynode *m, const char *what, const char *const *keys,
  * The sections of a policy.
  * ---------------------------------------------------------------------- */
 
-static const char *const effect_names[] = {
+const char *const tl_pol_effect_names[] = {
 	"none", "nationals-only", "rel-to", "approval", "access", "not-public",
 	NULL
 };
-static const char *const unmarked_names[] = { "withhold", "banner", NULL };
-static const char *const unknown_level_names[] = { "above-all", "highest",
+const char *const tl_pol_unmarked_names[] = { "withhold", "banner", NULL };
+const char *const tl_pol_unknown_level_names[] = { "above-all", "highest",
 	NULL };
-static const char *const unknown_names[] = { "withhold", "ignore", NULL };
-static const char *const banner_names[] = { "highest", "unknown",
+const char *const tl_pol_unknown_names[] = { "withhold", "ignore", NULL };
+const char *const tl_pol_banner_names[] = { "highest", "unknown",
 	"portions", NULL };
-static const char *const damaged_names[] = { "as-read", "highest", NULL };
-static const char *const buried_names[] = { "raise", "trust-lead", NULL };
-static const char *const foreign_names[] = { "explicit", "implied", NULL };
-static const char *const part_names[] = { "withhold", "keep", "document",
+const char *const tl_pol_damaged_names[] = { "as-read", "highest", NULL };
+const char *const tl_pol_buried_names[] = { "raise", "trust-lead", NULL };
+const char *const tl_pol_foreign_names[] = { "explicit", "implied", NULL };
+const char *const tl_pol_part_names[] = { "withhold", "keep", "document",
 	"portion", NULL };
-static const char *const scope_names[] = { "portion", "document", NULL };
+const char *const tl_pol_scope_names[] = { "portion", "document", NULL };
 static const char *const severity_names[] = { "error", "warning", "note",
 	NULL };
 
@@ -731,7 +731,7 @@ read_control(sink *sk, tl_policy *pol, const ynode *n, size_t idx)
 	if (v[2] == NULL)
 		problem(sk, TL_EPOLICY, n->line, n->col, "policy-missing",
 		    "%s has no 'effect'", what);
-	else if (want_enum(sk, v[2], "a control's effect", effect_names, &e)) {
+	else if (want_enum(sk, v[2], "a control's effect", tl_pol_effect_names, &e)) {
 		c->effect = (pol_effect)e;
 		c->effect_set = true;
 	}
@@ -744,7 +744,7 @@ read_control(sink *sk, tl_policy *pol, const ynode *n, size_t idx)
 		want_names(sk, v[5], "a control's needs", &c->needs);
 	if (v[6])
 		want_names(sk, v[6], "a control's implies", &c->implies);
-	if (v[7] && want_enum(sk, v[7], "a control's scope", scope_names, &e))
+	if (v[7] && want_enum(sk, v[7], "a control's scope", tl_pol_scope_names, &e))
 		c->doc_scope = e == 1;
 	if (v[8])
 		want_str(sk, v[8], "a control's exemption", c->exemption,
@@ -762,7 +762,7 @@ read_control(sink *sk, tl_policy *pol, const ynode *n, size_t idx)
 	if (v[3] && c->effect != POL_EFFECT_NATIONALS)
 		problem(sk, TL_EPOLICY, v[3]->line, v[3]->col, "policy-value",
 		    "'countries' applies to effect nationals-only, not %s (%s)",
-		    effect_names[c->effect], what);
+		    tl_pol_effect_names[c->effect], what);
 	if (c->effect == POL_EFFECT_NATIONALS && c->countries.n == 0)
 		problem(sk, TL_EPOLICY, v[3] ? v[3]->line : n->line,
 		    v[3] ? v[3]->col : n->col, v[3] ? "policy-empty" :
@@ -775,12 +775,12 @@ read_control(sink *sk, tl_policy *pol, const ynode *n, size_t idx)
 	if (v[4] && c->effect != POL_EFFECT_REL_TO)
 		problem(sk, TL_EPOLICY, v[4]->line, v[4]->col, "policy-value",
 		    "'implicit' applies to effect rel-to, not %s (%s)",
-		    effect_names[c->effect], what);
+		    tl_pol_effect_names[c->effect], what);
 	if (v[5] && c->effect != POL_EFFECT_ACCESS &&
 	    c->effect != POL_EFFECT_APPROVAL)
 		problem(sk, TL_EPOLICY, v[5]->line, v[5]->col, "policy-value",
 		    "'needs' applies to effects access and approval, not %s (%s)",
-		    effect_names[c->effect], what);
+		    tl_pol_effect_names[c->effect], what);
 	if ((c->effect == POL_EFFECT_ACCESS ||
 	    c->effect == POL_EFFECT_APPROVAL) && c->needs.n == 0 &&
 	    c->name.key[0]) {
@@ -876,19 +876,19 @@ read_handling(sink *sk, tl_policy *pol, const ynode *n)
 
 	if (is_null(n) || !fields(sk, n, "'handling'", keys, v))
 		return;
-	if (v[0] && want_enum(sk, v[0], "handling.unmarked", unmarked_names, &e))
+	if (v[0] && want_enum(sk, v[0], "handling.unmarked", tl_pol_unmarked_names, &e))
 		pol->unmarked = (pol_unmarked)e;
 	if (v[1] && want_enum(sk, v[1], "handling.unknown-level",
-	    unknown_level_names, &e))
+	    tl_pol_unknown_level_names, &e))
 		pol->unknown_level = (pol_unknown_level)e;
 	if (v[2] && want_enum(sk, v[2], "handling.unknown-control",
-	    unknown_names, &e))
+	    tl_pol_unknown_names, &e))
 		pol->unknown_control = (pol_unknown)e;
 	if (v[3] && want_enum(sk, v[3], "handling.unknown-token",
-	    unknown_names, &e))
+	    tl_pol_unknown_names, &e))
 		pol->unknown_token = (pol_unknown)e;
 	if (v[4] && want_enum(sk, v[4], "handling.unreadable-banner",
-	    banner_names, &e)) {
+	    tl_pol_banner_names, &e)) {
 		if (e == POL_BANNER_PORTIONS)
 			problem(sk, TL_EPOLICY, v[4]->line, v[4]->col,
 			    "policy-value", "handling.unreadable-banner is "
@@ -898,16 +898,16 @@ read_handling(sink *sk, tl_policy *pol, const ynode *n)
 			pol->unreadable_banner = (pol_banner_missing)e;
 	}
 	if (v[5] && want_enum(sk, v[5], "handling.missing-banner",
-	    banner_names, &e))
+	    tl_pol_banner_names, &e))
 		pol->missing_banner = (pol_banner_missing)e;
 	if (v[6] && want_enum(sk, v[6], "handling.damaged-banner",
-	    damaged_names, &e))
+	    tl_pol_damaged_names, &e))
 		pol->damaged_banner = (pol_banner_damaged)e;
 	if (v[11] && want_enum(sk, v[11], "handling.foreign-disclosure",
-	    foreign_names, &e))
+	    tl_pol_foreign_names, &e))
 		pol->foreign = (pol_foreign)e;
 	if (v[12] && want_enum(sk, v[12], "handling.buried-marks",
-	    buried_names, &e))
+	    tl_pol_buried_names, &e))
 		pol->buried = (pol_buried)e;
 	for (i = 0; i < 4; i++) {
 		char what[40];
@@ -915,7 +915,7 @@ read_handling(sink *sk, tl_policy *pol, const ynode *n)
 		if (v[7 + i] == NULL)
 			continue;
 		snprintf(what, sizeof what, "handling.%s", keys[7 + i]);
-		if (!want_enum(sk, v[7 + i], what, part_names, &e))
+		if (!want_enum(sk, v[7 + i], what, tl_pol_part_names, &e))
 			continue;
 		if (e == TL_PART_PORTION && i != TL_PART_SUBJECT) {
 			problem(sk, TL_EPOLICY, v[7 + i]->line, v[7 + i]->col,
@@ -1058,12 +1058,12 @@ read_audit(sink *sk, tl_policy *pol, const ynode *n)
  * ---------------------------------------------------------------------- */
 
 size_t
-pol_find_level(const tl_policy *pol, const char *s, size_t len)
+tl_pol_find_level(const tl_policy *pol, const char *s, size_t len)
 {
 	char key[POL_NAME_MAX];
 	size_t i, j;
 
-	pol_key(key, s, len);
+	tl_pol_key(key, s, len);
 	if (key[0] == '\0')
 		return SIZE_MAX;
 	for (i = 0; i < pol->nlevels; i++) {
@@ -1077,12 +1077,12 @@ pol_find_level(const tl_policy *pol, const char *s, size_t len)
 }
 
 size_t
-pol_find_control(const tl_policy *pol, const char *s, size_t len)
+tl_pol_find_control(const tl_policy *pol, const char *s, size_t len)
 {
 	char key[POL_NAME_MAX];
 	size_t i, j;
 
-	pol_key(key, s, len);
+	tl_pol_key(key, s, len);
 	if (key[0] == '\0')
 		return SIZE_MAX;
 	for (i = 0; i < pol->ncontrols; i++) {
@@ -1096,12 +1096,12 @@ pol_find_control(const tl_policy *pol, const char *s, size_t len)
 }
 
 size_t
-pol_find_group(const tl_policy *pol, const char *s, size_t len)
+tl_pol_find_group(const tl_policy *pol, const char *s, size_t len)
 {
 	char key[POL_NAME_MAX];
 	size_t i;
 
-	pol_key(key, s, len);
+	tl_pol_key(key, s, len);
 	for (i = 0; i < pol->ngroups; i++)
 		if (strcmp(pol->groups[i].name.key, key) == 0)
 			return i;
@@ -1119,7 +1119,7 @@ country_in(const tl_policy *pol, const char *nat, const char *code,
 	/* Groups are acyclic once loaded; the depth bound is belt and
 	 * braces for a policy built some other way. */
 	if (depth > POL_GROUPS_MAX ||
-	    (g = pol_find_group(pol, code, strlen(code))) == SIZE_MAX)
+	    (g = tl_pol_find_group(pol, code, strlen(code))) == SIZE_MAX)
 		return false;
 	for (i = 0; i < pol->groups[g].members.n; i++)
 		if (country_in(pol, nat, pol->groups[g].members.v[i].key,
@@ -1129,11 +1129,11 @@ country_in(const tl_policy *pol, const char *nat, const char *code,
 }
 
 bool
-pol_country_in(const tl_policy *pol, const char *nat, const char *code)
+tl_pol_country_in(const tl_policy *pol, const char *nat, const char *code)
 {
 	char key[POL_NAME_MAX];
 
-	pol_key(key, code, strlen(code));
+	tl_pol_key(key, code, strlen(code));
 	return nat[0] != '\0' && country_in(pol, nat, key, 0);
 }
 
@@ -1153,7 +1153,7 @@ check_countries(sink *sk, const tl_policy *pol, const pol_names *ns,
 
 	for (i = 0; i < ns->n; i++)
 		if (!is_trigraph(ns->v[i].key) &&
-		    pol_find_group(pol, ns->v[i].s, strlen(ns->v[i].s)) == SIZE_MAX)
+		    tl_pol_find_group(pol, ns->v[i].s, strlen(ns->v[i].s)) == SIZE_MAX)
 			problem(sk, TL_EPOLICY, ns->v[i].line, ns->v[i].col,
 			    "policy-undefined", "%s: '%s' is neither a "
 			    "three-letter country code nor a group of the policy",
@@ -1216,8 +1216,8 @@ walk(cycle_walk *w, size_t i)
 	    &w->pol->controls[i].implies;
 	for (e = 0; e < edges->n; e++) {
 		t = w->groups ?
-		    pol_find_group(w->pol, edges->v[e].s, strlen(edges->v[e].s)) :
-		    pol_find_control(w->pol, edges->v[e].s, strlen(edges->v[e].s));
+		    tl_pol_find_group(w->pol, edges->v[e].s, strlen(edges->v[e].s)) :
+		    tl_pol_find_control(w->pol, edges->v[e].s, strlen(edges->v[e].s));
 		if (t == SIZE_MAX || w->state[t] == 2)
 			continue;
 		if (w->state[t] == 0) {
@@ -1228,9 +1228,9 @@ walk(cycle_walk *w, size_t i)
 		for (k = 0; w->path[k] != t; k++)
 			;
 		for (path[0] = '\0'; k < w->depth; k++)
-			pol_append(path, sizeof path, " -> ",
+			tl_pol_append(path, sizeof path, " -> ",
 			    walk_name(w, w->path[k])->s);
-		pol_append(path, sizeof path, " -> ", walk_name(w, t)->s);
+		tl_pol_append(path, sizeof path, " -> ", walk_name(w, t)->s);
 		problem(w->sk, TL_EPOLICY, edges->v[e].line, edges->v[e].col,
 		    "policy-cycle", "%s cycle: %s", w->groups ? "group" :
 		    "control implies", path);
@@ -1262,7 +1262,7 @@ check_cycles(sink *sk, const tl_policy *pol, bool groups)
 }
 
 bool
-pol_needs_access(const tl_policy *pol, const char *key)
+tl_pol_needs_access(const tl_policy *pol, const char *key)
 {
 	size_t i, j;
 
@@ -1338,7 +1338,7 @@ cross_check(sink *sk, tl_policy *pol, const ynode *levels_node)
 			else
 				pol->rel_to = i;
 		}
-		if (c->implicit_with.s[0] && pol_find_control(pol, c->implicit_with.s,
+		if (c->implicit_with.s[0] && tl_pol_find_control(pol, c->implicit_with.s,
 		    strlen(c->implicit_with.s)) == SIZE_MAX)
 			problem(sk, TL_EPOLICY, c->implicit_with.line,
 			    c->implicit_with.col, "policy-undefined", "%s: "
@@ -1350,7 +1350,7 @@ cross_check(sink *sk, tl_policy *pol, const ynode *levels_node)
 			return;
 		}
 		for (j = 0; j < c->implies.n; j++) {
-			c->implies_idx[j] = pol_find_control(pol,
+			c->implies_idx[j] = tl_pol_find_control(pol,
 			    c->implies.v[j].s, strlen(c->implies.v[j].s));
 			if (c->implies_idx[j] == SIZE_MAX)
 				problem(sk, TL_EPOLICY, c->implies.v[j].line,
@@ -1367,7 +1367,7 @@ cross_check(sink *sk, tl_policy *pol, const ynode *levels_node)
 
 		snprintf(what, sizeof what, "reader '%s'", r->name.s);
 		if (r->clearance.key[0]) {
-			lv = pol_find_level(pol, r->clearance.s,
+			lv = tl_pol_find_level(pol, r->clearance.s,
 			    strlen(r->clearance.s));
 			if (lv == SIZE_MAX)
 				problem(sk, TL_EPOLICY, r->clearance.line,
@@ -1383,7 +1383,7 @@ cross_check(sink *sk, tl_policy *pol, const ynode *levels_node)
 			    "is one three-letter ISO 3166 code, not '%s'", what,
 			    r->nationality.s);
 		for (j = 0; j < r->access.n; j++)
-			if (!pol_needs_access(pol, r->access.v[j].key))
+			if (!tl_pol_needs_access(pol, r->access.v[j].key))
 				problem(sk, TL_EPOLICY, r->access.v[j].line,
 				    r->access.v[j].col, "policy-undefined",
 				    "%s holds '%s', which no control of the policy "
@@ -1717,11 +1717,11 @@ tl_policy_level_rank(const tl_policy *pol, const tl_marking *m)
 
 	if (pol == NULL || m == NULL)
 		return 0;
-	i = pol_find_level(pol, m->level_token,
+	i = tl_pol_find_level(pol, m->level_token,
 	    strnlen(m->level_token, sizeof m->level_token));
 	if (i == SIZE_MAX && m->level != TL_LEVEL_UNKNOWN) {
 		canon = tl_level_name(m->level);
-		i = pol_find_level(pol, canon, strlen(canon));
+		i = tl_pol_find_level(pol, canon, strlen(canon));
 	}
 	return i == SIZE_MAX ? 0 : (unsigned)i + 1;
 }
@@ -1768,250 +1768,3 @@ tl_policy_part(const tl_policy *pol, tl_part part)
 	return pol->parts[part];
 }
 
-/* ------------------------------------------------------------------------
- * policy show: the effective policy as YAML.
- * ---------------------------------------------------------------------- */
-
-/* Appends s as a YAML scalar: plain when that reads back unchanged as a
- * string (also inside a flow list), else double-quoted. */
-static tl_status
-yq(tl_buf *b, const char *s)
-{
-	static const char *const words[] = { "true", "false", "yes", "no",
-		"on", "off", "null", "y", "n", NULL };
-	size_t i, n = strlen(s);
-	bool plain = n > 0 && (tl_isalpha((unsigned char)s[0]) ||
-	    tl_isdigit((unsigned char)s[0])) && s[n - 1] != ' ';
-	bool digits = true;
-	tl_status st;
-
-	for (i = 0; plain && i < n; i++) {
-		if (!tl_isdigit((unsigned char)s[i]) && s[i] != '.')
-			digits = false;
-		if (!(tl_isalpha((unsigned char)s[i]) ||
-		    tl_isdigit((unsigned char)s[i]) ||
-		    strchr(" ._/()+-", s[i]) != NULL))
-			plain = false;
-	}
-	if (digits)
-		plain = false;
-	for (i = 0; plain && words[i]; i++)
-		if (tl_ieq(s, n, words[i]))
-			plain = false;
-	if (plain)
-		return tl_buf_puts(b, s);
-	st = tl_buf_putc(b, '"');
-	for (i = 0; st == TL_OK && i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		unsigned long cp;
-		size_t k;
-
-		if (c == '"' || c == '\\')
-			st = tl_buf_printf(b, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			st = tl_buf_printf(b, "\\x%02x", c);
-		else if (c < 0x80)
-			st = tl_buf_putc(b, (char)c);
-		else if ((k = tl_utf8_decode(s + i, n - i, &cp)) == 0)
-			st = tl_buf_printf(b, "\\x%02x", c); /* not from libyaml */
-		else {
-			/* YAML reads U+0085, U+2028 and U+2029 as line breaks,
-			 * which fold inside quotes, and refuses the rest of
-			 * these raw (not printable): escaped, they read back
-			 * as themselves. */
-			if (cp <= 0x9f || cp == 0x2028 || cp == 0x2029 ||
-			    cp == 0xfeff || cp == 0xfffe || cp == 0xffff)
-				st = tl_buf_printf(b, "\\u%04lx", cp);
-			else
-				st = tl_buf_append(b, s + i, k);
-			i += k - 1;
-		}
-	}
-	return st == TL_OK ? tl_buf_putc(b, '"') : st;
-}
-
-static tl_status
-ykv(tl_buf *b, const char *indent, const char *key, const char *val)
-{
-	tl_status st;
-
-	if ((st = tl_buf_printf(b, "%s%s: ", indent, key)) != TL_OK ||
-	    (st = yq(b, val)) != TL_OK)
-		return st;
-	return tl_buf_putc(b, '\n');
-}
-
-static tl_status
-ylist(tl_buf *b, const char *indent, const char *key, const pol_names *ns)
-{
-	tl_status st = tl_buf_printf(b, "%s%s: [", indent, key);
-	size_t i;
-
-	for (i = 0; st == TL_OK && i < ns->n; i++) {
-		if (i)
-			st = tl_buf_puts(b, ", ");
-		if (st == TL_OK)
-			st = yq(b, ns->v[i].s);
-	}
-	return st == TL_OK ? tl_buf_puts(b, "]\n") : st;
-}
-
-static tl_status
-write_levels(tl_buf *b, const tl_policy *pol)
-{
-	tl_status st = tl_buf_puts(b, "\n# Lowest first: a reader cleared for "
-	    "a level reads it and every level\n# listed before it.  A level "
-	    "the policy does not define ranks above all.\nlevels:\n");
-	char routing[2] = "";
-	size_t i;
-
-	for (i = 0; st == TL_OK && i < pol->nlevels; i++) {
-		const pol_level *lv = &pol->levels[i];
-
-		routing[0] = lv->routing;
-		if ((st = ykv(b, "  - ", "name", lv->name.s)) != TL_OK ||
-		    (st = ylist(b, "    ", "aliases", &lv->aliases)) != TL_OK ||
-		    (st = ykv(b, "    ", "portion", lv->portion)) != TL_OK ||
-		    (st = ykv(b, "    ", "banner", lv->banner)) != TL_OK ||
-		    (st = ykv(b, "    ", "routing", routing)) != TL_OK ||
-		    (st = ykv(b, "    ", "exemption", lv->exemption)) != TL_OK ||
-		    (st = tl_buf_printf(b, "    classified: %s\n",
-		    lv->classified ? "true" : "false")) != TL_OK)
-			return st;
-		st = ykv(b, "    ", "description", lv->description);
-	}
-	return st;
-}
-
-static tl_status
-write_controls(tl_buf *b, const tl_policy *pol)
-{
-	tl_status st = tl_buf_puts(b, pol->ncontrols ? "\ncontrols:\n" :
-	    "\ncontrols: []\n");
-	size_t i;
-
-	for (i = 0; st == TL_OK && i < pol->ncontrols; i++) {
-		const pol_control *c = &pol->controls[i];
-
-		if ((st = ykv(b, "  - ", "name", c->name.s)) != TL_OK ||
-		    (st = ylist(b, "    ", "aliases", &c->aliases)) != TL_OK ||
-		    (st = ykv(b, "    ", "effect", effect_names[c->effect])) != TL_OK)
-			return st;
-		if (c->effect == POL_EFFECT_NATIONALS)
-			st = ylist(b, "    ", "countries", &c->countries);
-		else if (c->effect == POL_EFFECT_REL_TO) {
-			st = ylist(b, "    ", "implicit", &c->implicit);
-			if (st == TL_OK && c->implicit_with.s[0])
-				st = ykv(b, "    ", "implicit-with",
-				    c->implicit_with.s);
-		}
-		else if (c->effect == POL_EFFECT_ACCESS ||
-		    c->effect == POL_EFFECT_APPROVAL)
-			st = ylist(b, "    ", "needs", &c->needs);
-		if (st != TL_OK ||
-		    (st = ylist(b, "    ", "implies", &c->implies)) != TL_OK ||
-		    (st = ykv(b, "    ", "scope", scope_names[c->doc_scope])) != TL_OK ||
-		    (st = ykv(b, "    ", "exemption", c->exemption)) != TL_OK)
-			return st;
-		st = ykv(b, "    ", "description", c->description);
-	}
-	return st;
-}
-
-static tl_status
-write_rest(tl_buf *b, const tl_policy *pol)
-{
-	static const char *const part_keys[] = { "header", "authority",
-		"tags", "subject" };
-	tl_status st;
-	size_t i;
-
-	st = tl_buf_puts(b, pol->ngroups ? "\ngroups:\n" : "\ngroups: {}\n");
-	for (i = 0; st == TL_OK && i < pol->ngroups; i++) {
-		if ((st = tl_buf_puts(b, "  ")) == TL_OK &&
-		    (st = yq(b, pol->groups[i].name.s)) == TL_OK)
-			st = ylist(b, "", "", &pol->groups[i].members);
-	}
-	if (st == TL_OK)
-		st = tl_buf_puts(b, pol->nreaders ? "\nreaders:\n" :
-		    "\nreaders: []\n");
-	for (i = 0; st == TL_OK && i < pol->nreaders; i++) {
-		const pol_reader *r = &pol->readers[i];
-
-		if ((st = ykv(b, "  - ", "name", r->name.s)) != TL_OK ||
-		    (st = ykv(b, "    ", "clearance", r->clearance.s)) != TL_OK ||
-		    (st = ykv(b, "    ", "nationality", r->nationality.s)) != TL_OK ||
-		    (st = ylist(b, "    ", "access", &r->access)) != TL_OK ||
-		    (st = tl_buf_printf(b, "    public: %s\n",
-		    r->is_public ? "true" : "false")) != TL_OK)
-			return st;
-		st = ykv(b, "    ", "description", r->description);
-	}
-	if (st == TL_OK)
-		st = tl_buf_printf(b, "\nhandling:\n"
-		    "  unmarked: %s\n  unknown-level: %s\n"
-		    "  unknown-control: %s\n  unknown-token: %s\n"
-		    "  unreadable-banner: %s\n  missing-banner: %s\n"
-		    "  damaged-banner: %s\n  foreign-disclosure: %s\n"
-		    "  buried-marks: %s\n",
-		    unmarked_names[pol->unmarked],
-		    unknown_level_names[pol->unknown_level],
-		    unknown_names[pol->unknown_control],
-		    unknown_names[pol->unknown_token],
-		    banner_names[pol->unreadable_banner],
-		    banner_names[pol->missing_banner],
-		    damaged_names[pol->damaged_banner],
-		    foreign_names[pol->foreign], buried_names[pol->buried]);
-	for (i = 0; st == TL_OK && i < 4; i++)
-		st = tl_buf_printf(b, "  %s: %s\n", part_keys[i],
-		    part_names[pol->parts[i]]);
-	if (st == TL_OK)
-		st = tl_buf_puts(b, "\nplaceholder:\n");
-	if (st == TL_OK)
-		st = ykv(b, "  ", "template", pol->template);
-	if (st == TL_OK)
-		st = ykv(b, "  ", "exemption", pol->exemption);
-	if (st == TL_OK)
-		st = tl_buf_puts(b, pol->nrules ? "\naudit:\n" : "\naudit: {}\n");
-	for (i = 0; st == TL_OK && i < pol->nrules; i++) {
-		const pol_rule *r = &pol->rules[i];
-
-		st = tl_buf_printf(b, "  %s: {", r->id);
-		if (st == TL_OK && r->has_enabled)
-			st = tl_buf_printf(b, "enabled: %s%s", r->enabled ?
-			    "true" : "false", r->has_severity ? ", " : "");
-		if (st == TL_OK && r->has_severity)
-			st = tl_buf_printf(b, "severity: %s",
-			    severity_names[r->severity]);
-		if (st == TL_OK)
-			st = tl_buf_puts(b, "}\n");
-	}
-	return st;
-}
-
-tl_status
-tl_policy_write_yaml(const tl_policy *pol, tl_write_fn out, void *ctx)
-{
-	tl_buf b = { NULL, 0, 0, 0 };
-	tl_status st;
-
-	if (pol == NULL || out == NULL)
-		return TL_EUSAGE;
-	st = tl_buf_printf(&b, "# Effective policy (tearline policy show): "
-	    "every default filled in.\n# source: %s\n# sha256: %s\n"
-	    "tearline-policy: 1\n", pol->source, pol->hash);
-	if (st == TL_OK)
-		st = ykv(&b, "", "name", pol->name);
-	if (st == TL_OK)
-		st = ykv(&b, "", "description", pol->description);
-	if (st == TL_OK)
-		st = write_levels(&b, pol);
-	if (st == TL_OK)
-		st = write_controls(&b, pol);
-	if (st == TL_OK)
-		st = write_rest(&b, pol);
-	if (st == TL_OK)
-		st = out(ctx, b.data, b.len);
-	tl_buf_free(&b);
-	return st;
-}

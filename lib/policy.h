@@ -139,25 +139,38 @@ struct tl_policy {
 };
 
 /* Match key of s[0..len): upper case, blanks removed, truncated. */
-void pol_key(char key[POL_NAME_MAX], const char *s, size_t len);
+void tl_pol_key(char key[POL_NAME_MAX], const char *s, size_t len);
 
 /* Index of the level, control or group whose name or alias has the key of
  * s[0..len); SIZE_MAX when none. */
-size_t pol_find_level(const tl_policy *pol, const char *s, size_t len);
-size_t pol_find_control(const tl_policy *pol, const char *s, size_t len);
-size_t pol_find_group(const tl_policy *pol, const char *s, size_t len);
+size_t tl_pol_find_level(const tl_policy *pol, const char *s, size_t len);
+size_t tl_pol_find_control(const tl_policy *pol, const char *s, size_t len);
+size_t tl_pol_find_group(const tl_policy *pol, const char *s, size_t len);
 
 /* True when country code `nat` is `code` or a member (at any depth) of
  * the group named `code`. */
-bool pol_country_in(const tl_policy *pol, const char *nat, const char *code);
+bool tl_pol_country_in(const tl_policy *pol, const char *nat, const char *code);
 
 /* True when some control of the policy needs access or approval `key`
  * (a match key). */
-bool pol_needs_access(const tl_policy *pol, const char *key);
+bool tl_pol_needs_access(const tl_policy *pol, const char *key);
 
 /* Appends `sep` (unless `buf` is still empty) and `item` to the text in
  * `buf` of `size` bytes, truncating what does not fit.  For the lists
  * that messages and reasons name. */
-void pol_append(char *buf, size_t size, const char *sep, const char *item);
+void tl_pol_append(char *buf, size_t size, const char *sep, const char *item);
+
+/* The YAML words of each enumerated setting, NULL-terminated, in the
+ * order of its enum: policy.c reads them, policy_show.c writes them. */
+extern const char *const tl_pol_effect_names[];   /* a control's effect */
+extern const char *const tl_pol_unmarked_names[]; /* handling.unmarked */
+extern const char *const tl_pol_unknown_level_names[];
+extern const char *const tl_pol_unknown_names[];  /* handling.unknown-control */
+extern const char *const tl_pol_banner_names[];   /* handling.banner */
+extern const char *const tl_pol_damaged_names[];
+extern const char *const tl_pol_buried_names[];   /* handling.buried-marks */
+extern const char *const tl_pol_foreign_names[];  /* handling.foreign */
+extern const char *const tl_pol_part_names[];     /* parts: */
+extern const char *const tl_pol_scope_names[];    /* 0 portion, 1 document */
 
 #endif

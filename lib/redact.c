@@ -802,7 +802,7 @@ on_event(void *ctx, const tl_event *ev)
 				t->report->withheld++;
 			}
 			if (t->tally)
-				stats_tally_portion(t->tally, ev->portion, &t->dec,
+				tl_stats_tally_portion(t->tally, ev->portion, &t->dec,
 				    rn->lines, (const char (*)[STATS_RULE_MAX])diags,
 				    nd);
 			if (r->hooks && r->hooks->decision)
@@ -1325,7 +1325,7 @@ tl_redact_file(const tl_policy *pol, const char *input,
 				st = TL_ENOMEM;
 				break;
 			}
-			stats_tally_init(t->tally);
+			tl_stats_tally_init(t->tally);
 		}
 		t->wcap = WBUF_SIZE;
 		t->spool_dir = dir;
@@ -1390,11 +1390,11 @@ tl_redact_file(const tl_policy *pol, const char *input,
 		tl_diag_set(diag, st, TL_SEV_ERROR, input, 0, 0, NULL, "out of memory");
 	if (opt && opt->stats && st == TL_OK) {
 		for (i = 0; i < ntargets; i++)
-			stats_add(opt->stats, i, r.doc_name, r.t[i].tally,
+			tl_stats_add(opt->stats, i, r.doc_name, r.t[i].tally,
 			    !reports[i].whole ? NULL : r.binary ? r.whole_rule :
 			    r.dd[i].whole.rule, reports[i].reason);
 	} else if (opt && opt->stats && st != TL_EINTR) {
-		stats_add_failed(opt->stats);
+		tl_stats_add_failed(opt->stats);
 	}
 	for (i = 0; r.t && i < ntargets; i++) {
 		if (r.t[i].spool >= 0)

@@ -157,19 +157,19 @@ builtin_load(void)
 }
 
 void
-reg_init(void)
+tl_reg_init(void)
 {
 	pthread_once(&reg_once, builtin_load);
 }
 
 bool
-reg_find(reg_ns ns, const char *phrase, reg_hit *hit)
+tl_reg_find(reg_ns ns, const char *phrase, reg_hit *hit)
 {
 	const reg_form *f;
 	const reg_entry *e;
 	size_t i;
 
-	reg_init();
+	tl_reg_init();
 	memset(hit, 0, sizeof *hit);
 	if ((f = find_exact(ns, phrase, 0, reg.nforms)) != NULL) {
 		e = &reg.entries[f->entry];
@@ -193,21 +193,21 @@ reg_find(reg_ns ns, const char *phrase, reg_hit *hit)
 }
 
 unsigned
-reg_words_max(reg_ns ns)
+tl_reg_words_max(reg_ns ns)
 {
-	reg_init();
+	tl_reg_init();
 	return (unsigned)ns < REG_NS_COUNT ? reg.words_max[ns] : 0;
 }
 
 bool
-reg_control_rank(const char *name, size_t len, reg_cat *cat, unsigned *order)
+tl_reg_control_rank(const char *name, size_t len, reg_cat *cat, unsigned *order)
 {
 	char key[TL_TOKEN_MAX], tmp[TL_TOKEN_MAX];
 	const reg_form *f;
 	const reg_entry *e;
 	size_t i;
 
-	reg_init();
+	tl_reg_init();
 	*cat = REG_CAT_LAST;
 	*order = 0;
 	if (len == 0 || len >= sizeof key)
@@ -239,18 +239,18 @@ reg_control_rank(const char *name, size_t len, reg_cat *cat, unsigned *order)
 }
 
 const reg_entry *
-reg_list_entry(reg_list list)
+tl_reg_list_entry(reg_list list)
 {
-	reg_init();
+	tl_reg_init();
 	return (unsigned)list <= REG_LIST_JOINT ? reg.lists[list] : NULL;
 }
 
 const char *
-reg_country(const char *key)
+tl_reg_country(const char *key)
 {
 	const reg_form *f;
 
-	reg_init();
+	tl_reg_init();
 	f = find_exact(REG_NS_COUNTRY, key, 0, reg.nforms);
 	return f ? reg.entries[f->entry].name : NULL;
 }
@@ -893,7 +893,7 @@ tl_register_load_buffer(const char *name, const char *bytes, size_t len,
 	if (bytes == NULL && len > 0)
 		return tl_diag_set(diag, TL_EUSAGE, TL_SEV_ERROR, NULL, 0, 0,
 		    NULL, "tl_register_load_buffer: NULL bytes");
-	reg_init();
+	tl_reg_init();
 	pthread_mutex_lock(&reg_lock);
 	st = load(name ? name : "register", bytes ? bytes : "", len, diag);
 	pthread_mutex_unlock(&reg_lock);
@@ -954,7 +954,7 @@ reset_locked(void)
 void
 tl_register_reset(void)
 {
-	reg_init();
+	tl_reg_init();
 	pthread_mutex_lock(&reg_lock);
 	reset_locked();
 	pthread_mutex_unlock(&reg_lock);

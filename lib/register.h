@@ -77,28 +77,28 @@ typedef struct reg_hit {
 
 /* Loads the compiled-in register once per process (pthread_once).  The
  * lookups call it; callers need not. */
-void reg_init(void);
+void tl_reg_init(void);
 
 /* Looks up `phrase` (upper case, single spaces) in `ns`: exact forms
  * first, then patterns, the longest fixed part first.  Returns false
  * when nothing matches, or when a pattern's canonical name would not
  * fit in TL_TOKEN_MAX. */
-bool reg_find(reg_ns ns, const char *phrase, reg_hit *hit);
+bool tl_reg_find(reg_ns ns, const char *phrase, reg_hit *hit);
 
 /* Most words any form of `ns` has: how far the grammar looks ahead. */
-unsigned reg_words_max(reg_ns ns);
+unsigned tl_reg_words_max(reg_ns ns);
 
 /* Category and order of canonical control `name` (len bytes) for a
  * canonical banner; false (and REG_CAT_LAST) when the register has no
  * control of that canonical name. */
-bool reg_control_rank(const char *name, size_t len, reg_cat *cat,
+bool tl_reg_control_rank(const char *name, size_t len, reg_cat *cat,
     unsigned *order);
 
 /* The entry of list kind `list` (REL TO, DISPLAY ONLY...), or NULL. */
-const reg_entry *reg_list_entry(reg_list list);
+const reg_entry *tl_reg_list_entry(reg_list list);
 
 /* The code of an extra country or group code (ISAF, XKS), as the
  * register spells it, for `key` in upper case; NULL when not there. */
-const char *reg_country(const char *key);
+const char *tl_reg_country(const char *key);
 
 #endif

@@ -45,7 +45,7 @@ struct tl_redact_stats {
  * ------------------------------------------------------------------- */
 
 void
-stats_tally_init(stats_tally *t)
+tl_stats_tally_init(stats_tally *t)
 {
 	memset(&t->tot, 0, sizeof t->tot);
 	t->nrules = t->ndiags = t->nreasons = 0;
@@ -80,7 +80,7 @@ count_add(stats_count *v, unsigned *n, const char *rule,
 }
 
 void
-stats_tally_portion(stats_tally *t, const tl_portion *po,
+tl_stats_tally_portion(stats_tally *t, const tl_portion *po,
     const tl_decision *d, unsigned long lines,
     const char (*diags)[STATS_RULE_MAX], unsigned ndiags)
 {
@@ -197,7 +197,7 @@ tl_redact_stats_failed(const tl_redact_stats *s)
 }
 
 void
-stats_add_failed(tl_redact_stats *s)
+tl_stats_add_failed(tl_redact_stats *s)
 {
 	pthread_mutex_lock(&s->mu);
 	s->failed++;
@@ -274,7 +274,7 @@ whole_add(stats_reader *r, const char *file, const char *rule,
 }
 
 void
-stats_add(tl_redact_stats *s, size_t reader, const char *file,
+tl_stats_add(tl_redact_stats *s, size_t reader, const char *file,
     const stats_tally *t, const char *whole_rule, const char *whole_reason)
 {
 	stats_reader *r;

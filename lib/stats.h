@@ -48,11 +48,11 @@ typedef struct stats_tally {
 } stats_tally;
 
 /* An empty tally for a document. */
-void stats_tally_init(stats_tally *t);
+void tl_stats_tally_init(stats_tally *t);
 
 /* Counts portion `po` (of `lines` text lines), decided as `d`, with the
  * rule ids of the `ndiags` diagnostics that fell in it. */
-void stats_tally_portion(stats_tally *t, const tl_portion *po,
+void tl_stats_tally_portion(stats_tally *t, const tl_portion *po,
     const tl_decision *d, unsigned long lines,
     const char (*diags)[STATS_RULE_MAX], unsigned ndiags);
 
@@ -60,10 +60,10 @@ void stats_tally_portion(stats_tally *t, const tl_portion *po,
  * With `whole_rule` not NULL the document was withheld whole, for
  * `whole_reason`: its portions and lines are counted as withheld under
  * that rule, whatever the tally says of them. */
-void stats_add(tl_redact_stats *s, size_t reader, const char *file,
+void tl_stats_add(tl_redact_stats *s, size_t reader, const char *file,
     const stats_tally *t, const char *whole_rule, const char *whole_reason);
 
 /* A document whose copies were not written. */
-void stats_add_failed(tl_redact_stats *s);
+void tl_stats_add_failed(tl_redact_stats *s);
 
 #endif
