@@ -1063,6 +1063,28 @@ enumeration_next(const tl_parser *p, unsigned long line, const char *s,
 	    (unsigned char)prev[0] + 1 == (unsigned char)s[i + 1];
 }
 
+/* A mark's text that could also be an enumeration's letter: one letter,
+ * save the capital U (no list runs to a "(U)" item without the marks
+ * reading it first). */
+static bool
+enumerator_like(const char *t)
+{
+	return tl_isalpha((unsigned char)t[0]) && t[1] == '\0' &&
+	    t[0] != 'U';
+}
+
+/* A markdown heading, "# (U) Change Register": a block of its own,
+ * never the wrapped line of the paragraph above it. */
+static bool
+heading_line(const char *s, size_t n)
+{
+	size_t i = skip_ws(s, n, 0), j = i;
+
+	while (j < n && s[j] == '#' && j - i < 6)
+		j++;
+	return j > i && j < n && (s[j] == ' ' || s[j] == '\t');
+}
+
 /* A table row of a converted document: "| cell | cell |".  Rows follow
  * each other with no blank line; each is a portion of its own. */
 static bool
@@ -1362,12 +1384,17 @@ tlp_body_line(tl_parser *p, const linebuf *L)
 	}
 	/* A mark is a mark where a reader sees one: at the start of a
 	 * paragraph, after its number, label or bullet.  At the start of a
-	 * wrapped line of a running paragraph it is prose, unless it keeps
+	 * wrapped line of a running paragraph, a single letter that may be
+	 * an enumerator ("(c) sense that", "(S)") is prose unless it keeps
 	 * the paragraph's marking or raises it: a mark that would release
-	 * what the paragraph withholds is not taken (fail closed). */
-	if (mr != MARK_NONE && !numbered && !row && running(p)) {
+	 * what the paragraph withholds is not taken (fail closed).  A mark
+	 * no prose writes, "(U//FOUO)", "(TS//SI)", "(U)", starts a portion
+	 * (the one-paragraph-a-line style of converted documents). */
+	if (mr != MARK_NONE && !numbered && !row && !heading_line(L->s, L->n) &&
+	    running(p)) {
 		const tl_marking *run = running_marking(p);
-		if (mr != MARK_OK || run == NULL || lowers(&po->marking, run)) {
+		if (mr != MARK_OK || (enumerator_like(po->mark_text) &&
+		    (run == NULL || lowers(&po->marking, run)))) {
 			tl_status st = tlp_diag(p, TL_SEV_WARNING, L->number,
 			    po->mark_col, "mark-in-running-text", "\"(%s)\" at "
 			    "the start of a wrapped line is read as text: as a "
@@ -1378,9 +1405,10 @@ tlp_body_line(tl_parser *p, const linebuf *L)
 			mr = MARK_NONE;
 		}
 	}
-	if (row && !numbered && mr == MARK_NONE &&
+	if (row && mr == MARK_NONE &&
 	    (at = row_mark_cell(L->s, L->n, from)) != 0) {
-		/* "| 0845 | (U//FOUO) Arrival |": the time is the row's label */
+		/* "| 0845 | (U//FOUO) Arrival |", "| 1. | (U) Added |": the
+		 * time or number in the first cell is the row's label */
 		memset(po, 0, sizeof *po);
 		mr = tlp_parse_mark(p, L->s, L->n, at, false, po, &mark_end, why,
 		    sizeof why);

@@ -520,6 +520,21 @@ START_TEST(mark_in_running_text)
 	ck_assert(!po->marked);
 	ck_assert_str_eq(po->number, "c");
 	ck_assert_uint_eq(D.ndiags, 0);
+	/* A mark no prose writes starts a portion even where it lowers: the
+	 * one-paragraph-a-line fields of a converted guide. */
+	parse_str("SECRET\n\n(U//FOUO) PROJECT NAME: The activities\n"
+	    "(U) OFFICE OF ORIGIN: Oversight\n"                         /* 4 */
+	    "(S//NF) The fact that the work\n"
+	    "(U//FOUO) POC: The chief\n");                              /* 6 */
+	ck_assert_uint_eq(D.nportions, 4);
+	ck_assert_str_eq(portion_at_line(4)->mark_text, "U");
+	ck_assert_str_eq(portion_at_line(6)->mark_text, "U//FOUO");
+	ck_assert(!tlcheck_has_diag(&D, "mark-in-running-text", 4));
+	/* A heading is never the wrapped line of the text above it. */
+	parse_str("SECRET\n\n(S) Endorsed by the Associate Director for\n"
+	    "# (U) Change Register\n");
+	ck_assert_uint_eq(D.nportions, 2);
+	ck_assert_str_eq(portion_at_line(4)->mark_text, "U");
 }
 END_TEST
 
@@ -555,6 +570,13 @@ START_TEST(table_rows)
 	ck_assert_uint_eq(portion_at_line(7)->end_line, 7);
 	ck_assert_str_eq(portion_at_line(8)->mark_text, "U");
 	ck_assert(!portion_at_line(6)->marked);
+	/* A number in a cell of its own is the row's label. */
+	parse_str("SECRET\n\n| No. | Change |\n| :--: | :-- |\n"
+	    "| 1. | (U) Added the register. | nnh |\n"                /* 5 */
+	    "| 2. | (S//NF) Renumbered. | nnh |\n");                  /* 6 */
+	ck_assert_str_eq(portion_at_line(5)->mark_text, "U");
+	ck_assert_str_eq(portion_at_line(6)->mark_text, "S//NF");
+	ck_assert_uint_eq(portion_at_line(5)->nburied, 0);
 }
 END_TEST
 
