@@ -376,6 +376,21 @@ typedef struct tl_routing {
 	tl_level level;     /**< what the letters mean */
 } tl_routing;
 
+#define TL_SCOPES_MAX 8 /**< page scopes kept per document */
+
+/**
+ * The text under one banner where a document's page banners change (a
+ * briefing whose last pages are another agency's, a guide whose annex is
+ * marked lower): a run of pages under the same banner, or the text
+ * between the last banner of one run and the first of the next.
+ */
+typedef struct tl_scope {
+	unsigned long line;  /**< first line of the scope */
+	/** Its banner (both, between two runs, with a REL TO list only where
+	 *  they agree) raised by every mark in the scope. */
+	tl_marking marking;
+} tl_scope;
+
 /**
  * What the parser knows of the whole document.  Filled in as lines arrive;
  * final at TL_EV_END.  Owned by the parser.
@@ -407,6 +422,15 @@ typedef struct tl_docinfo {
 	 *  decides while streaming takes it from tl_doc_scan first. */
 	tl_marking evidence;
 	unsigned long evidence_line; /**< where its level was seen; 0: none */
+	/** Page scopes in line order, where the banners change: text with
+	 *  no mark of its own at line L takes the marking of the last scope
+	 *  that starts at or before L (a page's banner is the highest
+	 *  marking on that page), not the whole document's.  0 when the
+	 *  banners never change, when one cannot be read, or past
+	 *  TL_SCOPES_MAX: the document's marking decides.  Complete only at
+	 *  TL_EV_END. */
+	unsigned nscopes;
+	tl_scope scopes[TL_SCOPES_MAX];
 } tl_docinfo;
 
 /* ------------------------------------------------------------------------
@@ -773,6 +797,14 @@ typedef struct tl_docdecision {
 	/** The decision for such text (unmarked portions; the parts the
 	 *  policy decides with the document). */
 	tl_decision unmarked;
+	/** The decision for unmarked text in each page scope of the
+	 *  document (tl_docinfo.scopes), in the same order; 0 when the
+	 *  document's decides everywhere. */
+	unsigned nscopes;
+	struct {
+		unsigned long line; /**< first line of the scope */
+		tl_decision unmarked;
+	} scopes[TL_SCOPES_MAX];
 } tl_docdecision;
 
 /**

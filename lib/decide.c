@@ -639,6 +639,60 @@ foreign_banner(const tl_policy *pol, const tl_marking *b)
 	return false;
 }
 
+/* Text with no mark of its own on pages whose banners differ from the
+ * rest (tl_docinfo.scopes): each scope decided at its own marking, as
+ * the document's is at the banner raised by the evidence.  A scope whose
+ * level the policy cannot rank takes the document's decision. */
+static void
+decide_scopes(const tl_policy *pol, const tl_reader *r, const tl_docinfo *doc,
+    tl_docdecision *dd)
+{
+	unsigned i;
+
+	for (i = 0; i < doc->nscopes && i < TL_SCOPES_MAX; i++) {
+		const tl_scope *sc = &doc->scopes[i];
+		tl_decision *out = &dd->scopes[i].unmarked;
+		unsigned long last = i + 1 < doc->nscopes ?
+		    doc->scopes[i + 1].line - 1 : doc->lines;
+		unsigned rank = tl_policy_level_rank(pol, &sc->marking);
+		char reason[sizeof out->reason];
+
+		dd->scopes[i].line = sc->line;
+		if (rank == 0 || sc->marking.malformed) {
+			*out = dd->unmarked;
+			continue;
+		}
+		if (decide_marking(pol, r, &sc->marking, dd->foreign ||
+		    foreign_banner(pol, &sc->marking), rank, out) ==
+		    TL_RELEASE) {
+			set(out, TL_RELEASE, "cleared", "unmarked: takes the %s "
+			    "of its pages (lines %lu-%lu); reader cleared, every "
+			    "control satisfied", level_label(pol, rank), sc->line,
+			    last);
+		} else {
+			memcpy(reason, out->reason, sizeof reason);
+			if (snprintf(out->reason, sizeof out->reason, "unmarked, "
+			    "takes the %s of its pages (lines %lu-%lu): %s",
+			    level_label(pol, rank), sc->line, last, reason) < 0)
+				out->reason[0] = '\0';
+		}
+		out->rank = rank;
+	}
+	dd->nscopes = i;
+}
+
+/* The decision for unmarked text at `line`: its page scope's, or the
+ * document's. */
+static const tl_decision *
+unmarked_at(const tl_docdecision *dd, unsigned long line)
+{
+	unsigned i = dd->nscopes < TL_SCOPES_MAX ? dd->nscopes : TL_SCOPES_MAX;
+
+	while (i > 0 && dd->scopes[i - 1].line > line)
+		i--;
+	return i > 0 ? &dd->scopes[i - 1].unmarked : &dd->unmarked;
+}
+
 tl_verdict
 tl_decide_document(const tl_policy *pol, const tl_reader *reader,
     const tl_docinfo *doc, tl_docdecision *out)
@@ -754,6 +808,9 @@ tl_decide_document(const tl_policy *pol, const tl_reader *reader,
 			out->unmarked.reason[0] = '\0';
 	}
 	out->unmarked.rank = out->rank;
+	if (out->banner_read && out->unmarked.rule[0] != '\0' &&
+	    pol->unmarked != POL_UNMARKED_WITHHOLD && !out->marking.malformed)
+		decide_scopes(pol, r, doc, out);
 	return TL_RELEASE;
 }
 
@@ -788,7 +845,7 @@ decide_lead(const tl_policy *pol, const tl_reader *reader,
 	    pol->parts[TL_PART_SUBJECT] != TL_PART_PORTION)
 		return tl_decide_part(pol, dd, TL_PART_SUBJECT, out);
 	if (!p->marked && p->errors == 0) {
-		*out = dd->unmarked;
+		*out = *unmarked_at(dd, p->line);
 		return out->verdict;
 	}
 	if (p->marking.malformed || p->errors) {

@@ -255,6 +255,21 @@ put_docinfo(tl_buf *b, const tl_docinfo *d)
 	st = put_banner(b, "banner", &d->banner);
 	if (st == TL_OK)
 		st = put_banner(b, "closing_banner", &d->closing);
+	/* Page scopes, only where the banners change (tl_docinfo.scopes). */
+	for (i = 0; st == TL_OK && i < d->nscopes && i < TL_SCOPES_MAX; i++) {
+		st = tl_buf_printf(b, "%s{\"line\":%lu,\"level\":",
+		    i ? "," : ",\"scopes\":[", d->scopes[i].line);
+		if (st == TL_OK)
+			st = put_str(b, tl_level_name(d->scopes[i].marking.level));
+		if (st == TL_OK)
+			st = tl_buf_putc(b, ',');
+		if (st == TL_OK)
+			st = put_controls(b, &d->scopes[i].marking);
+		if (st == TL_OK)
+			st = tl_buf_putc(b, '}');
+		if (st == TL_OK && i + 1 == d->nscopes)
+			st = tl_buf_putc(b, ']');
+	}
 	if (st == TL_OK && d->routing.line) {
 		st = tl_buf_puts(b, ",\"routing\":{");
 		if (st == TL_OK)

@@ -78,19 +78,158 @@ level_weight(tl_level level)
 	return 0;
 }
 
-void
-tlp_evidence_add(tl_parser *p, const tl_marking *m, unsigned long line)
+/* Rolls m into e: the higher level, every control.  True when the level
+ * rose. */
+static bool
+roll(tl_marking *e, const tl_marking *m)
 {
-	tl_marking *e = &p->doc.evidence;
 	unsigned i;
+	bool rose = false;
 
 	if (level_weight(m->level) > level_weight(e->level)) {
 		e->level = m->level;
 		memcpy(e->level_token, m->level_token, sizeof e->level_token);
-		p->doc.evidence_line = line;
+		rose = true;
 	}
 	for (i = 0; i < m->ncontrols && i < TL_MARK_CONTROLS_MAX; i++)
 		tl_marking_add_control(e, m->controls[i]);
+	return rose;
+}
+
+void
+tlp_evidence_add(tl_parser *p, const tl_marking *m, unsigned long line)
+{
+	if (roll(&p->doc.evidence, m))
+		p->doc.evidence_line = line;
+	roll(&p->scope_ev, m);
+}
+
+/* Page scopes (tl_docinfo.scopes).  A run of pages under one banner
+ * takes that banner and every mark on its pages; the text between the
+ * last banner of one run and the first of the next takes both banners
+ * and its own marks. */
+
+/* The same REL TO list (or none), in any order. */
+static bool
+same_rel(const tl_marking *a, const tl_marking *b)
+{
+	unsigned i, j;
+
+	if (a->rel_to != b->rel_to || a->nrel != b->nrel)
+		return false;
+	for (i = 0; i < a->nrel && i < TL_MARK_REL_MAX; i++) {
+		for (j = 0; j < b->nrel && j < TL_MARK_REL_MAX; j++)
+			if (strcmp(a->rel[i], b->rel[j]) == 0)
+				break;
+		if (j == b->nrel || j == TL_MARK_REL_MAX)
+			return false;
+	}
+	return true;
+}
+
+/* Same banner: level, controls and REL TO list, in any order. */
+static bool
+same_banner(const tl_marking *a, const tl_marking *b)
+{
+	unsigned i;
+
+	if (a->level != b->level || a->ncontrols != b->ncontrols ||
+	    a->nunknown != b->nunknown || !same_rel(a, b))
+		return false;
+	for (i = 0; i < a->ncontrols && i < TL_MARK_CONTROLS_MAX; i++)
+		if (!tl_marking_has(b, a->controls[i]))
+			return false;
+	for (i = 0; i < a->nunknown && i < TL_MARK_UNKNOWN_MAX; i++)
+		if (strcmp(a->unknown[i], b->unknown[i]) != 0)
+			return false;
+	return true;
+}
+
+/* Adds the unknown tokens of m to e; one that does not fit makes e
+ * unreadable (withheld), never dropped. */
+static void
+roll_unknown(tl_marking *e, const tl_marking *m)
+{
+	unsigned i, j;
+
+	for (i = 0; i < m->nunknown && i < TL_MARK_UNKNOWN_MAX; i++) {
+		for (j = 0; j < e->nunknown; j++)
+			if (strcmp(e->unknown[j], m->unknown[i]) == 0)
+				break;
+		if (j < e->nunknown)
+			continue;
+		if (e->nunknown == TL_MARK_UNKNOWN_MAX) {
+			e->malformed = true;
+			return;
+		}
+		memcpy(e->unknown[e->nunknown++], m->unknown[i],
+		    sizeof e->unknown[0]);
+	}
+}
+
+static void
+scope_push(tl_parser *p, unsigned long line, const tl_marking *m)
+{
+	tl_docinfo *d = &p->doc;
+
+	if (d->nscopes == TL_SCOPES_MAX) {
+		p->scopes_off = true;
+		return;
+	}
+	d->scopes[d->nscopes].line = line;
+	d->scopes[d->nscopes].marking = *m;
+	d->nscopes++;
+}
+
+void
+tlp_scope_banner(tl_parser *p, const tl_banner *b)
+{
+	const tl_marking *m = &b->marking;
+
+	/* A banner with a token nobody knows ("TOP SECRET/JSI/REL TO USA")
+	 * is a banner of its own, whose pages withhold what inherits it. */
+	if (b->damaged || m->malformed || m->level == TL_LEVEL_UNKNOWN)
+		p->scopes_off = true;
+	if (p->scopes_off)
+		return;
+	if (p->scope_line == 0) {
+		/* Text before the first banner takes it. */
+		p->scope_run = *m;
+		p->scope_run_line = 1;
+		roll(&p->scope_run, &p->scope_ev);
+	} else if (same_banner(m, &p->scope_banner)) {
+		roll(&p->scope_run, &p->scope_ev);
+	} else {
+		tl_marking between = p->scope_banner;
+
+		scope_push(p, p->scope_run_line, &p->scope_run);
+		roll(&between, m);
+		roll_unknown(&between, m);
+		roll(&between, &p->scope_ev);
+		if (!same_rel(m, &p->scope_banner)) {
+			/* Two lists, or one: only a list both give holds. */
+			between.rel_to = false;
+			between.nrel = 0;
+		}
+		scope_push(p, p->scope_line + 1, &between);
+		p->scope_run = *m;
+		p->scope_run_line = b->line;
+	}
+	p->scope_banner = *m;
+	p->scope_line = b->line;
+	memset(&p->scope_ev, 0, sizeof p->scope_ev);
+}
+
+void
+tlp_scope_end(tl_parser *p)
+{
+	if (p->scope_line != 0 && !p->scopes_off) {
+		roll(&p->scope_run, &p->scope_ev);
+		scope_push(p, p->scope_run_line, &p->scope_run);
+	}
+	/* One scope is the document's marking; none is safer than some. */
+	if (p->scopes_off || p->doc.nscopes < 2)
+		p->doc.nscopes = 0;
 }
 
 void
@@ -102,6 +241,7 @@ tlp_body_banner(tl_parser *p, const tl_banner *b)
 	 * none (raised by the others through the evidence). */
 	if (p->doc.banner.line == 0)
 		p->doc.banner = *b;
+	tlp_scope_banner(p, b);
 	tlp_evidence_add(p, &b->marking, b->line);
 }
 
@@ -531,8 +671,10 @@ tl_parser_finish(tl_parser *p)
 		st = tlp_end_portion(p);
 	if (st == TL_OK && !p->any_bytes)
 		st = tlp_diag(p, TL_SEV_WARNING, 0, 0, "input-empty", "empty document");
-	if (st == TL_OK)
+	if (st == TL_OK) {
+		tlp_scope_end(p);
 		st = emit(p, &ev);
+	}
 	if (st != TL_OK)
 		p->failed = st;
 	return st;

@@ -101,6 +101,14 @@ struct tl_parser {
 	/* Inside one tl_parser_feed call: [plain_from, plain_end) of the
 	 * caller's bytes is plain ASCII without NUL (feed_plain). */
 	const char *plain_from, *plain_end;
+	/* Page scopes (tl_docinfo.scopes) as banners arrive: the last
+	 * banner, the marks since it, the run of pages under it. */
+	tl_marking scope_banner;
+	unsigned long scope_line; /* 0: no banner yet */
+	tl_marking scope_ev;
+	tl_marking scope_run;
+	unsigned long scope_run_line;
+	bool scopes_off; /* a banner not read, or too many scopes */
 };
 
 /* The paragraph number or bullet that leads a body line (parse_lead). */
@@ -431,5 +439,12 @@ void tlp_body_banner(tl_parser *p, const tl_banner *b);
  * (tl_docinfo.evidence): a higher level replaces the lower, controls are
  * added.  REL TO lists are not rolled in; they never raise. */
 void tlp_evidence_add(tl_parser *p, const tl_marking *m, unsigned long line);
+
+/* A banner line, of the header or the body: the page scopes
+ * (tl_docinfo.scopes) change where the banners do. */
+void tlp_scope_banner(tl_parser *p, const tl_banner *b);
+
+/* Closes the page scopes at the end of the document. */
+void tlp_scope_end(tl_parser *p);
 
 #endif

@@ -964,6 +964,7 @@ tlp_header_line(tl_parser *p, const linebuf *L, bool *done)
 			b.line = L->number;
 			b.at += at;
 			b.col = col_at(s, b.at);
+			tlp_scope_banner(p, &b);
 			tlp_evidence_add(p, &b.marking, L->number);
 			if (p->doc.banner.line == 0) {
 				p->doc.banner = b;
@@ -977,6 +978,7 @@ tlp_header_line(tl_parser *p, const linebuf *L, bool *done)
 	if (p->doc.banner.line == 0 && tlp_parse_banner(s, n, &b)) {
 		b.line = L->number;
 		p->doc.banner = b;
+		tlp_scope_banner(p, &b);
 		tlp_evidence_add(p, &b.marking, L->number);
 		p->zone = ZONE_HEADER;
 		p->hctx = HCTX_NONE;
@@ -994,6 +996,7 @@ tlp_header_line(tl_parser *p, const linebuf *L, bool *done)
 		 * as a portion, when a mark follows), decided at it. */
 		b.line = L->number;
 		p->doc.banner = b;
+		tlp_scope_banner(p, &b);
 		tlp_evidence_add(p, &b.marking, L->number);
 		p->zone = ZONE_HEADER;
 		p->hctx = HCTX_NONE;
@@ -1011,8 +1014,12 @@ tlp_header_line(tl_parser *p, const linebuf *L, bool *done)
 		goto header;
 	}
 	if (p->zone != ZONE_TOP || p->doc.banner.line) {
-		/* A second banner line in the header (e.g. after routing). */
+		/* A second banner line in the header (e.g. after routing, or
+		 * another page's): it raises the evidence like any other. */
 		if (tlp_parse_banner(s, n, &b)) {
+			b.line = L->number;
+			tlp_scope_banner(p, &b);
+			tlp_evidence_add(p, &b.marking, L->number);
 			role = TL_LINE_BANNER;
 			goto header;
 		}

@@ -49,7 +49,8 @@ typedef struct item {
 /* A remembered portion decision.  tl_decide_portion reads, of the
  * portion, only whether it is the subject, its mark, marking and error
  * count (with the policy, the reader and the document decision, fixed for
- * a run): portions that agree in those get the same decision.  Cables
+ * a run), and for an unmarked one in a document with page scopes its
+ * line: portions that agree in those get the same decision.  Cables
  * repeat a few marks. */
 #define DECISION_MEMO 64
 typedef struct decision_memo {
@@ -426,8 +427,9 @@ decide(redactor *r, size_t i, const tl_portion *po, tl_decision *d)
 		tl_decide_part(r->pol, &r->dd[i], TL_PART_SUBJECT, d);
 		return;
 	}
-	/* Buried marks are not in the memo's key: decided afresh. */
-	if (po->nburied) {
+	/* Buried marks and the page an unmarked portion is on are not in
+	 * the memo's key: decided afresh. */
+	if (po->nburied || (!po->marked && r->dd[i].nscopes > 0)) {
 		tl_decide_portion(r->pol, t->reader, &r->dd[i], po, d);
 		return;
 	}

@@ -631,6 +631,71 @@ START_TEST(banners_in_body)
 }
 END_TEST
 
+/* Page scopes: where the page banners change, unmarked text takes its
+ * pages' banner; a second banner in the header raises the evidence. */
+START_TEST(page_scopes)
+{
+	const tl_scope *sc;
+
+	parse_str("TOP SECRET//SI//REL TO USA, FVEY\n\nThe cell\n"
+	    "\nTOP SECRET//SI//REL TO USA, FVEY\n\nThe gauges\n"      /* 5 */
+	    "\nTOP SECRET//SI/JX/REL TO USA, FVEY\n\nThe tables\n"    /* 9 */
+	    "\nTOP SECRET//SI//REL TO USA, FVEY\n\nThe models\n"      /* 13 */
+	    "\n## UK TOP SECRET STRAP1\n\nThe partner gauges\n"       /* 17 */
+	    "\nUK TOP SECRET STRAP1\n\nCalibration\n");               /* 21 */
+	ck_assert_uint_eq(D.info.nscopes, 7);
+	sc = D.info.scopes;
+	/* Lines 1-9: the first banner's pages. */
+	ck_assert_uint_eq(sc[0].line, 1);
+	ck_assert(tl_marking_has(&sc[0].marking, "SI"));
+	ck_assert(!tl_marking_has(&sc[0].marking, "STRAP1"));
+	ck_assert(sc[0].marking.rel_to);
+	/* A banner with a token nobody knows is a page of its own. */
+	ck_assert_uint_eq(sc[1].line, 6);
+	ck_assert_uint_eq(sc[1].marking.nunknown, 1);
+	ck_assert_uint_eq(sc[2].line, 9);
+	ck_assert_uint_eq(sc[2].marking.nunknown, 1);
+	ck_assert_uint_eq(sc[3].line, 10);
+	ck_assert_uint_eq(sc[3].marking.nunknown, 1);
+	ck_assert_uint_eq(sc[4].line, 13);
+	ck_assert_uint_eq(sc[4].marking.nunknown, 0);
+	/* Between the last US banner and the first UK one: both, and no
+	 * REL TO list (the UK banner gives none). */
+	ck_assert_uint_eq(sc[5].line, 14);
+	ck_assert(tl_marking_has(&sc[5].marking, "SI"));
+	ck_assert(tl_marking_has(&sc[5].marking, "STRAP1"));
+	ck_assert(!sc[5].marking.rel_to);
+	ck_assert_uint_eq(sc[6].line, 17);
+	ck_assert(tl_marking_has(&sc[6].marking, "STRAP1"));
+	ck_assert(!tl_marking_has(&sc[6].marking, "SI"));
+	ck_assert(tl_marking_has(&D.info.evidence, "STRAP1"));
+	/* The same banner on every page: the document's marking decides. */
+	parse_str("SECRET//NOFORN\n\n(S//NF) One.\n\nSECRET//NOFORN\n\n"
+	    "Two.\n\nSECRET//NOFORN\n");
+	ck_assert_uint_eq(D.info.nscopes, 0);
+	/* A damaged banner: no scopes. */
+	parse_str("SECRET//NOFORN\n\nOne.\n\nE C R E T\n\nTwo.\n\n"
+	    "TOP SECRET//SI\n\nThree.\n");
+	ck_assert_uint_eq(D.info.nscopes, 0);
+	parse_str("SECRET//NOFORN\n\nOne.\n\nSECRET\n\nTwo.\n\n"
+	    "TOP SECRET//SI\n\nThree.\n");
+	ck_assert_uint_eq(D.info.nscopes, 5);
+	/* A mark on a page raises its scope only. */
+	parse_str("SECRET//NOFORN\n\n(TS//NF) One.\n\nTwo.\n\n"
+	    "CONFIDENTIAL\n\nThree.\n");
+	ck_assert_uint_eq(D.info.nscopes, 3);
+	ck_assert_int_eq(D.info.scopes[0].marking.level, TL_LEVEL_SECRET);
+	ck_assert_int_eq(D.info.scopes[1].marking.level, TL_LEVEL_TOP_SECRET);
+	ck_assert_int_eq(D.info.scopes[2].marking.level,
+	    TL_LEVEL_CONFIDENTIAL);
+	/* An unmarked line, then another page's banner still in the header
+	 * zone: the evidence holds it (it used to be dropped). */
+	parse_str("TOP SECRET//SI//REL TO USA, FVEY\n\nSome text here\n\n"
+	    "UK TOP SECRET STRAP1\n\nThe gauges\n");
+	ck_assert(tl_marking_has(&D.info.evidence, "STRAP1"));
+}
+END_TEST
+
 START_TEST(malformed_marks)
 {
 	static const struct {
@@ -932,6 +997,7 @@ suite(void)
 	tcase_add_test(tc, mark_in_running_text);
 	tcase_add_test(tc, acronyms_are_not_marks);
 	tcase_add_test(tc, table_rows);
+	tcase_add_test(tc, page_scopes);
 	tcase_add_test(tc, banners_in_body);
 	tcase_add_test(tc, buried_marks);
 	tcase_add_test(tc, malformed_marks);

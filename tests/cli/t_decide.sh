@@ -205,3 +205,23 @@ expect_out "uk-gsc: a bare REL does not" ':31: paragraph 21 \(S//REL\): withhold
 printf 'SECRET\n\n(U//FOUO) Welcome by the host, then lunch (U//FOUO) and the\ntalks (S//REL) in room 2B.\n' >"$T/agenda.txt"
 run "$TEARLINE" decide --policy policies/uk-gsc.yaml --reader gbr-secret "$T/agenda.txt"
 expect_out "buried: S//REL rolled in after a (U//FOUO) is not released to GBR" ':3: paragraph 1 \(U//FOUO\): withhold \[rel-to\]'
+
+# Page scopes (corpus/briefing-tides-2011-topsecret.md): US pages under
+# TOP SECRET//SI//REL TO USA, FVEY, then two pages of a partner's under
+# UK TOP SECRET STRAP1.  Unmarked text takes its pages' banner.
+B=corpus/briefing-tides-2011-topsecret.md
+run "$TEARLINE" decide --policy policies/capco.yaml --reader aus-ts-si "$B"
+expect_out "scopes: a US page reaches an FVEY reader with SI" ':15: text 6 unmarked: release \[cleared\] unmarked: takes the TOP SECRET of its pages \(lines 1-24\)'
+expect_out "scopes: a STRAP1 page does not" ':40: text 13 unmarked: withhold \[access\] .*STRAP1'
+expect_out "scopes: text between the last US and the first UK banner takes both" ':33: text 11 unmarked: withhold \[access\] .*lines 25-35'
+run "$TEARLINE" redact --policy policies/capco.yaml --reader aus-ts-si "$B"
+expect_out "scopes: the copy keeps the US pages" 'northern array'
+expect_no_out "scopes: no STRAP1 page text in the copy" 'partner gauges|Calibration|lifeboat'
+run "$TEARLINE" parse "$B"
+expect_out "scopes: parse shows them" '"scopes":\[\{"line":1,"level":"TOP SECRET"'
+# A second banner while the header zone is still open raises the
+# document (it was dropped: its STRAP1 text reached an FVEY reader).
+printf 'TOP SECRET//SI//REL TO USA, FVEY\n\nSome text here\n\nUK TOP SECRET STRAP1\n\nPositions of the partner gauges\n' >"$T/strap.md"
+run "$TEARLINE" decide --policy policies/capco.yaml --reader aus-ts-si "$T/strap.md"
+expect_out "a second banner in the header withholds its STRAP1 text" ':7: heading 2 unmarked: withhold \[access\] .*STRAP1'
+expect_no_out "nothing of that document is released" ': release \[cleared\] unmarked'
