@@ -746,6 +746,17 @@ md_heading(const char *s, size_t n)
 	return i < n && s[i] == '#' && markup_prefix(s, n) > i;
 }
 
+/* A table row whole on its line, "| cell | cell |": no sentence runs
+ * on from it. */
+static bool
+whole_row(const char *s, size_t n)
+{
+	size_t i = skip_ws(s, n, 0);
+
+	n = rtrim(s, n);
+	return i < n && s[i] == '|' && n - i > 1 && s[n - 1] == '|';
+}
+
 /* Does line s[0..n) end with a clean mark of the register? */
 static bool
 ends_with_mark(tl_parser *p, const char *s, size_t n)
@@ -766,7 +777,8 @@ tlp_content(tl_parser *p, const linebuf *L)
 	/* A markdown heading and a line that ends with a mark close their
 	 * sentence: the next line is no wrapped part of them. */
 	p->open_sentence = !ends_sentence(L->s, L->n) &&
-	    !md_heading(L->s, L->n) && !ends_with_mark(p, L->s, L->n);
+	    !md_heading(L->s, L->n) && !whole_row(L->s, L->n) &&
+	    !ends_with_mark(p, L->s, L->n);
 	if (L->nul)
 		p->cur->errors++;
 	return tlp_emit_line(p, TL_LINE_BODY, L->number, p->cur->index, L->s, L->n,
@@ -1073,18 +1085,6 @@ enumerator_like(const char *t)
 	    t[0] != 'U';
 }
 
-/* A markdown heading, "# (U) Change Register": a block of its own,
- * never the wrapped line of the paragraph above it. */
-static bool
-heading_line(const char *s, size_t n)
-{
-	size_t i = skip_ws(s, n, 0), j = i;
-
-	while (j < n && s[j] == '#' && j - i < 6)
-		j++;
-	return j > i && j < n && (s[j] == ' ' || s[j] == '\t');
-}
-
 /* A table row of a converted document: "| cell | cell |".  Rows follow
  * each other with no blank line; each is a portion of its own. */
 static bool
@@ -1130,6 +1130,30 @@ short_word_then_paren(const char *s, size_t n, size_t i)
 	return j < n && s[j] == '(';
 }
 
+/* A form's field label: "OFFICE OF ORIGIN: (U) F78", "| PURPOSE OF
+ * VISIT: | (S//NF) ...".  Up to 60 bytes of words in capitals (a few
+ * small letters allowed, "Date/TIME OF VISIT:"), digits and / & - . , '
+ * before a colon.  Returns the offset after the colon, or 0. */
+static size_t
+field_label(const char *s, size_t n, size_t at)
+{
+	size_t i = skip_ws(s, n, at), j;
+	unsigned upper = 0, lower = 0;
+
+	for (j = i; j < n && j - i <= 60 && s[j] != ':'; j++) {
+		unsigned char c = (unsigned char)s[j];
+		if (tl_isupper(c))
+			upper++;
+		else if (tl_islower(c))
+			lower++;
+		else if (!tl_isdigit(c) && strchr(" /&-.,'", c) == NULL)
+			return 0;
+	}
+	if (j >= n || s[j] != ':' || upper < 2 || upper < 3 * lower)
+		return 0;
+	return j + 1;
+}
+
 /* An agenda or table row whose first cells hold only a time or a label:
  * "| 0845 | (U//FOUO) Arrival | GH 2B |".  Returns the offset where the
  * row's mark may start (the next cell's first byte), or 0. */
@@ -1142,9 +1166,11 @@ row_mark_cell(const char *s, size_t n, size_t from)
 		size_t j = skip_ws(s, n, i), k;
 		if (j < n && s[j] == '(')
 			return cells ? j : 0;
-		for (k = j; k < n && k - j <= 12 && (tl_isdigit((unsigned char)s[k]) ||
-		    s[k] == '-' || s[k] == '.' || s[k] == ':'); k++)
-			;
+		if ((k = field_label(s, n, j)) == 0)
+			for (k = j; k < n && k - j <= 12 &&
+			    (tl_isdigit((unsigned char)s[k]) || s[k] == '-' ||
+			    s[k] == '.' || s[k] == ':'); k++)
+				;
 		k = skip_ws(s, n, k);
 		if (k >= n || s[k] != '|')
 			return 0;
@@ -1368,6 +1394,21 @@ tlp_body_line(tl_parser *p, const linebuf *L)
 			ld.number[0] = '\0';
 		}
 	}
+	if (!numbered && mr == MARK_NONE && !row &&
+	    (at = field_label(L->s, L->n, from)) != 0 &&
+	    (at = skip_ws(L->s, L->n, at)) < L->n && L->s[at] == '(') {
+		/* "OFFICE OF ORIGIN: (U) F78 Chief of Staff": the label is
+		 * the field's, the mark after it the line's. */
+		memset(po, 0, sizeof *po);
+		mr = tlp_parse_mark(p, L->s, L->n, at, false, po, &mark_end, why,
+		    sizeof why);
+		if (mr == MARK_OK) {
+			ld.numbered = numbered = true;
+			ld.mark_at = at;
+		} else {
+			mr = MARK_NONE;
+		}
+	}
 	if (!numbered && mr == MARK_NONE && L->complete && !L->nul &&
 	    (at = banner_then_mark(L->s, L->n, from, &b)) != 0) {
 		/* "TOP SECRET//SI//REL TO USA, FVEY (S//REL) Tor": the banner
@@ -1390,7 +1431,7 @@ tlp_body_line(tl_parser *p, const linebuf *L)
 	 * what the paragraph withholds is not taken (fail closed).  A mark
 	 * no prose writes, "(U//FOUO)", "(TS//SI)", "(U)", starts a portion
 	 * (the one-paragraph-a-line style of converted documents). */
-	if (mr != MARK_NONE && !numbered && !row && !heading_line(L->s, L->n) &&
+	if (mr != MARK_NONE && !numbered && !row && !md_heading(L->s, L->n) &&
 	    running(p)) {
 		const tl_marking *run = running_marking(p);
 		if (mr != MARK_OK || (enumerator_like(po->mark_text) &&

@@ -577,6 +577,20 @@ START_TEST(table_rows)
 	ck_assert_str_eq(portion_at_line(5)->mark_text, "U");
 	ck_assert_str_eq(portion_at_line(6)->mark_text, "S//NF");
 	ck_assert_uint_eq(portion_at_line(5)->nburied, 0);
+	/* A form's field label before the mark, on a line or in a cell; a
+	 * whole row ends its sentence; prose before a colon is no label. */
+	parse_str("SECRET//NOFORN\n\nOFFICE OF ORIGIN: (U) The harbour\n"
+	    "POC: (U//FOUO) The chief\n\n"                           /* 4 */
+	    "| PURPOSE OF VISIT: | (S//NF) Talks. |\n"                /* 6 */
+	    "| Date/TIME OF VISIT: | (U) 24 April |\n\n"             /* 7 */
+	    "The minister said: (C) nothing.\n");                    /* 9 */
+	ck_assert_str_eq(portion_at_line(3)->mark_text, "U");
+	ck_assert_str_eq(portion_at_line(4)->mark_text, "U//FOUO");
+	ck_assert_str_eq(portion_at_line(6)->mark_text, "S//NF");
+	ck_assert_str_eq(portion_at_line(7)->mark_text, "U");
+	ck_assert_uint_eq(portion_at_line(7)->end_line, 7);
+	ck_assert(!portion_at_line(9)->marked);
+	ck_assert_uint_eq(portion_at_line(9)->nburied, 1);
 }
 END_TEST
 
