@@ -382,13 +382,20 @@ typedef struct tl_routing {
  * The text under one banner where a document's page banners change (a
  * briefing whose last pages are another agency's, a guide whose annex is
  * marked lower): a run of pages under the same banner, or the text
- * between the last banner of one run and the first of the next.
+ * between the last banner of one run and the first of the next; or a
+ * table whose first row states its marking ("| This Exhibit is
+ * SECRET//NOFORN |"), up to its last row.
  */
 typedef struct tl_scope {
 	unsigned long line;  /**< first line of the scope */
 	/** Its banner (both, between two runs, with a REL TO list only where
 	 *  they agree) raised by every mark in the scope. */
 	tl_marking marking;
+	/** The scope takes the document's marking, not `marking`: the text
+	 *  after a table that stated its own ("This Exhibit is SECRET"). */
+	bool document;
+	/** The scope is a table that stated its marking, not pages. */
+	bool table;
 } tl_scope;
 
 /**

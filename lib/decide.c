@@ -658,7 +658,7 @@ decide_scopes(const tl_policy *pol, const tl_reader *r, const tl_docinfo *doc,
 		char reason[sizeof out->reason];
 
 		dd->scopes[i].line = sc->line;
-		if (rank == 0 || sc->marking.malformed) {
+		if (sc->document || rank == 0 || sc->marking.malformed) {
 			*out = dd->unmarked;
 			continue;
 		}
@@ -666,14 +666,15 @@ decide_scopes(const tl_policy *pol, const tl_reader *r, const tl_docinfo *doc,
 		    foreign_banner(pol, &sc->marking), rank, out) ==
 		    TL_RELEASE) {
 			set(out, TL_RELEASE, "cleared", "unmarked: takes the %s "
-			    "of its pages (lines %lu-%lu); reader cleared, every "
-			    "control satisfied", level_label(pol, rank), sc->line,
-			    last);
+			    "of its %s (lines %lu-%lu); reader cleared, every "
+			    "control satisfied", level_label(pol, rank),
+			    sc->table ? "table" : "pages", sc->line, last);
 		} else {
 			memcpy(reason, out->reason, sizeof reason);
 			if (snprintf(out->reason, sizeof out->reason, "unmarked, "
-			    "takes the %s of its pages (lines %lu-%lu): %s",
-			    level_label(pol, rank), sc->line, last, reason) < 0)
+			    "takes the %s of its %s (lines %lu-%lu): %s",
+			    level_label(pol, rank), sc->table ? "table" : "pages",
+			    sc->line, last, reason) < 0)
 				out->reason[0] = '\0';
 		}
 		out->rank = rank;

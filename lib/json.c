@@ -266,7 +266,9 @@ put_docinfo(tl_buf *b, const tl_docinfo *d)
 		if (st == TL_OK)
 			st = put_controls(b, &d->scopes[i].marking);
 		if (st == TL_OK)
-			st = tl_buf_putc(b, '}');
+			st = tl_buf_printf(b, ",\"table\":%s,\"document\":%s}",
+			    d->scopes[i].table ? "true" : "false",
+			    d->scopes[i].document ? "true" : "false");
 		if (st == TL_OK && i + 1 == d->nscopes)
 			st = tl_buf_putc(b, ']');
 	}

@@ -102,6 +102,8 @@ tlp_evidence_add(tl_parser *p, const tl_marking *m, unsigned long line)
 	if (roll(&p->doc.evidence, m))
 		p->doc.evidence_line = line;
 	roll(&p->scope_ev, m);
+	if (p->in_exhibit)
+		roll(&p->doc.scopes[p->exhibit].marking, m);
 }
 
 /* Page scopes (tl_docinfo.scopes).  A run of pages under one banner
@@ -178,6 +180,8 @@ scope_push(tl_parser *p, unsigned long line, const tl_marking *m)
 	}
 	d->scopes[d->nscopes].line = line;
 	d->scopes[d->nscopes].marking = *m;
+	d->scopes[d->nscopes].document = false;
+	d->scopes[d->nscopes].table = false;
 	d->nscopes++;
 }
 
@@ -221,11 +225,56 @@ tlp_scope_banner(tl_parser *p, const tl_banner *b)
 }
 
 void
+tlp_exhibit_banner(tl_parser *p, const tl_banner *b)
+{
+	tlp_scope_exhibit_end(p, b->line);
+	p->doc.closing = *b;
+	if (p->doc.banner.line == 0)
+		p->doc.banner = *b;
+	if (!p->scopes_off && !b->damaged && !b->marking.malformed &&
+	    b->marking.level != TL_LEVEL_UNKNOWN) {
+		scope_push(p, b->line, &b->marking);
+		if (!p->scopes_off) {
+			p->in_exhibit = true;
+			p->exhibit = p->doc.nscopes - 1;
+			p->doc.scopes[p->exhibit].table = true;
+		}
+	}
+	tlp_evidence_add(p, &b->marking, b->line);
+}
+
+void
+tlp_scope_exhibit_end(tl_parser *p, unsigned long line)
+{
+	tl_marking none;
+
+	if (!p->in_exhibit)
+		return;
+	p->in_exhibit = false;
+	memset(&none, 0, sizeof none);
+	scope_push(p, line, &none);
+	if (!p->scopes_off)
+		p->doc.scopes[p->doc.nscopes - 1].document = true;
+}
+
+void
 tlp_scope_end(tl_parser *p)
 {
+	tl_docinfo *d = &p->doc;
+	unsigned i, j;
+
+	tlp_scope_exhibit_end(p, d->lines + 1);
 	if (p->scope_line != 0 && !p->scopes_off) {
 		roll(&p->scope_run, &p->scope_ev);
 		scope_push(p, p->scope_run_line, &p->scope_run);
+	}
+	/* Runs are kept when they close, tables when they open: in line
+	 * order, a later scope wins where they overlap. */
+	for (i = 1; i < d->nscopes; i++) {
+		tl_scope t = d->scopes[i];
+		for (j = i; j > 0 && d->scopes[j - 1].line > t.line; j--)
+			d->scopes[j] = d->scopes[j - 1];
+		d->scopes[j] = t;
 	}
 	/* One scope is the document's marking; none is safer than some. */
 	if (p->scopes_off || p->doc.nscopes < 2)

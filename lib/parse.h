@@ -109,6 +109,8 @@ struct tl_parser {
 	tl_marking scope_run;
 	unsigned long scope_run_line;
 	bool scopes_off; /* a banner not read, or too many scopes */
+	bool in_exhibit; /* in a table that stated its marking */
+	unsigned exhibit; /* its scope's index */
 };
 
 /* The paragraph number or bullet that leads a body line (parse_lead). */
@@ -443,6 +445,12 @@ void tlp_evidence_add(tl_parser *p, const tl_marking *m, unsigned long line);
 /* A banner line, of the header or the body: the page scopes
  * (tl_docinfo.scopes) change where the banners do. */
 void tlp_scope_banner(tl_parser *p, const tl_banner *b);
+
+/* "| This Exhibit is SECRET//NOFORN |": the table's first row states
+ * its marking, which its rows take (a scope of its own) up to the
+ * line after its last row, `tlp_scope_exhibit_end`. */
+void tlp_exhibit_banner(tl_parser *p, const tl_banner *b);
+void tlp_scope_exhibit_end(tl_parser *p, unsigned long line);
 
 /* Closes the page scopes at the end of the document. */
 void tlp_scope_end(tl_parser *p);

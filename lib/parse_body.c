@@ -1130,6 +1130,29 @@ short_word_then_paren(const char *s, size_t n, size_t i)
 	return j < n && s[j] == '(';
 }
 
+/* A table row whose first cell ends with "This Exhibit is X": the
+ * statement of the table's marking after a caption.  Reads X into *b;
+ * returns its offset, or 0. */
+static size_t
+exhibit_in_row(const char *s, size_t n, tl_banner *b)
+{
+	static const char lit[] = "This Exhibit is ";
+	size_t i = skip_ws(s, n, 0), bar, at, end;
+
+	if (i >= n || s[i] != '|')
+		return 0;
+	for (bar = i + 1; bar < n && s[bar] != '|'; bar++)
+		;
+	at = ifind(s + i, bar - i, lit);
+	if (at >= bar - i)
+		return 0;
+	at = skip_ws(s, bar, i + at + sizeof lit - 1);
+	end = rtrim(s, bar);
+	if (at >= end || !tlp_parse_banner(s + at, end - at, b))
+		return 0;
+	return at;
+}
+
 /* A form's field label: "OFFICE OF ORIGIN: (U) F78", "| PURPOSE OF
  * VISIT: | (S//NF) ...".  Up to 60 bytes of words in capitals (a few
  * small letters allowed, "Date/TIME OF VISIT:"), digits and / & - . , '
@@ -1253,6 +1276,9 @@ tlp_body_line(tl_parser *p, const linebuf *L)
 	tl_banner b;
 	bool numbered, row;
 
+	/* A table that stated its marking ends at its last row. */
+	if (p->in_exhibit && !table_row(L->s, L->n))
+		tlp_scope_exhibit_end(p, L->number);
 	/* A pending heading is decided by this line. */
 	if (p->heading_pending) {
 		bool gap = is_blank(L->s, L->n);
@@ -1337,7 +1363,17 @@ tlp_body_line(tl_parser *p, const linebuf *L)
 			b.line = L->number;
 			b.at += cl;
 			b.col = col_at(L->s, b.at);
-			tlp_body_banner(p, &b);
+			if (table_row(L->s, L->n))
+				tlp_exhibit_banner(p, &b);
+			else
+				tlp_body_banner(p, &b);
+		} else if (!L->nul && (cl = exhibit_in_row(L->s, L->n, &b)) > 0) {
+			/* "| Budget Chart ... This Exhibit is SECRET//NOFORN |" */
+			role = TL_LINE_BANNER;
+			b.line = L->number;
+			b.at = cl;
+			b.col = col_at(L->s, b.at);
+			tlp_exhibit_banner(p, &b);
 		}
 		if (role != TL_LINE_BODY) {
 			if (!p->in_portion)

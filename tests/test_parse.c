@@ -702,6 +702,18 @@ START_TEST(page_scopes)
 	ck_assert_int_eq(D.info.scopes[1].marking.level, TL_LEVEL_TOP_SECRET);
 	ck_assert_int_eq(D.info.scopes[2].marking.level,
 	    TL_LEVEL_CONFIDENTIAL);
+	/* A table that states its marking is a scope to its last row,
+	 * raised by the marks in it; after it, the document's. */
+	parse_str("(U) Budget\n\n| This Exhibit is SECRET//NOFORN | |\n"
+	    "| :-- | :-- |\n| Funding | 12.4 |\n| (TS//NF) Site | 3 |\n"   /* 6 */
+	    "\nText after the table\n");                                  /* 8 */
+	ck_assert_uint_eq(D.info.nscopes, 2);
+	ck_assert_uint_eq(D.info.scopes[0].line, 3);
+	ck_assert(D.info.scopes[0].table);
+	ck_assert_int_eq(D.info.scopes[0].marking.level, TL_LEVEL_TOP_SECRET);
+	ck_assert(tl_marking_has(&D.info.scopes[0].marking, "NOFORN"));
+	ck_assert_uint_eq(D.info.scopes[1].line, 7);
+	ck_assert(D.info.scopes[1].document);
 	/* An unmarked line, then another page's banner still in the header
 	 * zone: the evidence holds it (it used to be dropped). */
 	parse_str("TOP SECRET//SI//REL TO USA, FVEY\n\nSome text here\n\n"

@@ -225,3 +225,14 @@ printf 'TOP SECRET//SI//REL TO USA, FVEY\n\nSome text here\n\nUK TOP SECRET STRA
 run "$TEARLINE" decide --policy policies/capco.yaml --reader aus-ts-si "$T/strap.md"
 expect_out "a second banner in the header withholds its STRAP1 text" ':7: heading 2 unmarked: withhold \[access\] .*STRAP1'
 expect_no_out "nothing of that document is released" ': release \[cleared\] unmarked'
+
+# Tables that state their marking (corpus/budget-survey-2013-topsecret.md):
+# "| This Exhibit is SECRET//NOFORN |" heads a table whose rows take it,
+# in a document raised to TOP SECRET by a (TS//SI//NF) paragraph.
+E=corpus/budget-survey-2013-topsecret.md
+run "$TEARLINE" decide --policy policies/capco.yaml --reader us-secret "$E"
+expect_out "exhibit: a row takes its table's SECRET" ':6: heading 4 unmarked: release \[cleared\] unmarked: takes the SECRET of its table \(lines 3-8\)'
+expect_out "exhibit: the statement after a caption counts too" ':20: heading 12 unmarked: release .*of its table \(lines 18-21\)'
+expect_out "exhibit: text after the table takes the document's TOP SECRET" ':16: heading 10 unmarked: withhold \[clearance\] unmarked, takes the document'"'"'s TOP SECRET'
+run "$TEARLINE" decide --policy policies/capco.yaml --reader gbr-secret "$E"
+expect_out "exhibit: NOFORN keeps the table from a foreign reader" ':6: heading 4 unmarked: withhold'
