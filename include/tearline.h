@@ -795,6 +795,13 @@ typedef struct tl_docdecision {
 	 *  and a reader of those nations gets classified text only where a
 	 *  REL TO names them. */
 	bool foreign;
+	/** The nation the banner shows the document is from: the one
+	 *  country of a nationals-only control (NOFORN: USA; UK EYES ONLY:
+	 *  GBR) or the first of a REL TO list that starts with USA; "" when
+	 *  it shows none.  Its nationals are no foreign readers: classified
+	 *  text with no REL TO reaches them (every other control still
+	 *  applies). */
+	char origin[8];
 	/** Level rank the document is treated as (0 = unknown). */
 	unsigned rank;
 	/** The marking text with no mark of its own inherits: the banner

@@ -464,12 +464,16 @@ level_label(const tl_policy *pol, unsigned rank)
  * passes. */
 static bool
 originator_national(const tl_policy *pol, const tl_reader *r,
-    const tl_marking *m, bool foreign)
+    const tl_marking *m, bool foreign, const char *origin)
 {
 	const pol_control *c;
 	bool any = false;
 	size_t i, k;
 
+	/* The document's own nation (tl_docdecision.origin). */
+	if (origin[0] != '\0' && strncmp(r->nationality, origin,
+	    sizeof r->nationality) == 0)
+		return true;
 	if (pol->rel_to != SIZE_MAX) {
 		c = &pol->controls[pol->rel_to];
 		if (!implicit_applies(c, m, foreign))
@@ -501,12 +505,12 @@ originator_national(const tl_policy *pol, const tl_reader *r,
  * not a release.  True when the marking may go on to that check. */
 static bool
 foreign_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
-    bool foreign, unsigned eff, tl_decision *d)
+    bool foreign, const char *origin, unsigned eff, tl_decision *d)
 {
 	if (pol->foreign == POL_FOREIGN_IMPLIED || eff == 0 ||
 	    eff > pol->nlevels || !pol->levels[eff - 1].classified ||
 	    m->rel_to || m->ndisplay ||
-	    originator_national(pol, r, m, foreign))
+	    originator_national(pol, r, m, foreign, origin))
 		return true;
 	set(d, TL_WITHHOLD, "foreign-disclosure", "%s with no REL TO: not "
 	    "released to a reader of nationality %s", level_label(pol, eff),
@@ -518,7 +522,7 @@ foreign_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 /* Level, then the rest of marking `m` decided as a portion would be. */
 static tl_verdict
 decide_marking(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
-    bool foreign, unsigned rank, tl_decision *d)
+    bool foreign, const char *origin, unsigned rank, tl_decision *d)
 {
 	unsigned eff = effective_rank(pol, rank);
 
@@ -540,7 +544,7 @@ decide_marking(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 	}
 	if (!marking_ok(pol, r, m, foreign, "", false, d))
 		return TL_WITHHOLD;
-	if (!foreign_ok(pol, r, m, foreign, eff, d))
+	if (!foreign_ok(pol, r, m, foreign, origin, eff, d))
 		return TL_WITHHOLD;
 	return set(d, TL_RELEASE, "cleared", "reader cleared %s for %s; every "
 	    "control satisfied", level_label(pol, r->rank),
@@ -639,6 +643,43 @@ foreign_banner(const tl_policy *pol, const tl_marking *b)
 	return false;
 }
 
+/* The nation banner marking `b` shows the document is from
+ * (tl_docdecision.origin) into origin[8]: the one country of its
+ * nationals-only controls (NOFORN: USA; UK EYES ONLY: GBR), or USA for a
+ * REL TO list that starts with it (CAPCO writes the originator first);
+ * "" when it shows none or two. */
+static void
+origin_of(const tl_policy *pol, const tl_marking *b, char origin[8])
+{
+	unsigned k;
+
+	origin[0] = '\0';
+	for (k = 0; k < b->ncontrols && k < TL_MARK_CONTROLS_MAX; k++) {
+		size_t ci = tl_pol_find_control(pol, b->controls[k],
+		    strnlen(b->controls[k], TL_TOKEN_MAX));
+		const pol_control *nc;
+		const char *code;
+
+		if (ci == SIZE_MAX)
+			continue;
+		nc = &pol->controls[ci];
+		if (nc->effect != POL_EFFECT_NATIONALS || nc->countries.n != 1)
+			continue;
+		code = nc->countries.v[0].s;
+		if (strlen(code) != 3 || tl_pol_find_group(pol, code,
+		    strlen(code)) != SIZE_MAX)
+			continue; /* a group (NATO) is no one nation */
+		if (origin[0] != '\0' && strcmp(origin, code) != 0) {
+			origin[0] = '\0';
+			return;
+		}
+		tl_strlcpy(origin, code, 3, 8);
+	}
+	if (origin[0] == '\0' && b->rel_to && b->nrel > 0 &&
+	    strncmp(b->rel[0], "USA", sizeof b->rel[0]) == 0)
+		tl_strlcpy(origin, "USA", 3, 8);
+}
+
 /* Text with no mark of its own on pages whose banners differ from the
  * rest (tl_docinfo.scopes): each scope decided at its own marking, as
  * the document's is at the banner raised by the evidence.  A scope whose
@@ -655,15 +696,16 @@ decide_scopes(const tl_policy *pol, const tl_reader *r, const tl_docinfo *doc,
 		unsigned long last = i + 1 < doc->nscopes ?
 		    doc->scopes[i + 1].line - 1 : doc->lines;
 		unsigned rank = tl_policy_level_rank(pol, &sc->marking);
-		char reason[sizeof out->reason];
+		char reason[sizeof out->reason], origin[8];
 
 		dd->scopes[i].line = sc->line;
 		if (sc->document || rank == 0 || sc->marking.malformed) {
 			*out = dd->unmarked;
 			continue;
 		}
+		origin_of(pol, &sc->marking, origin);
 		if (decide_marking(pol, r, &sc->marking, dd->foreign ||
-		    foreign_banner(pol, &sc->marking), rank, out) ==
+		    foreign_banner(pol, &sc->marking), origin, rank, out) ==
 		    TL_RELEASE) {
 			set(out, TL_RELEASE, "cleared", "unmarked: takes the %s "
 			    "of its %s (lines %lu-%lu); reader cleared, every "
@@ -731,6 +773,7 @@ tl_decide_document(const tl_policy *pol, const tl_reader *reader,
 		/* Only a document-scope control of the banner (NODIS) binds
 		 * every portion; the rest binds what inherits the banner. */
 		out->foreign = foreign_banner(pol, &b->marking);
+		origin_of(pol, &b->marking, out->origin);
 		if (!marking_ok(pol, r, &b->marking, out->foreign, "banner ",
 		    true, &out->whole))
 			return TL_WITHHOLD;
@@ -790,7 +833,7 @@ tl_decide_document(const tl_policy *pol, const tl_reader *reader,
 		    "the banner's level is not defined by the policy");
 		exempt(pol, &out->unmarked, NULL);
 	} else if (decide_marking(pol, r, &out->marking, out->foreign,
-	    out->rank, &out->unmarked) == TL_RELEASE) {
+	    out->origin, out->rank, &out->unmarked) == TL_RELEASE) {
 		out->cleared = true;
 		set(&out->unmarked, TL_RELEASE, "cleared", "unmarked: takes the "
 		    "document's %s%s%s; reader cleared, every control satisfied",
@@ -866,10 +909,10 @@ decide_lead(const tl_policy *pol, const tl_reader *reader,
 		m = p->marking;
 		m.nrel = dd->marking.nrel;
 		memcpy(m.rel, dd->marking.rel, sizeof m.rel);
-		return decide_marking(pol, r, &m, dd->foreign,
+		return decide_marking(pol, r, &m, dd->foreign, dd->origin,
 		    tl_policy_level_rank(pol, &m), out);
 	}
-	return decide_marking(pol, r, &p->marking, dd->foreign,
+	return decide_marking(pol, r, &p->marking, dd->foreign, dd->origin,
 	    tl_policy_level_rank(pol, &p->marking), out);
 }
 
@@ -905,7 +948,7 @@ tl_decide_portion(const tl_policy *pol, const tl_reader *reader,
 		memcpy(m.rel, dd->marking.rel, sizeof m.rel);
 	}
 	memset(&bd, 0, sizeof bd);
-	if (decide_marking(pol, &copy, &m, dd->foreign,
+	if (decide_marking(pol, &copy, &m, dd->foreign, dd->origin,
 	    tl_policy_level_rank(pol, &m),
 	    &bd) == TL_RELEASE) {
 		if (bd.rank > out->rank)

@@ -236,3 +236,16 @@ expect_out "exhibit: the statement after a caption counts too" ':20: heading 12 
 expect_out "exhibit: text after the table takes the document's TOP SECRET" ':16: heading 10 unmarked: withhold \[clearance\] unmarked, takes the document'"'"'s TOP SECRET'
 run "$TEARLINE" decide --policy policies/capco.yaml --reader gbr-secret "$E"
 expect_out "exhibit: NOFORN keeps the table from a foreign reader" ':6: heading 4 unmarked: withhold'
+
+# The originator's own nationals are no foreign readers: a UK EYES ONLY
+# cable's (SECRET) and unmarked text reach a British reader; an American
+# NOFORN document's (S) reaches an American reader of uk-gsc, not a
+# British one.
+run "$TEARLINE" decide --reader gbr-secret corpus/cable-ankara-2016-secret.txt
+expect_out "origin: a UK EYES ONLY document's SECRET reaches GBR" ':26: paragraph 6 \(SECRET\): release'
+expect_out "origin: and its unmarked text" ':12: heading 2 unmarked: release'
+printf 'SECRET//NOFORN\n\n(S) The talks went on.\n\nThe delegates left.\n' >"$T/nf.txt"
+run "$TEARLINE" decide --policy policies/uk-gsc.yaml --reader usa-secret "$T/nf.txt"
+expect_out "origin: a NOFORN document's (S) reaches a US reader of uk-gsc" ':3: paragraph 1 \(S\): release'
+run "$TEARLINE" decide --policy policies/uk-gsc.yaml --reader gbr-secret "$T/nf.txt"
+expect_out "origin: not a British one" ':3: paragraph 1 \(S\): withhold'
