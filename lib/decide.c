@@ -1107,8 +1107,17 @@ field_value(const tl_policy *pol, const tl_portion *p, const tl_decision *d,
     const char *f, size_t n, char *val, size_t size)
 {
 	val[0] = '\0';
-	if (n == 4 && memcmp(f, "lead", 4) == 0)
-		tl_strlcpy(val, p->lead, strnlen(p->lead, sizeof p->lead), size);
+	if (n == 4 && memcmp(f, "lead", 4) == 0) {
+		size_t len = strnlen(p->lead, sizeof p->lead);
+		tl_strlcpy(val, p->lead, len, size);
+		/* "(c)" of an item marked at its end: a space before what
+		 * follows, as "1. " has its own. */
+		if (len > 0 && len + 1 < size && !tl_isspace((unsigned char)
+		    p->lead[len - 1])) {
+			val[len] = ' ';
+			val[len + 1] = '\0';
+		}
+	}
 	else if (n == 6 && memcmp(f, "number", 6) == 0)
 		tl_strlcpy(val, p->number, strnlen(p->number, sizeof p->number),
 		    size);

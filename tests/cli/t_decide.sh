@@ -249,3 +249,8 @@ run "$TEARLINE" decide --policy policies/uk-gsc.yaml --reader usa-secret "$T/nf.
 expect_out "origin: a NOFORN document's (S) reaches a US reader of uk-gsc" ':3: paragraph 1 \(S\): release'
 run "$TEARLINE" decide --policy policies/uk-gsc.yaml --reader gbr-secret "$T/nf.txt"
 expect_out "origin: not a British one" ':3: paragraph 1 \(S\): withhold'
+
+# The placeholder of an item marked at its end keeps a space after its
+# label: "(c) (S//SI) [portion 8 withheld...".
+run "$TEARLINE" redact --policy policies/capco.yaml --reader us-secret corpus/memo-procedures-2012-secret.md
+expect_out "placeholder: a space after an item's label" '^\(c\) \(S//SI\) \[portion 8 withheld'
