@@ -177,6 +177,27 @@ set(tl_decision *d, tl_verdict v, const char *rule, const char *fmt, ...)
 	return v;
 }
 
+/* Puts a formatted prefix before d->reason ("unmarked, takes the
+ * document's SECRET: " + the cause); what does not fit is cut from the
+ * end. */
+static void __attribute__((format(printf, 2, 3)))
+prefix_reason(tl_decision *d, const char *fmt, ...)
+{
+	char cause[sizeof d->reason];
+	va_list ap;
+	int n;
+
+	memcpy(cause, d->reason, sizeof cause);
+	va_start(ap, fmt);
+	n = vsnprintf(d->reason, sizeof d->reason, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		d->reason[0] = '\0';
+	else if ((size_t)n < sizeof d->reason)
+		snprintf(d->reason + n, sizeof d->reason - (size_t)n, "%s",
+		    cause);
+}
+
 #define SET_RULE(d, id) tl_strlcpy((d)->rule, (id), strlen(id), \
 	sizeof (d)->rule)
 
@@ -696,7 +717,7 @@ decide_scopes(const tl_policy *pol, const tl_reader *r, const tl_docinfo *doc,
 		unsigned long last = i + 1 < doc->nscopes ?
 		    doc->scopes[i + 1].line - 1 : doc->lines;
 		unsigned rank = tl_policy_level_rank(pol, &sc->marking);
-		char reason[sizeof out->reason], origin[8];
+		char origin[8];
 
 		dd->scopes[i].line = sc->line;
 		if (sc->document || rank == 0 || sc->marking.malformed) {
@@ -712,12 +733,9 @@ decide_scopes(const tl_policy *pol, const tl_reader *r, const tl_docinfo *doc,
 			    "control satisfied", level_label(pol, rank),
 			    sc->table ? "table" : "pages", sc->line, last);
 		} else {
-			memcpy(reason, out->reason, sizeof reason);
-			if (snprintf(out->reason, sizeof out->reason, "unmarked, "
-			    "takes the %s of its %s (lines %lu-%lu): %s",
-			    level_label(pol, rank), sc->table ? "table" : "pages",
-			    sc->line, last, reason) < 0)
-				out->reason[0] = '\0';
+			prefix_reason(out, "unmarked, takes the %s of its %s "
+			    "(lines %lu-%lu): ", level_label(pol, rank),
+			    sc->table ? "table" : "pages", sc->line, last);
 		}
 		out->rank = rank;
 	}
@@ -841,15 +859,9 @@ tl_decide_document(const tl_policy *pol, const tl_reader *reader,
 		    " (banner raised by the document's marks)" : "",
 		    why ? " (highest: the banner was not read)" : "");
 	} else {
-		char reason[sizeof out->unmarked.reason];
-
-		memcpy(reason, out->unmarked.reason, sizeof reason);
-		/* Cut to fit: the cause is at the end. */
-		if (snprintf(out->unmarked.reason, sizeof out->unmarked.reason,
-		    "unmarked, takes the document's %s%s: %s",
-		    level_label(pol, out->rank), why ? " (banner not read)" :
-		    out->raised ? " (raised)" : "", reason) < 0)
-			out->unmarked.reason[0] = '\0';
+		prefix_reason(&out->unmarked, "unmarked, takes the document's "
+		    "%s%s: ", level_label(pol, out->rank), why ?
+		    " (banner not read)" : out->raised ? " (raised)" : "");
 	}
 	out->unmarked.rank = out->rank;
 	if (out->banner_read && out->unmarked.rule[0] != '\0' &&
@@ -928,7 +940,6 @@ tl_decide_portion(const tl_policy *pol, const tl_reader *reader,
 	tl_decision bd;
 	tl_reader copy;
 	tl_marking m;
-	char reason[sizeof out->reason];
 
 	if (v != TL_RELEASE || p->nburied == 0 ||
 	    pol->buried == POL_BURIED_TRUST_LEAD)
@@ -956,10 +967,7 @@ tl_decide_portion(const tl_policy *pol, const tl_reader *reader,
 		return TL_RELEASE;
 	}
 	*out = bd;
-	memcpy(reason, bd.reason, sizeof reason);
-	if (snprintf(out->reason, sizeof out->reason, "buried mark: %s",
-	    reason) < 0)
-		out->reason[0] = '\0';
+	prefix_reason(out, "buried mark: ");
 	return TL_WITHHOLD;
 }
 

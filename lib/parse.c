@@ -115,17 +115,13 @@ tlp_evidence_add(tl_parser *p, const tl_marking *m, unsigned long line)
 static bool
 same_rel(const tl_marking *a, const tl_marking *b)
 {
-	unsigned i, j;
+	unsigned i, nb = b->nrel < TL_MARK_REL_MAX ? b->nrel : TL_MARK_REL_MAX;
 
 	if (a->rel_to != b->rel_to || a->nrel != b->nrel)
 		return false;
-	for (i = 0; i < a->nrel && i < TL_MARK_REL_MAX; i++) {
-		for (j = 0; j < b->nrel && j < TL_MARK_REL_MAX; j++)
-			if (strcmp(a->rel[i], b->rel[j]) == 0)
-				break;
-		if (j == b->nrel || j == TL_MARK_REL_MAX)
+	for (i = 0; i < a->nrel && i < TL_MARK_REL_MAX; i++)
+		if (!has_code((const char (*)[8])b->rel, nb, a->rel[i]))
 			return false;
-	}
 	return true;
 }
 
@@ -185,14 +181,22 @@ scope_push(tl_parser *p, unsigned long line, const tl_marking *m)
 	d->nscopes++;
 }
 
-void
-tlp_scope_banner(tl_parser *p, const tl_banner *b)
+/* A banner a scope may be taken from: read undamaged, with a level.  A
+ * banner with a token nobody knows ("TOP SECRET/JSI/REL TO USA") is one:
+ * a scope of its own, whose text withholds what inherits it. */
+static bool
+scope_banner_ok(const tl_banner *b)
+{
+	return !b->damaged && !b->marking.malformed &&
+	    b->marking.level != TL_LEVEL_UNKNOWN;
+}
+
+static void
+scope_banner(tl_parser *p, const tl_banner *b)
 {
 	const tl_marking *m = &b->marking;
 
-	/* A banner with a token nobody knows ("TOP SECRET/JSI/REL TO USA")
-	 * is a banner of its own, whose pages withhold what inherits it. */
-	if (b->damaged || m->malformed || m->level == TL_LEVEL_UNKNOWN)
+	if (!scope_banner_ok(b))
 		p->scopes_off = true;
 	if (p->scopes_off)
 		return;
@@ -225,14 +229,20 @@ tlp_scope_banner(tl_parser *p, const tl_banner *b)
 }
 
 void
+tlp_banner_read(tl_parser *p, const tl_banner *b)
+{
+	scope_banner(p, b);
+	tlp_evidence_add(p, &b->marking, b->line);
+}
+
+void
 tlp_exhibit_banner(tl_parser *p, const tl_banner *b)
 {
 	tlp_scope_exhibit_end(p, b->line);
 	p->doc.closing = *b;
 	if (p->doc.banner.line == 0)
 		p->doc.banner = *b;
-	if (!p->scopes_off && !b->damaged && !b->marking.malformed &&
-	    b->marking.level != TL_LEVEL_UNKNOWN) {
+	if (!p->scopes_off && scope_banner_ok(b)) {
 		scope_push(p, b->line, &b->marking);
 		if (!p->scopes_off) {
 			p->in_exhibit = true;
@@ -290,8 +300,7 @@ tlp_body_banner(tl_parser *p, const tl_banner *b)
 	 * none (raised by the others through the evidence). */
 	if (p->doc.banner.line == 0)
 		p->doc.banner = *b;
-	tlp_scope_banner(p, b);
-	tlp_evidence_add(p, &b->marking, b->line);
+	tlp_banner_read(p, b);
 }
 
 /* Begins the portion `tmpl` (built in next_slot, or copied there). */

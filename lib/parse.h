@@ -252,6 +252,19 @@ markup_prefix(const char *s, size_t n)
 	}
 }
 
+/* Whether the first nv country codes of v (a marking's rel or fgi) hold
+ * `code`. */
+static inline bool
+has_code(const char (*v)[8], unsigned nv, const char *code)
+{
+	unsigned i;
+
+	for (i = 0; i < nv; i++)
+		if (strncmp(v[i], code, 8) == 0)
+			return true;
+	return false;
+}
+
 /* Can a banner start with letter c?  Every form starts with a letter that
  * begins a level word, its doubled or dropped form or a plain form
  * (SECRET, ECRET, LIMITED..., RESTRICTED); spaced forms in either case. */
@@ -442,9 +455,10 @@ void tlp_body_banner(tl_parser *p, const tl_banner *b);
  * added.  REL TO lists are not rolled in; they never raise. */
 void tlp_evidence_add(tl_parser *p, const tl_marking *m, unsigned long line);
 
-/* A banner line, of the header or the body: the page scopes
+/* A banner line read at b->line, of the header or the body: it raises
+ * the evidence (tlp_evidence_add), and the page scopes
  * (tl_docinfo.scopes) change where the banners do. */
-void tlp_scope_banner(tl_parser *p, const tl_banner *b);
+void tlp_banner_read(tl_parser *p, const tl_banner *b);
 
 /* "| This Exhibit is SECRET//NOFORN |": the table's first row states
  * its marking, which its rows take (a scope of its own) up to the

@@ -978,17 +978,6 @@ classified(tl_level l)
 	return plain_rank(l) > 1;
 }
 
-static bool
-has_code(const char (*v)[8], unsigned nv, const char *code)
-{
-	unsigned i;
-
-	for (i = 0; i < nv; i++)
-		if (strncmp(v[i], code, 8) == 0)
-			return true;
-	return false;
-}
-
 /* Would text under marking `m` be released to a reader that `run`
  * withholds it from?  True when m has a lower level (or one of another
  * scheme), lacks one of run's controls or FGI owners, or releases to a
@@ -1169,7 +1158,8 @@ field_label(const char *s, size_t n, size_t at)
 			upper++;
 		else if (tl_islower(c))
 			lower++;
-		else if (!tl_isdigit(c) && strchr(" /&-.,'", c) == NULL)
+		else if (!tl_isdigit(c) && (c == '\0' ||
+		    strchr(" /&-.,'", c) == NULL))
 			return 0;
 	}
 	if (j >= n || s[j] != ':' || upper < 2 || upper < 3 * lower)

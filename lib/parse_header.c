@@ -964,8 +964,7 @@ tlp_header_line(tl_parser *p, const linebuf *L, bool *done)
 			b.line = L->number;
 			b.at += at;
 			b.col = col_at(s, b.at);
-			tlp_scope_banner(p, &b);
-			tlp_evidence_add(p, &b.marking, L->number);
+			tlp_banner_read(p, &b);
 			if (p->doc.banner.line == 0) {
 				p->doc.banner = b;
 				p->zone = ZONE_HEADER;
@@ -978,8 +977,7 @@ tlp_header_line(tl_parser *p, const linebuf *L, bool *done)
 	if (p->doc.banner.line == 0 && tlp_parse_banner(s, n, &b)) {
 		b.line = L->number;
 		p->doc.banner = b;
-		tlp_scope_banner(p, &b);
-		tlp_evidence_add(p, &b.marking, L->number);
+		tlp_banner_read(p, &b);
 		p->zone = ZONE_HEADER;
 		p->hctx = HCTX_NONE;
 		if (b.damaged && (st = tlp_diag(p, TL_SEV_WARNING, L->number, b.col,
@@ -996,8 +994,7 @@ tlp_header_line(tl_parser *p, const linebuf *L, bool *done)
 		 * as a portion, when a mark follows), decided at it. */
 		b.line = L->number;
 		p->doc.banner = b;
-		tlp_scope_banner(p, &b);
-		tlp_evidence_add(p, &b.marking, L->number);
+		tlp_banner_read(p, &b);
 		p->zone = ZONE_HEADER;
 		p->hctx = HCTX_NONE;
 		goto not_header;
@@ -1018,8 +1015,7 @@ tlp_header_line(tl_parser *p, const linebuf *L, bool *done)
 		 * another page's): it raises the evidence like any other. */
 		if (tlp_parse_banner(s, n, &b)) {
 			b.line = L->number;
-			tlp_scope_banner(p, &b);
-			tlp_evidence_add(p, &b.marking, L->number);
+			tlp_banner_read(p, &b);
 			role = TL_LINE_BANNER;
 			goto header;
 		}
