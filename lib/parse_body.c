@@ -12,7 +12,8 @@
 static unsigned plain_rank(tl_level l);
 static bool classified(tl_level l);
 static bool has_code(const char (*v)[8], unsigned nv, const char *code);
-static tl_status scan_buried(tl_parser *p, const linebuf *L);
+static tl_status scan_buried(tl_parser *p, const linebuf *L, size_t from,
+    size_t to);
 static size_t trailing_mark(tl_parser *p, const char *s, size_t n,
     size_t from, tl_portion *po);
 
@@ -559,7 +560,7 @@ tlp_flush_heading(tl_parser *p, bool heading)
 		hl.s = p->hold.data + h.off;
 		hl.n = h.len;
 		hl.number = h.number;
-		if ((st = scan_buried(p, &hl)) != TL_OK)
+		if ((st = scan_buried(p, &hl, 0, hl.n)) != TL_OK)
 			return st;
 	}
 	st = emit_held(p, &h, p->cur->index);
@@ -681,53 +682,62 @@ bury(tl_portion *po, const tl_marking *m)
 	b->malformed = b->malformed || m->malformed;
 }
 
-/* Marks buried in content line s[0..n) of the open portion: in the middle
- * of the line or in a later table cell.  Only what reads as a mark
- * counts: a clean mark of the register in upper case ("(S//SI)",
- * "(C)"), or a CAPCO-like one ("//") that cannot be parsed, which makes
- * the portion withheld.  "(B/D)", "(R-TN)", "(s)" and an enumeration's
- * "(C)" after "(B)" stay text.  The portion's own lead mark is skipped. */
+/* Does the "(" at s[at] open a mark that counts inside a portion's
+ * text?  A clean mark of the register in upper case ("(S//SI)", "(C)"),
+ * or a CAPCO-like one ("//") that cannot be parsed (then m->malformed).
+ * "(B/D)", "(R-TN)", "(s)", "analyst(S)", "1.4(B)" and an enumeration's
+ * "(C)" after "(B)" stay text.  Fills *m and *close (the ")"). */
+static bool
+inner_mark(tl_parser *p, const char *s, size_t n, size_t at, tl_marking *m,
+    size_t *close)
+{
+	char text[TL_MARK_MAX + 1], why[8];
+	size_t len, k;
+
+	/* Digits too: OCR'd marks ("S//S1//REL") must be seen. */
+	if (!mark_span(s, n, at, true, text, &len, close))
+		return false;
+	for (k = 0; k < len; k++)
+		if (tl_islower((unsigned char)text[k]))
+			return false;
+	if (at > 0 && (tl_isalpha((unsigned char)s[at - 1]) ||
+	    tl_isdigit((unsigned char)s[at - 1])))
+		return false;
+	if (marking_parse_memo(p, text, len, m, why, sizeof why) != TL_OK ||
+	    m->level == TL_LEVEL_UNKNOWN) {
+		if (!find_bytes(text, len, "//", 2))
+			return false;
+		m->malformed = true;
+		return true;
+	}
+	return !enumeration_letter(s, at, len);
+}
+
+/* Marks buried in s[from..to) of content line L of the open portion: in
+ * the middle of the line or in a later table cell (inner_mark).  The
+ * portion's own lead mark is skipped. */
 static tl_status
-scan_buried(tl_parser *p, const linebuf *L)
+scan_buried(tl_parser *p, const linebuf *L, size_t from, size_t to)
 {
 	const char *s = L->s, *q;
-	size_t n = L->n, i = 0, j;
+	size_t i = from, j;
 	tl_portion *po = p->cur;
 	tl_status st;
 	tl_marking m;
-	char why[8];
 
-	while ((q = memchr(s + i, '(', n - i)) != NULL) {
-		size_t at = (size_t)(q - s), len, k;
-		bool lower = false, capco;
-		char text[TL_MARK_MAX + 1];
+	while (i < to && (q = memchr(s + i, '(', to - i)) != NULL) {
+		size_t at = (size_t)(q - s);
 		i = at + 1;
-		/* Digits too: OCR'd marks ("S//S1//REL") must be seen. */
-		if (!mark_span(s, n, at, true, text, &len, &j))
-			continue;
-		for (k = 0; k < len; k++)
-			lower = lower || tl_islower((unsigned char)text[k]);
-		if (lower)
-			continue;
 		if (L->number == po->line && po->marked &&
 		    col_at(s, at) == po->mark_col)
 			continue; /* the lead mark */
-		if (at > 0 && (tl_isalpha((unsigned char)s[at - 1]) ||
-		    tl_isdigit((unsigned char)s[at - 1])))
-			continue; /* "analyst(S)", "1.4(B)" */
-		capco = find_bytes(text, len, "//", 2);
-		if (marking_parse_memo(p, text, len, &m, why, sizeof why) !=
-		    TL_OK || m.level == TL_LEVEL_UNKNOWN) {
-			if (!capco)
-				continue;
-			m.malformed = true;
-		} else if (enumeration_letter(s, at, len)) {
+		if (!inner_mark(p, s, to, at, &m, &j))
 			continue;
-		}
 		bury(po, &m);
 		st = tlp_diag(p, TL_SEV_WARNING, L->number, col_at(s, at),
 		    "mark-buried", "mark \"(%.*s)\" inside the portion's text%s",
-		    (int)(len < 60 ? len : 60), text, m.malformed ?
+		    (int)(j - at - 1 < 60 ? j - at - 1 : 60), s + at + 1,
+		    m.malformed ?
 		    " cannot be read: the portion is withheld" :
 		    ": the portion is decided at the most restrictive of its marks");
 		if (st != TL_OK)
@@ -735,6 +745,88 @@ scan_buried(tl_parser *p, const linebuf *L)
 		i = j + 1;
 	}
 	return TL_OK;
+}
+
+/* Where a cell of table row L ("| ... |") starts with a mark, at or after
+ * s[from]: right after a bar, or after an HTML line break inside a cell,
+ * with text after it in its cell.  "| 10. (U) The fact ... | N/A | (C//REL)
+ * AFTAC personnel do not ... |": a classification guide marks each
+ * statement of a row, and each is a portion of its own (tlp_content splits
+ * the line there), decided at its own mark, not at its neighbours'.  The
+ * open portion's lead mark is never one.  Returns the offset of the bar or
+ * break before the mark, where the cell's portion begins (its lead), and
+ * sets *mark to the "("; 0 when there is none. */
+static size_t
+cell_mark(tl_parser *p, const linebuf *L, size_t from, size_t *mark)
+{
+	const char *s = L->s, *q;
+	size_t n = L->n, i = skip_ws(s, n, 0), at, k, sep, close;
+	tl_marking m;
+
+	if (i >= n || s[i] != '|')
+		return 0;
+	for (i = from; i < n && (q = memchr(s + i, '(', n - i)) != NULL; ) {
+		at = (size_t)(q - s);
+		i = at + 1;
+		for (k = at; k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t'); k--)
+			;
+		if (k > from + 1 && s[k - 1] == '|')
+			sep = k - 1;
+		else if (k >= from + 5 && tl_iprefix(s + k - 4, 4, "<br>"))
+			sep = k - 4;
+		else
+			continue;
+		if (p->in_portion && L->number == p->cur->line &&
+		    p->cur->marked && col_at(s, at) == p->cur->mark_col)
+			continue;
+		if (!inner_mark(p, s, n, at, &m, &close))
+			continue;
+		for (k = close + 1; k < n && s[k] != '|' &&
+		    !tl_isalpha((unsigned char)s[k]) &&
+		    !tl_isdigit((unsigned char)s[k]); k++)
+			;
+		if (k < n && s[k] != '|') {
+			*mark = at;
+			return sep;
+		}
+	}
+	return 0;
+}
+
+/* Begins the portion of a cell whose lead (a bar or a break) is at
+ * L->s[at] and whose mark is at L->s[mark] (cell_mark); the caller has
+ * ended the one before it. */
+static tl_status
+cell_portion(tl_parser *p, const linebuf *L, size_t at, size_t mark)
+{
+	tl_portion *po = next_slot(p);
+	mark_result mr;
+	size_t end;
+	char why[160];
+	tl_status st;
+
+	memset(po, 0, sizeof *po);
+	po->kind = TL_PORTION_TEXT;
+	po->line = L->number;
+	po->col = col_at(L->s, at);
+	tl_strlcpy(po->lead, L->s + at, mark - at, sizeof po->lead);
+	mr = tlp_parse_mark(p, L->s, L->n, mark, false, po, &end, why,
+	    sizeof why);
+	if (mr == MARK_NONE) {
+		/* inner_mark read a malformed CAPCO-like mark that
+		 * tlp_parse_mark does not take: withheld, as it would be
+		 * buried. */
+		po->marked = true;
+		po->marking.malformed = true;
+		po->mark_col = col_at(L->s, mark);
+		mr = MARK_BAD;
+		snprintf(why, sizeof why, "cannot be read");
+	}
+	if ((st = tlp_begin_portion(p, po)) != TL_OK)
+		return st;
+	if (mr == MARK_BAD)
+		p->cur->errors++;
+	return tlp_report_mark(p, mr, p->cur, L->number, why);
 }
 
 /* A markdown heading: "# ...", "## ...". */
@@ -764,16 +856,34 @@ ends_with_mark(tl_parser *p, const char *s, size_t n)
 	return trailing_mark(p, s, n, 0, NULL) != 0;
 }
 
-/* Content line of the open portion. */
+/* Content line of the open portion.  A table row whose later cells
+ * start with marks is split there: each such cell begins a portion of
+ * its own in the middle of the line (cell_mark), and the line goes out
+ * as fragments, one per portion. */
 tl_status
 tlp_content(tl_parser *p, const linebuf *L)
 {
-	if (memchr(L->s, '(', L->n) != NULL) {
-		tl_status st = scan_buried(p, L);
-		if (st != TL_OK)
+	size_t from = 0, at, mark = 0;
+	bool first = true;
+	tl_status st;
+
+	for (;;) {
+		at = L->complete && !L->nul ? cell_mark(p, L, from, &mark) : 0;
+		if (memchr(L->s + from, '(', (at ? at : L->n) - from) != NULL &&
+		    (st = scan_buried(p, L, from, at ? at : L->n)) != TL_OK)
 			return st;
+		p->last_content = L->number;
+		if (at == 0)
+			break;
+		if ((st = tlp_emit_line(p, TL_LINE_BODY, L->number,
+		    p->cur->index, L->s + from, at - from, NULL, 0, first,
+		    false)) != TL_OK ||
+		    (st = tlp_end_portion(p)) != TL_OK ||
+		    (st = cell_portion(p, L, at, mark)) != TL_OK)
+			return st;
+		from = at;
+		first = false;
 	}
-	p->last_content = L->number;
 	/* A markdown heading and a line that ends with a mark close their
 	 * sentence: the next line is no wrapped part of them. */
 	p->open_sentence = !ends_sentence(L->s, L->n) &&
@@ -781,8 +891,8 @@ tlp_content(tl_parser *p, const linebuf *L)
 	    !ends_with_mark(p, L->s, L->n);
 	if (L->nul)
 		p->cur->errors++;
-	return tlp_emit_line(p, TL_LINE_BODY, L->number, p->cur->index, L->s, L->n,
-	    L->eol, L->eol_len, true, L->complete);
+	return tlp_emit_line(p, TL_LINE_BODY, L->number, p->cur->index,
+	    L->s + from, L->n - from, L->eol, L->eol_len, first, L->complete);
 }
 
 tl_status

@@ -118,6 +118,14 @@ typedef struct redactor {
 	const char *name;
 	tl_diag *diag;
 	tl_status failed;
+	/* The open portion's placeholder ending: the line ending of its
+	 * first whole line (the document's when that has none), and whether
+	 * its last fragment ended mid-line, where the next cell's portion
+	 * goes on (tlp_content's cell portions). */
+	char peol[2];
+	size_t peol_len;
+	bool peol_set;
+	bool pmid;
 } redactor;
 
 static bool
@@ -588,6 +596,27 @@ roll_up(target *t, const tl_portion *po, unsigned lowest)
  * Events
  * ------------------------------------------------------------------- */
 
+/* Notes the line ending a withheld portion's placeholder takes, from line
+ * event l of the open portion (redactor.peol). */
+static void
+note_eol(redactor *r, const tl_line *l, const tl_docinfo *doc)
+{
+	r->pmid = !l->last;
+	if (r->peol_set || !l->last)
+		return;
+	r->peol_set = true;
+	if (l->eol_len > 0 && l->eol_len <= sizeof r->peol) {
+		memcpy(r->peol, l->eol, l->eol_len);
+		r->peol_len = l->eol_len;
+	} else if (doc->crlf) {
+		memcpy(r->peol, "\r\n", 2);
+		r->peol_len = 2;
+	} else {
+		r->peol[0] = '\n';
+		r->peol_len = 1;
+	}
+}
+
 static tl_status
 on_line(redactor *r, const tl_event *ev)
 {
@@ -617,12 +646,10 @@ on_line(redactor *r, const tl_event *ev)
 				if (st == TL_OK)
 					st = put(r, t, l->eol, l->eol_len);
 			} else if (!t->placeholder_written) {
-				/* One line for the whole portion, ended as
-				 * its first line is (or as the document's). */
+				/* One line for the whole portion, ended when
+				 * the portion ends (placeholder_end). */
 				t->placeholder_written = true;
-				st = write_placeholder(r, t, ev->portion,
-				    l->last && l->eol_len ? l->eol : (ev->doc->crlf ? "\r\n" : "\n"),
-				    l->last && l->eol_len ? l->eol_len : (ev->doc->crlf ? 2u : 1u));
+				st = write_placeholder(r, t, ev->portion, "", 0);
 			}
 			continue;
 		}
@@ -739,9 +766,11 @@ on_event(void *ctx, const tl_event *ev)
 		e.portion = ev->line->portion && rn->in_portion ? &rn->cur : NULL;
 		if (ev->line->portion && !rn->in_portion)
 			return fail(r, TL_EUSAGE);
-		if (ev->line->portion && ev->line->first &&
+		if (ev->line->portion && (ev->line->first || rn->lines == 0) &&
 		    ev->line->role == TL_LINE_BODY)
 			rn->lines++;
+		if (ev->line->portion)
+			note_eol(r, ev->line, ev->doc);
 		st = on_line(r, &e);
 		break;
 	}
@@ -750,6 +779,8 @@ on_event(void *ctx, const tl_event *ev)
 		rn->cur = *ev->portion;
 		rn->in_portion = true;
 		rn->lines = 0;
+		r->peol_set = false;
+		r->pmid = false;
 		if (r->hooks && r->hooks->portion_begin)
 			st = r->hooks->portion_begin(r->hooks->ctx, ev->portion);
 		for (i = 0; i < r->nt; i++) {
@@ -791,8 +822,16 @@ on_event(void *ctx, const tl_event *ev)
 				it.literal = true;
 				it.at = t->start;
 				it.skip = offset(t) - t->start;
-				st = add_item(r, t, &it, line, n, ev->doc->crlf ? "\r\n" : "\n",
+				st = add_item(r, t, &it, line, n, r->pmid ? " " :
+				    ev->doc->crlf ? "\r\n" : "\n", r->pmid ? 1 :
 				    ev->doc->crlf ? 2 : 1, NULL);
+				if (st != TL_OK)
+					break;
+			} else if (!t->release && t->placeholder_written) {
+				/* Mid-line, the next cell's portion goes on
+				 * after a blank. */
+				st = r->pmid ? put(r, t, " ", 1) :
+				    put(r, t, r->peol, r->peol_len);
 				if (st != TL_OK)
 					break;
 			}
