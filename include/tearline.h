@@ -169,6 +169,13 @@ typedef struct tl_marking {
 	/** Tokens that are neither a level, a control nor a country. */
 	unsigned nunknown;
 	char unknown[TL_MARK_UNKNOWN_MAX][TL_TOKEN_MAX];
+	/** Three-letter codes of the REL TO or DISPLAY ONLY list that no
+	 *  country table knows ("CBR", an OCR'd GBR).  They stay in `rel`,
+	 *  where a decision lets them admit nobody (a reader who claims the
+	 *  code included): they never widen a release, so they withhold
+	 *  nothing (unlike `unknown`); tl_marking_parse still names them. */
+	unsigned nrel_unknown;
+	char rel_unknown[TL_MARK_UNKNOWN_MAX][8];
 	/** Syntax error (no level, empty, unbalanced): the mark cannot be
 	 *  trusted and must withhold.  The parser says why in a diagnostic. */
 	bool malformed;
@@ -202,9 +209,10 @@ typedef struct tl_marking {
  * "TOP SECRET STRAP1 COMINT", "TOP SECRET//COMINT//REL TO USA, FVEY//
  * 20320108".  The words come from the marking register (see
  * tl_register_load).  Always fills `out` (zeroed first).  Returns TL_OK
- * for a clean marking, TL_ESYNTAX when `out->malformed` or
- * `out->nunknown` is set; then `why` (may be NULL) receives a one-line
- * reason of at most `whylen` bytes, naming the first unknown token.
+ * for a clean marking, TL_ESYNTAX when `out->malformed`, `out->nunknown`
+ * or `out->nrel_unknown` is set; then `why` (may be NULL) receives a
+ * one-line reason of at most `whylen` bytes, naming the first unknown
+ * token.
  */
 tl_status tl_marking_parse(const char *text, size_t len, tl_marking *out,
     char *why, size_t whylen);

@@ -250,6 +250,32 @@ add_unknown(mctx *c, const char *tok)
 	tl_strlcpy(m->unknown[m->nunknown++], tok, strlen(tok), TL_TOKEN_MAX);
 }
 
+/* Three letters, no control and no country the register knows: a
+ * country code of a REL TO list that may be damaged or new. */
+static bool
+trigraph_like(const char *w)
+{
+	reg_hit h;
+
+	return strlen(w) == 3 && tl_isupper((unsigned char)w[0]) &&
+	    tl_isupper((unsigned char)w[1]) && tl_isupper((unsigned char)w[2]) &&
+	    !tl_reg_find(REG_NS_CONTROL, w, &h);
+}
+
+/* Notes a country code of the list that no table knows (rel_unknown). */
+static void
+add_rel_unknown(mctx *c, const char *code)
+{
+	tl_marking *m = c->m;
+
+	if (m->nrel_unknown >= TL_MARK_UNKNOWN_MAX) {
+		bad(c, "more than %d unknown country codes", TL_MARK_UNKNOWN_MAX);
+		return;
+	}
+	tl_strlcpy(m->rel_unknown[m->nrel_unknown++], code, strlen(code),
+	    sizeof m->rel_unknown[0]);
+}
+
 /* An unknown word t[i]: kept, and named in the reason. */
 static void
 unknown_word(mctx *c, const mtok *t, unsigned i, const char *what)
@@ -370,8 +396,18 @@ rel_chunk(mctx *c, const mtok *t, unsigned a, unsigned b, const char *kw,
 				break;
 		phrase(c, t, p, q - p, buf);
 		buf[TL_TOKEN_MAX - 1] = '\0';
-		say(c, "unknown country \"%s\" in the %s list", buf, kw);
-		add_unknown(c, buf);
+		if (q == p + 1 && trigraph_like(buf)) {
+			/* "CBR" (an OCR'd GBR): kept in the list, where a
+			 * decision lets it admit nobody (rel_unknown). */
+			say(c, "country code \"%s\" in the %s list is not "
+			    "known: it admits no reader", buf, kw);
+			add_rel(c, buf, display);
+			add_rel_unknown(c, buf);
+		} else {
+			say(c, "unknown country \"%s\" in the %s list", buf,
+			    kw);
+			add_unknown(c, buf);
+		}
 		p = q;
 		item_start = false;
 	}
@@ -819,7 +855,7 @@ tl_marking_parse(const char *text, size_t len, tl_marking *out, char *why,
 	/* A clean marking always has a level. */
 	if (out->level == TL_LEVEL_UNKNOWN && !out->malformed)
 		bad(&c, "no classification level");
-	if (!out->malformed && out->nunknown == 0)
+	if (!out->malformed && out->nunknown == 0 && out->nrel_unknown == 0)
 		return TL_OK;
 	if (!c.said)
 		say(&c, "malformed mark");

@@ -277,6 +277,10 @@ marking_copy(tl_marking *dst, const tl_marking *src)
 	memcpy(dst->rel, src->rel, nr * sizeof dst->rel[0]);
 	dst->nunknown = src->nunknown;
 	memcpy(dst->unknown, src->unknown, nu * sizeof dst->unknown[0]);
+	dst->nrel_unknown = src->nrel_unknown;
+	memcpy(dst->rel_unknown, src->rel_unknown, (src->nrel_unknown <
+	    TL_MARK_UNKNOWN_MAX ? src->nrel_unknown : TL_MARK_UNKNOWN_MAX) *
+	    sizeof dst->rel_unknown[0]);
 	dst->malformed = src->malformed;
 	dst->rel_banner = src->rel_banner;
 	dst->ndisplay = src->ndisplay; /* its entries are the tail of rel */
@@ -604,6 +608,17 @@ enumeration_letter(const char *s, size_t at, size_t len)
 	return find_bytes(s, at, prev, 3);
 }
 
+/* The REL TO list of `b` became that of `m`: so do the codes of it no
+ * table knows (tl_marking.rel_unknown). */
+static void
+rel_unknown_copy(tl_marking *b, const tl_marking *m)
+{
+	b->nrel_unknown = m->nrel_unknown < TL_MARK_UNKNOWN_MAX ?
+	    m->nrel_unknown : TL_MARK_UNKNOWN_MAX;
+	memcpy(b->rel_unknown, m->rel_unknown, b->nrel_unknown *
+	    sizeof b->rel_unknown[0]);
+}
+
 /* Rolls buried mark `m` into the open portion's `buried`: the highest
  * level, every control and FGI owner, the REL TO countries every
  * classified mark's list names (an unclassified mark limits no list, as
@@ -663,6 +678,7 @@ bury(tl_portion *po, const tl_marking *m)
 		for (i = 0; m->rel_to && i + m->ndisplay < m->nrel &&
 		    i < TL_MARK_REL_MAX; i++)
 			memcpy(b->rel[b->nrel++], m->rel[i], sizeof b->rel[0]);
+		rel_unknown_copy(b, m);
 	} else if (!m->rel_to || !b->rel_to) {
 		b->rel_to = false;
 		b->rel_banner = false;
@@ -673,6 +689,7 @@ bury(tl_portion *po, const tl_marking *m)
 		b->rel_banner = false;
 		for (i = 0; i + m->ndisplay < m->nrel && i < TL_MARK_REL_MAX; i++)
 			memcpy(b->rel[b->nrel++], m->rel[i], sizeof b->rel[0]);
+		rel_unknown_copy(b, m);
 	} else {
 		for (i = k = 0; i < b->nrel; i++)
 			if (has_code(m->rel, m->nrel - m->ndisplay, b->rel[i]))
@@ -703,8 +720,10 @@ inner_mark(tl_parser *p, const char *s, size_t n, size_t at, tl_marking *m,
 	if (at > 0 && (tl_isalpha((unsigned char)s[at - 1]) ||
 	    tl_isdigit((unsigned char)s[at - 1])))
 		return false;
-	if (marking_parse_memo(p, text, len, m, why, sizeof why) != TL_OK ||
-	    m->level == TL_LEVEL_UNKNOWN) {
+	/* An unknown country code alone does not make it unreadable
+	 * (tl_marking.rel_unknown). */
+	if ((marking_parse_memo(p, text, len, m, why, sizeof why) != TL_OK &&
+	    (m->malformed || m->nunknown)) || m->level == TL_LEVEL_UNKNOWN) {
 		if (!find_bytes(text, len, "//", 2))
 			return false;
 		m->malformed = true;

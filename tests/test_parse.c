@@ -594,6 +594,55 @@ START_TEST(table_rows)
 }
 END_TEST
 
+/* A table cell (or a line of one after <br>) that starts with a mark and
+ * has text after it is a portion of its own, in the middle of the row's
+ * line: a guide's remark is not decided with the fact it comments on.  A
+ * cell that holds only a mark stays buried. */
+START_TEST(cell_portions)
+{
+	const tl_portion *po;
+
+	parse_str("SECRET//REL TO USA, FVEY\n\n"
+	    "| Fact | Class | Remarks |\n| :-- | :-- | :-- |\n"
+	    "| 10. (U) The fact. | U | (C//REL) Staff do not support it. |\n"
+	    "| 11. (C//REL) A mission. | C | (U) Details may <br> be more. "
+	    "<br> (S//NF) Details are secret. |\n"                      /* 6 */
+	    "| 12. (U) Last fact. | U | (S//NF) |\n");                  /* 7 */
+	ck_assert_uint_eq(D.nportions, 8); /* 2 headings, 2 + 3 + 1 */
+	po = &D.portions[2];
+	ck_assert_uint_eq(po->line, 5);
+	ck_assert_str_eq(po->mark_text, "U");
+	ck_assert_uint_eq(po->end_line, 5);
+	ck_assert_uint_eq(po->nburied, 0);
+	po = &D.portions[3];
+	ck_assert_uint_eq(po->line, 5);
+	ck_assert_str_eq(po->mark_text, "C//REL");
+	ck_assert_str_eq(po->lead, "| ");
+	ck_assert_uint_eq(po->col, 25);
+	ck_assert_uint_eq(po->mark_col, 27);
+	ck_assert_int_eq(po->marking.level, TL_LEVEL_CONFIDENTIAL);
+	ck_assert_str_eq(D.portions[4].mark_text, "C//REL");
+	ck_assert_uint_eq(D.portions[4].nburied, 0);
+	ck_assert_str_eq(D.portions[5].mark_text, "U");
+	po = &D.portions[6];
+	ck_assert_str_eq(po->mark_text, "S//NF");
+	ck_assert_str_eq(po->lead, "<br> ");
+	ck_assert_uint_eq(po->line, 6);
+	/* The line belongs to the portion its first fragment is in. */
+	ck_assert_uint_eq(D.owner[5], D.portions[4].index);
+	po = &D.portions[7];
+	ck_assert_str_eq(po->mark_text, "U");
+	ck_assert_uint_eq(po->nburied, 1);
+	ck_assert(tl_marking_has(&po->buried, "NOFORN"));
+	ck_assert(!tlcheck_has_diag(&D, "mark-buried", 5));
+	ck_assert(tlcheck_has_diag(&D, "mark-buried", 7));
+	/* Outside a table a mark after a bar is text of its portion. */
+	parse_str("SECRET\n\n(U) Either | (S) this or that.\n");
+	ck_assert_uint_eq(D.nportions, 1);
+	ck_assert_uint_eq(D.portions[0].nburied, 1);
+}
+END_TEST
+
 /* Marks in the middle of a line or in a later table cell are buried:
  * rolled into the portion's `buried`, warned; an unreadable CAPCO-like
  * one makes it malformed. */
@@ -1023,6 +1072,7 @@ suite(void)
 	tcase_add_test(tc, mark_in_running_text);
 	tcase_add_test(tc, acronyms_are_not_marks);
 	tcase_add_test(tc, table_rows);
+	tcase_add_test(tc, cell_portions);
 	tcase_add_test(tc, page_scopes);
 	tcase_add_test(tc, banners_in_body);
 	tcase_add_test(tc, buried_marks);

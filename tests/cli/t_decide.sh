@@ -254,3 +254,21 @@ expect_out "origin: not a British one" ':3: paragraph 1 \(S\): withhold'
 # label: "(c) (S//SI) [portion 8 withheld...".
 run "$TEARLINE" redact --policy policies/capco.yaml --reader us-secret corpus/memo-procedures-2012-secret.md
 expect_out "placeholder: a space after an item's label" '^\(c\) \(S//SI\) \[portion 8 withheld'
+
+# A classification guide (corpus/guide-harborlight-2010-secret.md): each
+# table cell that starts with a mark is a portion of its own, and a REL TO
+# list with a country code no table knows ("CBR") is decided by the
+# countries it names; the code itself admits nobody.
+G=corpus/guide-harborlight-2010-secret.md
+run "$TEARLINE" decide --policy policies/capco.yaml --clearance SECRET --nationality DEU --access SI "$G"
+expect_out "cells: the row's (U) fact is decided alone" ':12: paragraph 7 \(U\): release'
+expect_out "cells: its (C//REL) remark is a portion of its own" ':12: text 8 \(C//REL\): withhold \[rel-to\]'
+expect_out "cells: a remark after <br> too" ':14: text 13 \(S//SI//REL TO USA, FVEY\): withhold \[rel-to\]'
+expect_out "cells: a cell of only a mark raises its row" ':15: paragraph 14 \(C//REL\): withhold'
+expect_out "unknown country code: DEU is named, released" ':13: paragraph 9 \(S//REL TO USA, AUS, CAN, DEU, CBR, NZL\): release'
+run "$TEARLINE" decide --policy policies/capco.yaml --clearance SECRET --nationality CBR --access SI "$G"
+expect_out "unknown country code: it admits nobody, not its own code" ':13: paragraph 9 .*: withhold \[rel-to\]'
+run "$TEARLINE" parse "$G"
+expect_out "unknown country code: parse names it" 'country code \\"CBR\\" in the REL TO list is not known'
+run "$TEARLINE" redact --policy policies/capco.yaml --reader public "$G"
+expect_out "cells: a withheld cell's placeholder stands on its row" '^\| 2\. \(S//REL TO USA, AUS, CAN, DEU, CBR, NZL\) \[portion 9 withheld.*\] \| \(U\) The covername alone is UNCLASSIFIED\. \|$'
