@@ -684,7 +684,8 @@ foreign_banner(const tl_policy *pol, const tl_marking *b)
  * (tl_docdecision.origin) into origin[8]: the one country of its
  * nationals-only controls (NOFORN: USA; UK EYES ONLY: GBR), or USA for a
  * REL TO list that starts with it (CAPCO writes the originator first);
- * "" when it shows none or two. */
+ * else GBR for a "UK" level, or for a level with no country before it
+ * the policy's handling.unprefixed-origin; "" when it shows none or two. */
 static void
 origin_of(const tl_policy *pol, const tl_marking *b, char origin[8])
 {
@@ -715,6 +716,21 @@ origin_of(const tl_policy *pol, const tl_marking *b, char origin[8])
 	if (origin[0] == '\0' && b->rel_to && b->nrel > 0 &&
 	    strncmp(b->rel[0], "USA", sizeof b->rel[0]) == 0)
 		tl_strlcpy(origin, "USA", 3, 8);
+	if (origin[0] != '\0' || b->level == TL_LEVEL_UNKNOWN || b->malformed)
+		return;
+	/* "UK SECRET": the UK's level, written for readers abroad. */
+	if (strncmp(b->level_token, "UK", 2) == 0) {
+		tl_strlcpy(origin, "GBR", 3, 8);
+		return;
+	}
+	/* A level with no country before it (no "//GBR", "NATO", "JOINT"):
+	 * the nation the policy says writes its levels so. */
+	if (pol->unprefixed_origin[0] != '\0' && b->nfgi == 0 &&
+	    !tl_marking_has(b, "NATO") && !tl_marking_has(b, "FGI") &&
+	    !tl_marking_has(b, "JOINT") &&
+	    strncmp(b->level_token, "NATO", 4) != 0 &&
+	    strncmp(b->level_token, "COSMIC", 6) != 0)
+		tl_strlcpy(origin, pol->unprefixed_origin, 3, 8);
 }
 
 /* Text with no mark of its own on pages whose banners differ from the

@@ -863,14 +863,17 @@ read_reader(sink *sk, tl_policy *pol, const ynode *n, size_t idx)
 		    sizeof r->description);
 }
 
+static bool is_trigraph(const char *key);
+
 static void
 read_handling(sink *sk, tl_policy *pol, const ynode *n)
 {
 	static const char *const keys[] = { "unmarked", "unknown-level",
 		"unknown-control", "unknown-token", "unreadable-banner",
 		"missing-banner", "damaged-banner", "header", "authority",
-		"tags", "subject", "foreign-disclosure", "buried-marks", NULL };
-	const ynode *v[14];
+		"tags", "subject", "foreign-disclosure", "buried-marks",
+		"unprefixed-origin", NULL };
+	const ynode *v[15];
 	int e;
 	size_t i;
 
@@ -909,6 +912,15 @@ read_handling(sink *sk, tl_policy *pol, const ynode *n)
 	if (v[12] && want_enum(sk, v[12], "handling.buried-marks",
 	    tl_pol_buried_names, &e))
 		pol->buried = (pol_buried)e;
+	if (v[13] && want_str(sk, v[13], "handling.unprefixed-origin",
+	    pol->unprefixed_origin, sizeof pol->unprefixed_origin) &&
+	    pol->unprefixed_origin[0] != '\0' &&
+	    !is_trigraph(pol->unprefixed_origin)) {
+		problem(sk, TL_EPOLICY, v[13]->line, v[13]->col, "policy-value",
+		    "handling.unprefixed-origin: \"%s\" is not a three-letter "
+		    "country code", pol->unprefixed_origin);
+		pol->unprefixed_origin[0] = '\0';
+	}
 	for (i = 0; i < 4; i++) {
 		char what[40];
 

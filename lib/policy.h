@@ -132,6 +132,11 @@ struct tl_policy {
 	pol_banner_damaged damaged_banner;
 	pol_buried buried;
 	pol_foreign foreign;
+	/* handling.unprefixed-origin: the nation whose levels are written
+	 * with no country before them in this office's holdings ("USA":
+	 * CAPCO writes others' "//GBR SECRET"); "" when not set, and a plain
+	 * banner then shows no originator. */
+	char unprefixed_origin[4];
 	tl_part_action parts[4];              /* indexed by tl_part */
 
 	char template[POL_TEMPLATE_MAX];

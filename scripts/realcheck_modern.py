@@ -27,16 +27,20 @@ Overall marking.  The highest level among banner lines: a line (markdown
   (classification guides describe other information in their cells) except
   for those statements.  Among the banners at the highest level the most
   frequent form gives the controls.  A document without a readable banner
-  counts as TOP SECRET//NOFORN.  A banner with UK or STRAP makes the
-  document British (its nationals pass REL TO); otherwise it is American.
+  counts as TOP SECRET//NOFORN with every SCI control its marks show.  A
+  banner with UK or STRAP makes the document British (its nationals pass
+  REL TO); otherwise it is American.
 
 Permission: realcheck_marks.may_read with explicit foreign disclosure (a
   classified portion goes to a non-US reader only with a REL TO naming the
   reader's country; a bare REL takes the overall marking's list).  A line
   is readable when every mark governing it is: its own marks, or, for a
   piece without marks after a <br> on a line that has a mark before it
-  (a table cell or heading broken for layout), that mark.  Other lines are
-  read at the overall marking.
+  (a table cell or heading broken for layout), that mark; words before a
+  piece's first mark ("| N/A | (U) remark") are governed by the mark
+  before them on the line too.  Other lines are read at the overall
+  marking and, where the banners differ from page to page, at the nearest
+  banner above and below as well (Doc._pages).
 
 Measures.  A line is kept when a piece of the copy has the same content (a
   leading banner removed on both sides, since tearline recomputes banners).
@@ -180,7 +184,8 @@ class Piece:
     banner   Mark when the piece is (or starts with) a banner
     """
 
-    __slots__ = ("line", "text", "content", "marks", "banner", "segs", "inherited")
+    __slots__ = ("line", "text", "content", "marks", "banner", "segs", "inherited",
+                 "lead_text", "pages")
 
     def __init__(self, line, text):
         self.line = line
@@ -193,11 +198,22 @@ class Piece:
         # it: the text of that mark, broken for layout (a table cell, a
         # wrapped heading).  It is governed by the last mark before it.
         self.inherited = None
+        # Words before the piece's first mark ("| UNCLASSIFIED | N/A | (U)
+        # remark"): they belong to the mark before them on the line.
+        self.lead_text = False
+        # The page banners of an unmarked piece when the document's banners
+        # change from page to page (Doc._pages).
+        self.pages = []
 
     def governing(self):
-        """The marks that govern the piece: its own, else the inherited one."""
+        """The marks that govern the piece: its own (and, for words before
+        the first of them, the mark before it on the line), else the
+        inherited one."""
         if self.marks:
-            return [m for _, m in self.marks]
+            own = [m for _, m in self.marks]
+            if self.lead_text and self.inherited is not None:
+                own.append(self.inherited)
+            return own
         return [self.inherited] if self.inherited is not None else []
 
     def has_text(self):
@@ -229,7 +245,11 @@ class Doc:
         self.banners = []        # [(line, Mark)]
         self.overall = None
         self.overall_from_banner = False
-        self.origin = "USA"
+        # The nation the banners show: GBR for UK or STRAP, USA for NOFORN
+        # or a REL TO list that starts with USA; None when they show none
+        # (a plain "SECRET"), and then the policy's convention decides
+        # (context).
+        self.origin = None
         self._read()
 
     def _read(self):
@@ -270,12 +290,14 @@ class Doc:
                 for n_, (s, mark) in enumerate(piece.marks):
                     end = piece.marks[n_ + 1][0] if n_ + 1 < len(piece.marks) else len(spaced)
                     piece.segs.append((mark, norm(spaced[s:end])))
+                piece.inherited = last_mark
                 if piece.marks:
+                    lead = raw[a:min(piece.marks[0][0], b)]
+                    piece.lead_text = re.search(r"[A-Za-z]{3,}", lead) is not None
                     last_mark = piece.marks[-1][1]
-                else:
-                    piece.inherited = last_mark
                 self.pieces.append(piece)
         self._overall()
+        self._pages()
 
     @staticmethod
     def _drop_list_labels(found, line):
@@ -295,7 +317,10 @@ class Doc:
 
     def _overall(self):
         if not self.banners:
+            # TOP SECRET//NOFORN with every SCI control the document shows.
             self.overall = rm.unreadable_overall()
+            for _, _, m in self.marks:
+                self.overall.sci |= m.sci
             return
         top = max(m.level for _, m in self.banners)
         forms = Counter(m.short() for _, m in self.banners if m.level == top)
@@ -308,10 +333,38 @@ class Doc:
         for _, m in self.banners:
             if m.text.upper().startswith("UK") or any(s.startswith("STRAP") for s in m.sci):
                 self.origin = "GBR"
+        if self.origin is None:
+            for _, m in self.banners:
+                if "NOFORN" in m.dissem or (m.rel and "USA" in m.rel):
+                    self.origin = "USA"
 
-    def context(self):
+    def _pages(self):
+        """Where a document's banners differ from page to page, an unmarked
+        piece must also be readable at the banners around it: the nearest
+        above and the nearest below (a page's banner stands at its top or
+        its bottom, so a piece between two different ones may be on either
+        page).  Pages only restrict: text on a UK TOP SECRET STRAP1 page of
+        a TOP SECRET//SI//REL TO USA, FVEY deck needs STRAP1, but text on a
+        SECRET page of a TOP SECRET document still counts at the overall
+        marking (an OCR'd cover sheet's "SECRET DOCUMENT" is no page
+        banner the oracle could tell from a real one)."""
+        if len({m.short() for _, m in self.banners}) < 2:
+            return
+        for p in self.pieces:
+            if p.governing() or p.banner is not None:
+                continue
+            above = [m for ln, m in self.banners if ln < p.line]
+            below = [m for ln, m in self.banners if ln > p.line]
+            p.pages = ([above[-1]] if above else []) + ([below[0]] if below else [])
+
+    def context(self, unprefixed=None):
+        """The decision context for a reader of a policy whose
+        handling.unprefixed-origin is `unprefixed` (the nation that writes
+        its levels with no country before them; CAPCO's reading, USA, when
+        the policy says none)."""
         rel = self.overall.rel if self.overall_from_banner else None
-        return rm.Context(origin=self.origin, banner_rel=rel, explicit_fd=True)
+        origin = self.origin or unprefixed or "USA"
+        return rm.Context(origin=origin, banner_rel=rel, explicit_fd=True)
 
     def access_seen(self):
         """Every SCI control and approval the oracle saw in marks and banners:
@@ -335,13 +388,17 @@ class Doc:
                     return False, "%s%s: %s" % (
                         "" if piece.marks else "under ", m.text, why)
             return True, ""
+        for m in piece.pages:
+            ok, why = rm.may_read(m, reader, ctx)
+            if not ok:
+                return False, "page " + why
         ok, why = rm.may_read(self.overall, reader, ctx)
         return ok, ("overall " + why) if not ok else ""
 
     def explain(self):
         out = ["overall: %s%s, origin %s" % (
             self.overall.short(), "" if self.overall_from_banner else " (no banner)",
-            self.origin)]
+            self.origin or "none shown")]
         for p in self.pieces:
             tag = "B" if p.banner is not None else ("L" if p.is_line() else " ")
             marks = " ".join("<%s>" % m.short() for _, m in p.marks)
@@ -413,9 +470,18 @@ def _cause(doc, piece, whole, reason, fate):
     return f if f else "line changed or moved"
 
 
-def _check_reader(doc, reader, copy_path, lost_causes, lost_examples, key):
+def _unprefixed_origin(policy_path):
+    """handling.unprefixed-origin of a policy file (tearline-policy(5)), or
+    None: the office's statement of whose levels carry no country code."""
+    with open(policy_path, encoding="utf-8") as fh:
+        mo = re.search(r"^\s+unprefixed-origin:\s*([A-Z]{3})\s*$", fh.read(), re.M)
+    return mo.group(1) if mo else None
+
+
+def _check_reader(doc, reader, copy_path, lost_causes, lost_examples, key,
+                  unprefixed=None):
     """B3 and B4 for one document and reader -> dict of counts and lists."""
-    ctx = doc.context()
+    ctx = doc.context(unprefixed)
     copy = _Copy(copy_path)
     res = dict(lines=0, readable=0, kept=0, leaks=[])
     readable_text = []
@@ -530,6 +596,7 @@ def measure(shared, policies_dir, tl, out_dir, log):
     for pol in sorted(glob.glob(os.path.join(policies_dir, "*.yaml"))):
         pname = os.path.basename(pol)[:-5]
         readers = tl.readers(pol)
+        unprefixed = _unprefixed_origin(pol)
         cdir = os.path.join(out_dir, "modern", pname)
         log("modern: tearline redact --policy %s (%d readers)" % (pname, len(readers)))
         tl.redact(cdir, files, [r.name for r in readers], policy=pol)
@@ -540,7 +607,7 @@ def measure(shared, policies_dir, tl, out_dir, log):
             rc = Counter()
             for f, d in docs.items():
                 res = _check_reader(d, r, rt.copy_path(cdir, f, r.name), rc,
-                                    examples, key)
+                                    examples, key, unprefixed)
                 tot["readable"] += res["readable"]
                 tot["kept"] += res["kept"]
                 tot["leaked"] += len(res["leaks"])

@@ -272,3 +272,23 @@ run "$TEARLINE" parse "$G"
 expect_out "unknown country code: parse names it" 'country code \\"CBR\\" in the REL TO list is not known'
 run "$TEARLINE" redact --policy policies/capco.yaml --reader public "$G"
 expect_out "cells: a withheld cell's placeholder stands on its row" '^\| 2\. \(S//REL TO USA, AUS, CAN, DEU, CBR, NZL\) \[portion 9 withheld.*\] \| \(U\) The covername alone is UNCLASSIFIED\. \|$'
+
+# A plain banner ("SECRET") names no nation: the policy says whose levels
+# are written so (handling.unprefixed-origin).  NATO's own are always
+# "NATO ...", so nato.yaml reads a plain SECRET as American; a UK office
+# (uk-gsc.yaml) as British.  "UK SECRET" is British in every policy.
+printf 'SECRET\n\n1. (S) The talks went on.\n\n2. The delegates left the hall at noon.\n' >"$T/plain.txt"
+run "$TEARLINE" decide --policy policies/nato.yaml --reader usa-secret "$T/plain.txt"
+expect_out "unprefixed: nato reads a plain SECRET as American" ':3: paragraph 1 \(S\): release'
+expect_out "unprefixed: and its unmarked text" ':5: paragraph 2 unmarked: release'
+run "$TEARLINE" decide --policy policies/nato.yaml --reader nato-secret "$T/plain.txt"
+expect_out "unprefixed: not to other NATO nations without a REL TO" ':3: paragraph 1 \(S\): withhold \[foreign-disclosure\]'
+run "$TEARLINE" decide --policy policies/uk-gsc.yaml --reader usa-secret "$T/plain.txt"
+expect_out "unprefixed: uk-gsc reads it as British" ':3: paragraph 1 \(S\): withhold \[foreign-disclosure\]'
+run "$TEARLINE" decide --policy policies/uk-gsc.yaml --reader gbr-secret "$T/plain.txt"
+expect_out "unprefixed: its own nationals read it" ':3: paragraph 1 \(S\): release'
+sed 's/^SECRET$/UK SECRET/' "$T/plain.txt" >"$T/uks.txt"
+run "$TEARLINE" decide --policy policies/capco.yaml --reader gbr-secret "$T/uks.txt"
+expect_out "unprefixed: a UK SECRET document's (S) reaches GBR under capco" ':3: paragraph 1 \(S\): release'
+run "$TEARLINE" decide --policy policies/capco.yaml --reader gbr-secret "$T/plain.txt"
+expect_out "unprefixed: a plain SECRET one's does not" ':3: paragraph 1 \(S\): withhold \[foreign-disclosure\]'

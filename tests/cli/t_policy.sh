@@ -82,6 +82,11 @@ run "$TEARLINE" policy show "$T/shown.yaml"
 expect_true "show of show is the same policy" sh -c "sed 1,3d '$T/shown.yaml' >'$T/a'; sed 1,3d '$T/out' >'$T/b'; cmp -s '$T/a' '$T/b'"
 run "$TEARLINE" policy show policies/uk-gsc.yaml
 expect_out "show FILE prints that policy" '^name: uk-gsc$'
+expect_out "show prints whose levels carry no country code" '^  unprefixed-origin: GBR$'
+sed 's/unprefixed-origin: GBR/unprefixed-origin: Gbr/' policies/uk-gsc.yaml >"$T/unpref.yaml"
+run "$TEARLINE" policy check "$T/unpref.yaml"
+expect_rc "unprefixed-origin must be a trigraph: exit 2" 2
+expect_err "unprefixed-origin: the value is named at its position" 'unpref.yaml:[0-9]+:[0-9]+: error: handling.unprefixed-origin: "Gbr" is not a three-letter country code \[policy-value\]'
 run "$TEARLINE" policy show tests/policies/cycle-group.yaml
 expect_rc "show of an invalid policy exits 2" 2
 expect_err "show names the first problem" 'cycle-group.yaml:8:15: error: group cycle'
