@@ -423,6 +423,11 @@ typedef struct tl_docinfo {
 	bool entire_text; /**< "CONFIDENTIAL - ENTIRE TEXT" (old cables) */
 	bool sipdis;      /**< a SIPDIS marker was seen */
 	bool crlf;        /**< CRLF line endings were seen */
+	/** The input is an HTML document ("<!DOCTYPE html" or "<html" at
+	 *  its start), read as its text: tags removed, block elements and
+	 *  <br> ending lines, table rows as "| cell | cell |", entities
+	 *  decoded.  Line numbers are those of that text. */
+	bool html;
 	unsigned long lines;    /**< lines read so far */
 	unsigned long portions; /**< portions begun so far */
 	unsigned long marked;   /**< portions with a mark */

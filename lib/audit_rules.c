@@ -75,6 +75,11 @@ const tl_audit_rule tl_audit_rules[R_COUNT] = {
 	[R_INPUT_CRLF] = { "input-crlf", N, "The text has CRLF line endings",
 	    "{1}", "tearline input rules",
 	    "Only a note: copies keep the line endings they had." },
+	[R_INPUT_HTML] = { "input-html", N, "The text was read from HTML",
+	    "{1}", "tearline input rules",
+	    "Only a note: tags were removed, block elements and <br> end "
+	    "lines, table rows read as \"| cell | cell |\"; line numbers "
+	    "are those of that text." },
 	[R_INPUT_EMPTY] = { "input-empty", W, "The document is empty",
 	    "{1}", "tearline input rules",
 	    "An empty file has nothing to audit.  Check the path." },

@@ -123,6 +123,7 @@ static inline int tl_isupper(int c) { return c >= 'A' && c <= 'Z'; }
 static inline int tl_islower(int c) { return c >= 'a' && c <= 'z'; }
 static inline int tl_isalpha(int c) { return tl_isupper(c) || tl_islower(c); }
 static inline int tl_toupper(int c) { return tl_islower(c) ? c - 'a' + 'A' : c; }
+static inline int tl_tolower(int c) { return tl_isupper(c) ? c - 'A' + 'a' : c; }
 
 /* Case-insensitive ASCII comparison of s[0..len) with NUL-terminated lit;
  * true when equal. */

@@ -331,10 +331,11 @@ put_docinfo(tl_buf *b, const tl_docinfo *d)
 		st = put_pos(b, "subject_line", d->subject_line);
 	if (st == TL_OK)
 		st = tl_buf_printf(b, ",\"entire_text\":%s,\"sipdis\":%s,"
-		    "\"crlf\":%s,\"lines\":%lu,\"portion_count\":%lu,"
+		    "\"crlf\":%s,\"html\":%s,\"lines\":%lu,\"portion_count\":%lu,"
 		    "\"marked_count\":%lu,\"error_count\":%lu,"
 		    "\"warning_count\":%lu", d->entire_text ? "true" : "false",
 		    d->sipdis ? "true" : "false", d->crlf ? "true" : "false",
+		    d->html ? "true" : "false",
 		    d->lines, d->portions, d->marked, d->errors, d->warnings);
 	return st;
 }

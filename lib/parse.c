@@ -581,6 +581,7 @@ tl_parser_free(tl_parser *p)
 	tl_buf_free(&p->line);
 	tl_buf_free(&p->hold);
 	tl_buf_free(&p->top);
+	tl_buf_free(&p->html_out);
 	free(p->name);
 	free(p);
 }
@@ -651,8 +652,9 @@ long_fragment(tl_parser *p, const char *s, size_t n)
 	    "", 0, false, false);
 }
 
-tl_status
-tl_parser_feed(tl_parser *p, const char *bytes, size_t len)
+/* The input's text, as it is or as the HTML reader made it. */
+static tl_status
+feed_text(tl_parser *p, const char *bytes, size_t len)
 {
 	const char *nl, *end = bytes + len;
 	size_t take;
@@ -706,6 +708,115 @@ tl_parser_feed(tl_parser *p, const char *bytes, size_t len)
 	return TL_OK;
 }
 
+/* Is s[0..n) the start of an HTML document: "<!DOCTYPE html" or
+ * "<html" after white space or a byte-order mark, in any case?  1 yes, 0
+ * no, -1 when the bytes so far do not tell. */
+static int
+html_start(const char *s, size_t n)
+{
+	static const char *const forms[] = { "<!doctype html", "<html" };
+	size_t i = 0, k, j;
+	int need_more = 0;
+
+	if (n < 3 && memcmp(s, "\xEF\xBB\xBF", n) == 0)
+		return -1; /* a byte-order mark, cut short */
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < n && (tl_isspace((unsigned char)s[i]) || s[i] == '\n'))
+		i++;
+	if (i == n)
+		return -1;
+	for (k = 0; k < 2; k++) {
+		const char *f = forms[k];
+		for (j = 0; f[j] && i + j < n &&
+		    tl_tolower((unsigned char)s[i + j]) == f[j]; j++)
+			;
+		if (f[j] == '\0') {
+			/* "<html" must end its word: "<htmlx" is no tag. */
+			if (i + j == n)
+				need_more = 1;
+			else if (!tl_isalpha((unsigned char)s[i + j]))
+				return 1;
+		} else if (i + j == n) {
+			need_more = 1;
+		}
+	}
+	return need_more ? -1 : 0;
+}
+
+/* Converts s[0..n) of an HTML document and feeds its text. */
+static tl_status
+feed_html(tl_parser *p, const char *s, size_t n)
+{
+	tl_status st;
+	size_t i, step;
+
+	/* In blocks, so the text held at once stays small. */
+	for (i = 0; i < n; i += step) {
+		step = n - i < 16384 ? n - i : 16384;
+		tl_buf_reset(&p->html_out);
+		if ((st = tlp_html_feed(&p->html, s + i, step, &p->html_out)) !=
+		    TL_OK ||
+		    (st = feed_text(p, p->html_out.data ? p->html_out.data : "",
+		    p->html_out.len)) != TL_OK)
+			return st;
+	}
+	return TL_OK;
+}
+
+/* Decides how the input is read from the held first bytes (final: true
+ * at the end of the input) and feeds them. */
+static tl_status
+decide_form(tl_parser *p, bool final)
+{
+	int h = html_start(p->sniff, p->nsniff);
+	tl_status st;
+
+	if (h < 0 && !final && p->nsniff < SNIFF_MAX)
+		return TL_OK;
+	if (h > 0) {
+		p->form = FORM_HTML;
+		p->doc.html = true;
+		p->html.col0 = true;
+		if ((st = tlp_diag(p, TL_SEV_NOTE, 0, 0, "input-html", "read "
+		    "as HTML: tags removed, block elements and <br> end lines, "
+		    "table rows read as \"| cell | cell |\", entities decoded; "
+		    "line numbers are those of that text")) != TL_OK)
+			return st;
+		return feed_html(p, p->sniff, p->nsniff);
+	}
+	p->form = FORM_TEXT;
+	return feed_text(p, p->sniff, p->nsniff);
+}
+
+tl_status
+tl_parser_feed(tl_parser *p, const char *bytes, size_t len)
+{
+	tl_status st;
+	size_t take;
+
+	if (p->failed)
+		return p->failed;
+	if (p->form == FORM_SNIFF) {
+		take = SNIFF_MAX - p->nsniff < len ? SNIFF_MAX - p->nsniff : len;
+		memcpy(p->sniff + p->nsniff, bytes, take);
+		p->nsniff += take;
+		bytes += take;
+		len -= take;
+		if (take > 0)
+			p->any_bytes = true;
+		if ((st = decide_form(p, false)) != TL_OK)
+			return p->failed = st;
+		if (p->form == FORM_SNIFF)
+			return TL_OK;
+	}
+	st = p->form == FORM_HTML ? feed_html(p, bytes, len) :
+	    feed_text(p, bytes, len);
+	if (st != TL_OK)
+		p->failed = st;
+	return st;
+}
+
 tl_status
 tl_parser_finish(tl_parser *p)
 {
@@ -714,6 +825,15 @@ tl_parser_finish(tl_parser *p)
 
 	if (p->failed)
 		return p->failed;
+	if (p->form == FORM_SNIFF && (st = decide_form(p, true)) != TL_OK)
+		return p->failed = st;
+	if (p->form == FORM_HTML) {
+		tl_buf_reset(&p->html_out);
+		if ((st = tlp_html_finish(&p->html, &p->html_out)) != TL_OK ||
+		    (st = feed_text(p, p->html_out.data ? p->html_out.data : "",
+		    p->html_out.len)) != TL_OK)
+			return p->failed = st;
+	}
 	if (p->line.len > 0 || p->in_long) {
 		st = finish_line(p, p->line.data ? p->line.data : "", p->line.len,
 		    false, -1);

@@ -52,6 +52,39 @@ typedef struct held {
 	size_t eol_len;
 } held;
 
+/* The HTML reader's state (html.c): a few dozen bytes. */
+typedef struct tlp_html {
+	int state;
+	char tag[16];
+	size_t taglen;
+	bool closing, named;
+	char quote;
+	char ent[12];
+	size_t entlen;
+	char raw[8];     /* "script" or "style" while skipping its text */
+	size_t rawlen;
+	unsigned dashes;
+	bool comment_seen;
+	bool pre;        /* inside <pre>: white space kept */
+	bool row;        /* inside <tr> */
+	unsigned cells;  /* cells of the row so far */
+	unsigned want;   /* line ends asked for before the next text */
+	unsigned nl_run; /* line ends just written */
+	bool col0;       /* at the start of a line */
+	bool space;      /* a blank to write before the next text */
+	bool any;        /* text written */
+} tlp_html;
+
+/* Converts `n` bytes of an HTML document to text, appended to `out`. */
+tl_status tlp_html_feed(tlp_html *h, const char *s, size_t n, tl_buf *out);
+/* The end of the document: what is pending, and a final line end. */
+tl_status tlp_html_finish(tlp_html *h, tl_buf *out);
+
+/* How the input is read: not decided yet (its first bytes are held in
+ * tl_parser.sniff), as text, or as HTML. */
+typedef enum input_form { FORM_SNIFF = 0, FORM_TEXT, FORM_HTML } input_form;
+#define SNIFF_MAX 64
+
 struct tl_parser {
 	char *name;
 	tl_event_fn fn;
@@ -111,6 +144,13 @@ struct tl_parser {
 	bool scopes_off; /* a banner not read, or too many scopes */
 	bool in_exhibit; /* in a table that stated its marking */
 	unsigned exhibit; /* its scope's index */
+
+	/* HTML input: read as the text a reader sees (html.c). */
+	input_form form;
+	char sniff[SNIFF_MAX];
+	size_t nsniff;
+	tlp_html html;
+	tl_buf html_out;
 };
 
 /* The paragraph number or bullet that leads a body line (parse_lead). */

@@ -935,6 +935,67 @@ START_TEST(chunking_does_not_matter)
 }
 END_TEST
 
+/* An HTML document is read as its text: block elements and <br> end
+ * lines, rows read as "| cell |" rows (with cell portions), entities are
+ * decoded, comments, scripts and styles dropped; cut anywhere, it reads
+ * the same.  Text that only looks like HTML stays text. */
+START_TEST(html_input)
+{
+	static const char doc[] =
+	    "\xEF\xBB\xBF  <!doctype HTML><html><head><title>T</title>"
+	    "<style>p{} /* (TS) */</style><script>x=\"<p>(TS//NF) no</p>\"</script>"
+	    "</head><body><p>SECRET//NOFORN</p>\n<!-- (TS//SI) not text -->"
+	    "<p>(U) One &amp; two&nbsp;three &#167;&#xA7; &bogus; 1 &lt; 2</p>"
+	    "<p>(S//NF) A line<br>and its next.</p><table><tr><th>A</th>"
+	    "<th>B</th></tr><tr><td>1. (U) Fact.</td><td>(C) Remark text.</td>"
+	    "</tr></table><p>SECRET//NOFORN</p></body></html>";
+	tlcheck_doc whole, piece;
+	size_t chunk, i;
+	const tl_portion *po;
+
+	tlcheck_parse(&whole, "h", doc, sizeof doc - 1, 0);
+	ck_assert(whole.info.html);
+	ck_assert(tlcheck_has_diag(&whole, "input-html", 0));
+	ck_assert_int_eq(whole.info.banner.marking.level, TL_LEVEL_SECRET);
+	ck_assert(tl_marking_has(&whole.info.banner.marking, "NOFORN"));
+	ck_assert(whole.info.closing.line > whole.info.banner.line);
+	/* Marks: the (U), the (S//NF), the row's (U) and its cell's (C);
+	 * none from the comment, the script or the style. */
+	ck_assert_uint_eq(whole.info.marked, 4);
+	for (i = 0; i < whole.nportions; i++) {
+		po = &whole.portions[i];
+		ck_assert(strcmp(po->mark_text, "TS") != 0 &&
+		    strcmp(po->mark_text, "TS//NF") != 0 &&
+		    strcmp(po->mark_text, "TS//SI") != 0);
+		ck_assert_uint_eq(po->nburied, 0);
+	}
+	po = &whole.portions[whole.nportions - 1];
+	ck_assert_str_eq(po->mark_text, "C");
+	ck_assert_str_eq(po->lead, "| ");
+	for (chunk = 1; chunk < 40; chunk += 3) {
+		tlcheck_parse(&piece, "h", doc, sizeof doc - 1, chunk);
+		ck_assert_uint_eq(piece.nportions, whole.nportions);
+		ck_assert_uint_eq(piece.nlines, whole.nlines);
+		ck_assert_uint_eq(piece.ndiags, whole.ndiags);
+		for (i = 0; i < whole.nportions; i++)
+			ck_assert_mem_eq(&piece.portions[i], &whole.portions[i],
+			    sizeof whole.portions[i]);
+		tlcheck_doc_free(&piece);
+	}
+	tlcheck_doc_free(&whole);
+	/* Not HTML: a tag-like word, or "<html" inside the text. */
+	parse_str("<htmlx>\n(S) A paragraph.\n");
+	ck_assert(!D.info.html);
+	parse_str("SECRET\n\n(S) The <html> tag and &amp; stay.\n");
+	ck_assert(!D.info.html);
+	ck_assert_uint_eq(D.info.marked, 1);
+	/* An HTML document cut short still ends its last line. */
+	parse_str("<html><p>(S) x &am");
+	ck_assert(D.info.html);
+	ck_assert_uint_eq(D.info.marked, 1);
+}
+END_TEST
+
 /* ---- the seeds (skipped without ../shared) -------------------------- */
 
 static void
@@ -1072,6 +1133,7 @@ suite(void)
 	tcase_add_test(tc, mark_in_running_text);
 	tcase_add_test(tc, acronyms_are_not_marks);
 	tcase_add_test(tc, table_rows);
+	tcase_add_test(tc, html_input);
 	tcase_add_test(tc, cell_portions);
 	tcase_add_test(tc, page_scopes);
 	tcase_add_test(tc, banners_in_body);

@@ -110,3 +110,14 @@ expect_rc "--register of a bad file exits 2" 2
 expect_err "--register: file:line of the bad entry" 'bad.reg:1: error'
 run "$TEARLINE" --register
 expect_rc "--register with no FILE exits 2" 2
+
+# HTML input (corpus/memo-lighthouse-2011-secret.html): read as its text,
+# with a note; the JSON says so; a comment's mark is no mark.
+run "$TEARLINE" parse --format json corpus/memo-lighthouse-2011-secret.html
+expect_rc "html: parses clean" 0
+expect_out "html: the JSON says the input was HTML" '"html":true'
+expect_out "html: the note names the reading" 'input-html'
+expect_no_out "html: a comment's mark is not read" 'TS//SI//NF'
+expect_out "html: the banner in a div is read" '"banner":\{"level":"SECRET"'
+run "$TEARLINE" parse --format json corpus/memo-procedures-2012-secret.md
+expect_out "html: a markdown file is not HTML" '"html":false'
