@@ -202,6 +202,28 @@ typedef struct tl_marking {
 } tl_marking;
 
 /**
+ * Reads the STANAG 4774 confidentiality label (ADatP-4774's XML form) at
+ * `path` into `out`: the marking it says ("NATO" and "SECRET" with a
+ * RESTRICTIVE category ATOMAL and a PERMISSIVE "Releasable To" of SWE:
+ * NATO SECRET//ATOMAL//REL TO SWE), and that marking's text into
+ * text[0..textlen) (may be NULL).  Returns TL_OK; TL_EIO, TL_ELIMIT (over
+ * 64 KiB), TL_ESYNTAX (not such a label, a DOCTYPE, a classification the
+ * register cannot read), with file:line:col in `diag`.  Unknown category
+ * values are kept as unknown tokens: they withhold what inherits them.
+ */
+tl_status tl_label_read(const char *path, tl_marking *out, char *text,
+    size_t textlen, tl_diag *diag);
+
+/**
+ * Gives the label marking `m` (read by tl_label_read from `source`) to the
+ * one document the following parses read: the first document parsed
+ * takes it (tl_docinfo.labelled), and a parse of another document fails
+ * with TL_EUSAGE, so a label never reaches a document it was not given
+ * for.  NULL forgets it.  Not thread-safe: call it before parsing.
+ */
+void tl_label_use(const tl_marking *m, const char *source);
+
+/**
  * Parses the text of one mark, `len` bytes at `text`, without the
  * surrounding parentheses: "C/NF", "s//rel to usa, gbr", "SECRET//NOFORN",
  * "TS//SI-G//OC/NF", "S/REL FRANCE, BRITAIN, AND QATAR", " C ",
@@ -428,6 +450,11 @@ typedef struct tl_docinfo {
 	 *  <br> ending lines, table rows as "| cell | cell |", entities
 	 *  decoded.  Line numbers are those of that text. */
 	bool html;
+	/** A STANAG 4774 label was given for the document (tl_label_use):
+	 *  `label` is its marking.  Where the text has no banner it stands
+	 *  for one; where it has one, it raises it (tl_decide_document). */
+	bool labelled;
+	tl_marking label;
 	unsigned long lines;    /**< lines read so far */
 	unsigned long portions; /**< portions begun so far */
 	unsigned long marked;   /**< portions with a mark */

@@ -6,6 +6,7 @@
  */
 #include "policy.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -792,6 +793,7 @@ tl_decide_document(const tl_policy *pol, const tl_reader *reader,
 {
 	const tl_reader *r;
 	const tl_banner *b;
+	tl_banner lb;
 	pol_banner_missing how;
 	tl_reader copy;
 	unsigned rank;
@@ -814,6 +816,14 @@ tl_decide_document(const tl_policy *pol, const tl_reader *reader,
 	}
 	r = &copy;
 	b = &doc->banner;
+	if (b->line == 0 && doc->labelled) {
+		/* No banner in the text: the STANAG 4774 label given with
+		 * it is the overall marking. */
+		memset(&lb, 0, sizeof lb);
+		lb.line = ULONG_MAX;
+		lb.marking = doc->label;
+		b = &lb;
+	}
 	rank = b->line ? tl_policy_level_rank(pol, &b->marking) : 0;
 	if (b->line && rank && !b->marking.malformed &&
 	    !(b->damaged && pol->damaged_banner == POL_DAMAGED_HIGHEST)) {
@@ -855,6 +865,10 @@ tl_decide_document(const tl_policy *pol, const tl_reader *reader,
 	if (out->rank)
 		out->raised = raise_by(pol, &out->marking, &out->rank,
 		    &doc->evidence);
+	/* A label beside a banner raises it, as a mark would. */
+	if (out->rank && doc->labelled && b != &lb &&
+	    raise_by(pol, &out->marking, &out->rank, &doc->label))
+		out->raised = true;
 	out->whole.rank = out->rank;
 	if (why)
 		set(&out->whole, TL_RELEASE, "cleared", "%s; portions decided "
@@ -864,8 +878,9 @@ tl_decide_document(const tl_policy *pol, const tl_reader *reader,
 		    "to %s by the document's marks; portions decided one by one",
 		    level_label(pol, rank), level_label(pol, out->rank));
 	else
-		set(&out->whole, TL_RELEASE, "cleared", "banner %s read; "
-		    "portions decided one by one", level_label(pol, out->rank));
+		set(&out->whole, TL_RELEASE, "cleared", "%s %s read; "
+		    "portions decided one by one", b == &lb ? "label" : "banner",
+		    level_label(pol, out->rank));
 
 	/* Text with no mark of its own. */
 	if (pol->unmarked == POL_UNMARKED_WITHHOLD) {

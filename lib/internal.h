@@ -133,6 +133,10 @@ bool tl_iprefix(const char *s, size_t len, const char *lit);
 
 /* tl_parse_file that also passes every byte read to bytes_fn (may be
  * NULL) before parsing it: the keyed input tag of the signed log. */
+/* The label given for document `name` (tl_label_use) into *m, NULL for
+ * none; TL_EUSAGE when it was given for another document. */
+tl_status tl_label_for(const char *name, const tl_marking **m, tl_diag *diag);
+
 tl_status tl_parse_file_hooked(const char *path, tl_event_fn fn, void *ctx,
     tl_status (*bytes_fn)(void *, const char *, size_t), void *bytes_ctx,
     tl_diag *d);

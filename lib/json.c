@@ -253,6 +253,19 @@ put_docinfo(tl_buf *b, const tl_docinfo *d)
 	unsigned i;
 
 	st = put_banner(b, "banner", &d->banner);
+	if (st == TL_OK && !d->labelled)
+		st = tl_buf_puts(b, ",\"label\":null");
+	else if (st == TL_OK) {
+		st = tl_buf_puts(b, ",\"label\":{\"level\":");
+		if (st == TL_OK)
+			st = put_str(b, tl_level_name(d->label.level));
+		if (st == TL_OK)
+			st = tl_buf_putc(b, ',');
+		if (st == TL_OK)
+			st = put_controls(b, &d->label);
+		if (st == TL_OK)
+			st = tl_buf_putc(b, '}');
+	}
 	if (st == TL_OK)
 		st = put_banner(b, "closing_banner", &d->closing);
 	/* Page scopes, only where the banners change (tl_docinfo.scopes). */

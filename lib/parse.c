@@ -895,12 +895,19 @@ tl_parse_fd_hooked(int fd, const char *name, const char *path,
 	tl_parser *p;
 	tl_status st = TL_OK, hs;
 	ssize_t r;
+	const tl_marking *label;
 
 	if (d)
 		memset(d, 0, sizeof *d);
+	if ((st = tl_label_for(name, &label, d)) != TL_OK)
+		return st;
 	if ((p = tl_parser_new(name, fn, ctx)) == NULL)
 		return tl_diag_set(d, TL_ENOMEM, TL_SEV_ERROR, path, 0, 0, NULL,
 		    "out of memory");
+	if (label != NULL) {
+		p->doc.labelled = true;
+		p->doc.label = *label;
+	}
 	for (;;) {
 		r = read(fd, buf, sizeof buf);
 		if (r < 0 && errno == EINTR)

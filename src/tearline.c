@@ -119,11 +119,15 @@ usage(FILE *f)
 {
 	size_t i;
 
-	fputs("usage: tearline [--version] [--help] [--register FILE]... COMMAND [ARGS...]\n\n"
+	fputs("usage: tearline [--version] [--help] [--register FILE]... [--label FILE]\n"
+	      "                COMMAND [ARGS...]\n\n"
 	      "Parse, decide, redact, sign, verify and audit classification-"
 	      "marked documents.\n\n"
 	      "  --register FILE  add the marking words of FILE to the built-in\n"
-	      "                   register (tearline-register(5)); repeatable\n\n"
+	      "                   register (tearline-register(5)); repeatable\n"
+	      "  --label FILE     the STANAG 4774 confidentiality label (XML) of\n"
+	      "                   the one document the command reads: its overall\n"
+	      "                   marking where the text has no banner\n\n"
 	      "Commands:\n", f);
 	for (i = 0; commands[i]; i++)
 		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
@@ -156,32 +160,64 @@ load_register(const char *path)
 	return false;
 }
 
+/* Reads the STANAG 4774 label at `path` for the command's document;
+ * false (reported) on error. */
+static bool
+use_label(const char *path)
+{
+	tl_marking m;
+	tl_diag d;
+
+	if (tl_label_read(path, &m, NULL, 0, &d) != TL_OK) {
+		tool_diag(&d);
+		return false;
+	}
+	tl_label_use(&m, path);
+	return true;
+}
+
 int
 main(int argc, char **argv)
 {
 	const tool_cmd *cmd;
+	const char *label_path = NULL;
 
 	/* A closed pipe is an ordinary write error here, not a signal. */
 	signal(SIGPIPE, SIG_IGN);
 	/* Global options before the command: register extensions, loaded
-	 * before any command parses a mark (and before any worker). */
-	while (argc >= 2 && strncmp(argv[1], "--register", 10) == 0) {
+	 * before any command parses a mark (and before any worker); a
+	 * label, read once the register is complete. */
+	while (argc >= 2 && (strncmp(argv[1], "--register", 10) == 0 ||
+	    strncmp(argv[1], "--label", 7) == 0)) {
+		bool reg = argv[1][2] == 'r';
+		size_t k = reg ? 10 : 7;
 		const char *path;
-		if (argv[1][10] == '=') {
-			path = argv[1] + 11;
+		if (argv[1][k] == '=') {
+			path = argv[1] + k + 1;
 			argc -= 1;
 			argv += 1;
-		} else if (argv[1][10] == '\0' && argc >= 3) {
+		} else if (argv[1][k] == '\0' && argc >= 3) {
 			path = argv[2];
 			argc -= 2;
 			argv += 2;
 		} else {
-			tool_error("--register needs a FILE (see tearline --help)");
+			tool_error("%s needs a FILE (see tearline --help)",
+			    reg ? "--register" : "--label");
 			return TOOL_ERROR;
 		}
-		if (!load_register(path))
+		if (!reg) {
+			if (label_path != NULL) {
+				tool_error("--label is given once: one document's "
+				    "label (see tearline --help)");
+				return TOOL_ERROR;
+			}
+			label_path = path;
+		} else if (!load_register(path)) {
 			return TOOL_ERROR;
+		}
 	}
+	if (label_path != NULL && !use_label(label_path))
+		return TOOL_ERROR;
 	if (argc < 2) {
 		usage(stderr);
 		return TOOL_ERROR;

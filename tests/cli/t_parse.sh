@@ -121,3 +121,44 @@ expect_no_out "html: a comment's mark is not read" 'TS//SI//NF'
 expect_out "html: the banner in a div is read" '"banner":\{"level":"SECRET"'
 run "$TEARLINE" parse --format json corpus/memo-procedures-2012-secret.md
 expect_out "html: a markdown file is not HTML" '"html":false'
+
+# A STANAG 4774 label beside a document (corpus/note-panel-2015-nato.*):
+# its marking is the overall marking where the text has no banner.
+N=corpus/note-panel-2015-nato.md
+L=corpus/note-panel-2015-nato.label.xml
+run "$TEARLINE" --label "$L" parse "$N"
+expect_rc "label: parse exits 0" 0
+expect_out "label: the JSON shows the label's marking" '"label":\{"level":"SECRET","controls":\["NATO","REL TO [A-Z, ]*FIN, SWE"\]\}'
+run "$TEARLINE" parse "$N"
+expect_out "label: none without --label" '"label":null'
+run "$TEARLINE" --label "$L" decide --policy policies/nato.yaml --reader nato-secret "$N"
+expect_out "label: the document is decided at the label" 'document without a banner: release \[cleared\] label NATO SECRET read'
+expect_out "label: unmarked text takes it" ':3: text 2 unmarked: release \[cleared\] unmarked: takes the document.s NATO SECRET'
+run "$TEARLINE" decide --policy policies/nato.yaml --reader nato-secret "$N"
+expect_out "label: without it the text is TOP SECRET" ':3: text 2 unmarked: withhold \[clearance\] unmarked, takes the document.s COSMIC TOP SECRET \(banner not read\)'
+run "$TEARLINE" --label "$L" decide --policy policies/nato.yaml --reader aus-secret "$N"
+expect_out "label: a partner outside NATO is refused" ':3: text 2 unmarked: withhold \[nationals-only\]'
+run "$TEARLINE" --label "$L" decide --policy policies/nato.yaml --reader nato-secret "$N" corpus/news-2008-unmarked.txt
+expect_rc "label: a second document is an error" 2
+expect_err "label: the error names both" "news-2008-unmarked.txt: error: the label .*note-panel-2015-nato.label.xml is .*note-panel-2015-nato.md's overall marking: give --label with one document"
+run "$TEARLINE" --label "$L" --label "$L" parse "$N"
+expect_rc "label: given twice exits 2" 2
+printf '<?xml version="1.0"?>\n<label><Classification>SECRET</Classification></label>\n' >"$T/notlabel.xml"
+run "$TEARLINE" --label "$T/notlabel.xml" parse "$N"
+expect_rc "label: another XML file exits 2" 2
+expect_err "label: file:line:col of the root" 'notlabel.xml:2:2: error: not a STANAG 4774 confidentiality label: the root element is <label> \[label-syntax\]'
+sed 's/urn:nato:stanag:4774:confidentialitymetadatalabel:1:0/urn:example/' "$L" >"$T/nons.xml"
+run "$TEARLINE" --label "$T/nons.xml" parse "$N"
+expect_err "label: the namespace is checked" 'does not declare the STANAG 4774 namespace'
+printf '<!DOCTYPE x [<!ENTITY a "b">]>\n<slab:ConfidentialityLabel xmlns:slab="urn:nato:stanag:4774:confidentialitymetadatalabel:1:0"/>\n' >"$T/doctype.xml"
+run "$TEARLINE" --label "$T/doctype.xml" parse "$N"
+expect_err "label: a DOCTYPE is refused" 'doctype.xml:1:1: error: a DOCTYPE or CDATA section is not read in a label'
+sed 's/<slab:Classification>SECRET</<slab:Classification>VERY SECRET</' "$L" >"$T/badlevel.xml"
+run "$TEARLINE" --label "$T/badlevel.xml" parse "$N"
+expect_err "label: a classification the register cannot read" 'badlevel.xml: error: the label.s marking "NATO VERY SECRET.*" cannot be read'
+sed 's/Type="PERMISSIVE"/Type="LOOSE"/' "$L" >"$T/badtype.xml"
+run "$TEARLINE" --label "$T/badtype.xml" parse "$N"
+expect_err "label: a Category's Type is checked" 'badtype.xml:7:6: error: <Category> of Type "LOOSE"'
+run "$TEARLINE" --label "$T/absent.xml" parse "$N"
+expect_rc "label: a missing file exits 2" 2
+expect_err "label: the missing file is named" 'absent.xml: error: No such file'
