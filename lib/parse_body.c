@@ -495,6 +495,41 @@ is_page_break(const char *s, size_t n)
 	return all_upper_words(s, i);
 }
 
+/* A typed page number on a line of its own: "- 2 -", "-2-", "Page 3",
+ * "Page 3 of 7".  Stray, like a cable's page-break line. */
+static bool
+is_page_number(const char *s, size_t n)
+{
+	size_t i = skip_ws(s, n, 0), d;
+
+	n = rtrim(s, n);
+	if (i < n && s[i] == '-') {
+		i = skip_ws(s, n, i + 1);
+		for (d = i; i < n && tl_isdigit((unsigned char)s[i]); i++)
+			;
+		if (i == d || i - d > 3)
+			return false;
+		i = skip_ws(s, n, i);
+		return i + 1 == n && s[i] == '-';
+	}
+	if (n - i < 6 || !tl_iprefix(s + i, n - i, "page "))
+		return false;
+	i = skip_ws(s, n, i + 5);
+	for (d = i; i < n && tl_isdigit((unsigned char)s[i]); i++)
+		;
+	if (i == d || i - d > 4)
+		return false;
+	if (i == n)
+		return true;
+	i = skip_ws(s, n, i);
+	if (n - i < 3 || !tl_iprefix(s + i, n - i, "of "))
+		return false;
+	i = skip_ws(s, n, i + 3);
+	for (d = i; i < n && tl_isdigit((unsigned char)s[i]); i++)
+		;
+	return i > d && i - d <= 4 && i == n;
+}
+
 /* ---------------------------------------------------------------------
  * The look-ahead: gap lines and a pending heading
  * ------------------------------------------------------------------- */
@@ -1460,7 +1495,8 @@ tlp_body_line(tl_parser *p, const linebuf *L)
 			role = TL_LINE_STRAY;
 			if (ifind(L->s, L->n, "SIPDIS") < L->n)
 				p->doc.sipdis = true;
-		} else if (is_page_break(L->s, L->n)) {
+		} else if (is_page_break(L->s, L->n) ||
+		    is_page_number(L->s, L->n)) {
 			role = TL_LINE_STRAY;
 		} else if (!L->nul && may_be_banner(L->s + from, L->n - from) &&
 		    all_upper_words(L->s + from, L->n - from) &&

@@ -277,7 +277,8 @@ static const char *const banner_words[] = { "TOPSECRET", "SECRET",
 	"CONFIDENTIAL", "UNCLASSIFIED", "UNCLAS" };
 
 /* Level word for a collapsed (unspaced, upper-cased) word; *damaged set
- * for a doubled or dropped first letter.  NULL when not a level word. */
+ * for a doubled or dropped first letter, or a letter typed twice inside
+ * it.  NULL when not a level word. */
 static const char *
 banner_word(const char *w, size_t n, bool *damaged)
 {
@@ -297,6 +298,14 @@ banner_word(const char *w, size_t n, bool *damaged)
 		/* Dropped first letter: ECRET, NCLAS. */
 		if (n == m - 1 && m > 5 && memcmp(w, banner_words[k] + 1, m - 1) == 0)
 			return *damaged = true, banner_words[k];
+		/* A letter typed twice inside the word: SECRRET, SECRETT. */
+		if (n == m + 1 && m > 5) {
+			size_t i;
+			for (i = 1; i < n; i++)
+				if (w[i] == w[i - 1] && memcmp(w, banner_words[k], i) == 0 &&
+				    memcmp(w + i + 1, banner_words[k] + i, m - i) == 0)
+					return *damaged = true, banner_words[k];
+		}
 	}
 	return NULL;
 }
@@ -667,6 +676,26 @@ banner_scan(const char *s, size_t n, tl_banner *b, bool titled, size_t *rest)
 		damaged = plain[k].text[0] == plain[k].text[1] ||
 		    strcmp(plain[k].text, "NCLAS") == 0;
 		goto found_plain;
+	}
+	/* A plain level word typed or scanned with a letter twice, alone
+	 * or before a banner's tail: "SECRRET", "UNCLASS". */
+	if (!titled) {
+		size_t e = start;
+		while (e < n && tl_isupper((unsigned char)s[e]))
+			e++;
+		if (e - start >= 6 && e - start < sizeof word &&
+		    (e == n || s[e] == ' ') &&
+		    banner_tail_ok(s + skip_ws(s, n, e), n - skip_ws(s, n, e))) {
+			memcpy(word, s + start, e - start);
+			word[e - start] = '\0';
+			w = e - start;
+			if ((lvl = banner_word(word, w, &damaged)) != NULL &&
+			    damaged) {
+				end = e;
+				goto found;
+			}
+			damaged = false;
+		}
 	}
 	if (!titled && register_initial(s + start, n - start)) {
 		tl_marking m;

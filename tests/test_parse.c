@@ -996,6 +996,29 @@ START_TEST(html_input)
 }
 END_TEST
 
+/* Typed and scanned memos: a level word with a letter twice ("SECRRET",
+ * a banner read as damaged), typed page numbers ("- 2 -", "Page 3 of 3")
+ * that are no content; a word that only starts like a level stays text. */
+START_TEST(ocr_forms)
+{
+	parse_str("S E C R E T\n\n1. The pilot came.\n\n- 2 -\n\nSECRRET\n\n"
+	    "2. He left.\n\nPage 3 of 3\n\nSECRETS OF THE TRADE\n");
+	ck_assert_int_eq(D.info.banner.marking.level, TL_LEVEL_SECRET);
+	ck_assert_int_eq(D.roles[4], TL_LINE_STRAY);   /* - 2 - */
+	ck_assert_int_eq(D.roles[6], TL_LINE_BANNER);  /* SECRRET */
+	ck_assert_int_eq(D.roles[10], TL_LINE_STRAY);  /* Page 3 of 3 */
+	ck_assert_int_eq(D.roles[12], TL_LINE_BODY);   /* SECRETS OF ... */
+	ck_assert_uint_eq(D.owner[4], 0);
+	ck_assert_uint_eq(D.owner[10], 0);
+	parse_str("UNCLASS\n\n(U) Text.\n");
+	ck_assert_int_eq(D.info.banner.marking.level, TL_LEVEL_UNCLASSIFIED);
+	ck_assert(D.info.banner.damaged);
+	parse_str("SECRET\n\n(U) Text\n- 2 - 3\nPage three\n");
+	ck_assert_int_eq(D.roles[3], TL_LINE_BODY);
+	ck_assert_int_eq(D.roles[4], TL_LINE_BODY);
+}
+END_TEST
+
 /* ---- the seeds (skipped without ../shared) -------------------------- */
 
 static void
@@ -1133,6 +1156,7 @@ suite(void)
 	tcase_add_test(tc, mark_in_running_text);
 	tcase_add_test(tc, acronyms_are_not_marks);
 	tcase_add_test(tc, table_rows);
+	tcase_add_test(tc, ocr_forms);
 	tcase_add_test(tc, html_input);
 	tcase_add_test(tc, cell_portions);
 	tcase_add_test(tc, page_scopes);

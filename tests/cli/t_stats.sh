@@ -45,11 +45,12 @@ if want == "invariants":
         if r["whole"]["count"] != len(r["whole"]["documents"]):
             fail("%s: whole" % r["reader"])
 elif want == "corpus":
-    # Of the 17 cables and the news article, with the binary document.
+    # Of the 17 cables, the OCR memo and the news article, with the binary
+    # document.
     for name in ("public", "gbr-secret"):
         r = readers[name]
-        if r["documents"] != 18: fail("%s: documents %d" % (name, r["documents"]))
-        if r["portions"]["total"] != 199: fail("%s: portions" % name)
+        if r["documents"] != 19: fail("%s: documents %d" % (name, r["documents"]))
+        if r["portions"]["total"] != 206: fail("%s: portions" % name)
         rules = {x["rule"]: x["portions"] for x in r["by_rule"]}
         diags = {x["rule"]: x["portions"] for x in r["by_diagnostic"]}
         # cable-islamabad-2008-secret.txt has five marks that cannot be
@@ -84,9 +85,9 @@ expect_true "JSON: counts on the corpus (malformed marks, the whole document)" \
     "$PY" "$T/check.py" "$T/stats.json" corpus
 
 # The summary on stderr: one block per reader.
-expect_err "summary: a block per reader" '^redact: reader public: 18 documents, 1 withheld whole$'
+expect_err "summary: a block per reader" '^redact: reader public: 19 documents, 1 withheld whole$'
 expect_err "summary: the second reader" '^redact: reader gbr-secret: '
-expect_err "summary: portions and lines" '^  portions: 26 released, 173 withheld of 199; lines: '
+expect_err "summary: portions and lines" '^  portions: 26 released, 180 withheld of 206; lines: '
 expect_err "summary: by rule, malformed marks counted" '^  withheld by rule: .*mark-malformed 5'
 expect_err "summary: by diagnostic" '^  withheld by diagnostic: mark-malformed 5, mark-in-running-text 1$'
 expect_err "summary: a reason with its example location" \
