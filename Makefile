@@ -23,7 +23,7 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR ?=
 
 B := build
-PKGS := libpcre2-8 libsodium yaml-0.1 libcrypto
+PKGS := libpcre2-8 libsodium yaml-0.1 libcrypto sqlite3
 
 WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 \
 	-Wstrict-prototypes -Wmissing-prototypes -Wvla -Wcast-qual \

@@ -1663,6 +1663,10 @@ typedef struct tl_finding {
 	const char *file;           /**< the document's name, untruncated */
 	size_t rule_index;          /**< row of the rule table */
 	const tl_audit_rule *rule;  /**< that row */
+	/** The other place a finding names (consistency-mark: the same
+	 *  passage in another document); NULL and 0 when none. */
+	const char *related_file;
+	unsigned long related_line;
 } tl_finding;
 
 /** Receives each finding in the order found.  A status other than TL_OK
@@ -1728,6 +1732,18 @@ tl_status tl_audit_event(void *audit, const tl_event *ev);
  * NULL) saying why; findings made before the error stay delivered.
  */
 tl_status tl_audit_file(tl_audit *a, const char *path, tl_diag *diag);
+
+/**
+ * Ends an audit of several documents: reports the findings that need them
+ * all, rule consistency-mark (the same passage, twelve words or more
+ * outside boilerplate, marked at two levels in two documents; one finding
+ * at the lower-marked place, naming the other in related_file and
+ * related_line).  The passages were kept as keyed hashes in a scratch
+ * SQLite database under $TMPDIR, removed here, so memory does not grow
+ * with the run.  Call it once, after the last document.  Returns TL_OK,
+ * the callback's status, or TL_EIO with `diag` when the database failed.
+ */
+tl_status tl_audit_finish(tl_audit *a, tl_diag *diag);
 
 /** Number of findings of `severity` delivered since tl_audit_new. */
 unsigned long tl_audit_count(const tl_audit *a, tl_severity severity);

@@ -112,6 +112,12 @@ struct tl_audit {
 	tl_severity severity[R_COUNT];
 	unsigned long counts[3];
 	docstate d;
+	/* consistency-mark: the run's passages, opened with the first
+	 * document that has a marked portion; the first failure. */
+	tl_consist *cs;
+	bool cs_doc;      /* the current document is registered */
+	tl_status cs_st;
+	tl_diag cs_diag;
 };
 
 tl_audit *
@@ -134,6 +140,9 @@ tl_audit_new(tl_finding_fn fn, void *ctx)
 void
 tl_audit_free(tl_audit *a)
 {
+	if (a == NULL)
+		return;
+	tl_consist_close(a->cs);
 	free(a);
 }
 
@@ -1350,6 +1359,10 @@ document_end(tl_audit *a, const tl_docinfo *doc)
  * Events
  * ------------------------------------------------------------------- */
 
+static tl_status consist_failed(tl_audit *a, tl_status st);
+static tl_status consist_portion(tl_audit *a, const tl_docinfo *doc,
+    const tl_portion *p);
+
 tl_status
 tl_audit_event(void *audit, const tl_event *ev)
 {
@@ -1362,6 +1375,10 @@ tl_audit_event(void *audit, const tl_event *ev)
 
 	switch (ev->kind) {
 	case TL_EV_LINE:
+		if (a->cs && a->cs_doc && l->portion && l->role == TL_LINE_BODY &&
+		    (st = tl_consist_text(a->cs, l->text, l->len, l->last)) !=
+		    TL_OK)
+			return consist_failed(a, st);
 		if (l->role == TL_LINE_AUTHORITY && l->first &&
 		    l->number == doc->authority.line) {
 			for (i = 0; i < l->len && tl_isspace((unsigned char)l->text[i]); i++)
@@ -1371,6 +1388,8 @@ tl_audit_event(void *audit, const tl_event *ev)
 		}
 		break;
 	case TL_EV_PORTION_BEGIN:
+		if ((st = consist_portion(a, doc, p)) != TL_OK)
+			return st;
 		if (p->kind != TL_PORTION_SUBJECT)
 			st = flush_subject(a, doc);
 		/* What follows pending unmarked text decides it is not a
@@ -1388,8 +1407,100 @@ tl_audit_event(void *audit, const tl_event *ev)
 	case TL_EV_END:
 		st = document_end(a, doc);
 		memset(&a->d, 0, sizeof a->d);
+		a->cs_doc = false;
 		break;
 	}
+	return st;
+}
+
+/* A consistency store that failed: the audit of each document goes on,
+ * and tl_audit_finish reports why the run could not be compared. */
+static tl_status
+consist_failed(tl_audit *a, tl_status st)
+{
+	if (a->cs_st == TL_OK) {
+		a->cs_st = st;
+		tl_diag_set(&a->cs_diag, st, TL_SEV_ERROR, NULL, 0, 0, NULL,
+		    "consistency database: cannot store a passage");
+	}
+	tl_consist_close(a->cs);
+	a->cs = NULL;
+	return TL_OK;
+}
+
+/* A portion begins: its passages join the run's, at its mark's rank. */
+static tl_status
+consist_portion(tl_audit *a, const tl_docinfo *doc, const tl_portion *p)
+{
+	tl_status st;
+	unsigned rank;
+
+	if (!a->enabled[R_CONSISTENCY_MARK] || a->cs_st != TL_OK ||
+	    !p->marked || p->marking.malformed)
+		return TL_OK;
+	if ((rank = rank_of(a, &p->marking)) == 0)
+		return TL_OK;
+	if (a->cs == NULL &&
+	    (st = tl_consist_open(&a->cs, NULL, &a->cs_diag)) != TL_OK) {
+		a->cs_st = st;
+		return TL_OK;
+	}
+	if (!a->cs_doc) {
+		if ((st = tl_consist_doc(a->cs, doc->name ? doc->name : "")) !=
+		    TL_OK)
+			return consist_failed(a, st);
+		a->cs_doc = true;
+	}
+	tl_consist_portion(a->cs, p, rank);
+	return TL_OK;
+}
+
+static tl_status
+on_pair(void *ctx, const tl_consist_pair *pr)
+{
+	tl_audit *a = ctx;
+	const unsigned rule = R_CONSISTENCY_MARK;
+	const char *args[4];
+	char line[24];
+	tl_finding f;
+
+	snprintf(line, sizeof line, "%lu", pr->other_line);
+	args[0] = pr->other_file;
+	args[1] = line;
+	args[2] = pr->other_mark;
+	args[3] = pr->mark;
+	memset(&f, 0, sizeof f);
+	f.file = pr->file;
+	f.rule_index = rule;
+	f.rule = &tl_audit_rules[rule];
+	f.related_file = pr->other_file;
+	f.related_line = pr->other_line;
+	f.diag.severity = a->severity[rule];
+	f.diag.line = pr->line;
+	f.diag.col = 1;
+	tl_strlcpy(f.diag.file, pr->file, strlen(pr->file), sizeof f.diag.file);
+	tl_strlcpy(f.diag.rule, tl_audit_rules[rule].id,
+	    strlen(tl_audit_rules[rule].id), sizeof f.diag.rule);
+	expand(f.diag.message, sizeof f.diag.message,
+	    tl_audit_rules[rule].message, args, 4);
+	a->counts[f.diag.severity]++;
+	return a->fn(a->ctx, &f);
+}
+
+tl_status
+tl_audit_finish(tl_audit *a, tl_diag *diag)
+{
+	tl_status st = TL_OK;
+
+	if (a->cs_st != TL_OK) {
+		if (diag)
+			*diag = a->cs_diag;
+		st = a->cs_st;
+	} else if (a->cs != NULL && a->enabled[R_CONSISTENCY_MARK]) {
+		st = tl_consist_pairs(a->cs, on_pair, a, diag);
+	}
+	tl_consist_close(a->cs);
+	a->cs = NULL;
 	return st;
 }
 

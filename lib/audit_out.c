@@ -39,6 +39,14 @@ tl_finding_write_json(const tl_finding *f, tl_write_fn out, void *ctx)
 		st = tl_buf_puts(&b, ",\"source\":");
 	if (st == TL_OK)
 		st = tl_buf_json_str(&b, source, strlen(source));
+	if (st == TL_OK && f->related_file) {
+		st = tl_buf_puts(&b, ",\"related\":[{\"file\":");
+		if (st == TL_OK)
+			st = tl_buf_json_str(&b, f->related_file,
+			    strlen(f->related_file));
+		if (st == TL_OK)
+			st = tl_buf_printf(&b, ",\"line\":%lu}]", f->related_line);
+	}
 	if (st == TL_OK)
 		st = tl_buf_puts(&b, "}\n");
 	if (st == TL_OK)

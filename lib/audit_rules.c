@@ -289,6 +289,14 @@ const tl_audit_rule tl_audit_rules[R_COUNT] = {
 	    "{1}", "tearline output limits",
 	    "The output keeps a bounded number of findings; the count of the "
 	    "rest is given." },
+	[R_CONSISTENCY_MARK] = { "consistency-mark", W,
+	    "A passage is marked two ways across the documents",
+	    "passage also in {1}:{2}, marked ({3}) there and ({4}) here: one "
+	    "copy may release what the other withholds",
+	    "tearline consistency rules (one archive, one answer)",
+	    "The same twelve words or more stand in two documents at two "
+	    "levels.  Mark them alike, or withhold them at the higher level "
+	    "in both copies." },
 };
 
 #undef E

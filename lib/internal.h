@@ -133,6 +133,36 @@ bool tl_iprefix(const char *s, size_t len, const char *lit);
 
 /* tl_parse_file that also passes every byte read to bytes_fn (may be
  * NULL) before parsing it: the keyed input tag of the signed log. */
+/* consist.c: fingerprints of marked passages across a run's documents
+ * (audit rule consistency-mark).  A passage is TL_CONSIST_WORDS words; one
+ * found in more than max(TL_CONSIST_COMMON_MIN, documents / 100)
+ * documents is boilerplate. */
+#define TL_CONSIST_WORDS 12
+#define TL_CONSIST_COMMON_MIN 5
+typedef struct tl_consist tl_consist;
+/* One pair of places: the lower-marked first. */
+typedef struct tl_consist_pair {
+	const char *file, *mark;
+	unsigned long line;
+	const char *other_file, *other_mark;
+	unsigned long other_line;
+} tl_consist_pair;
+typedef tl_status (*tl_consist_fn)(void *ctx, const tl_consist_pair *p);
+/* A store in a new file under `dir` (NULL: $TMPDIR or /tmp), removed by
+ * tl_consist_close. */
+tl_status tl_consist_open(tl_consist **out, const char *dir, tl_diag *diag);
+void tl_consist_close(tl_consist *c);
+/* The next document; its portions follow. */
+tl_status tl_consist_doc(tl_consist *c, const char *file);
+/* A portion begins: its passages are stored at `rank` (0: not stored). */
+void tl_consist_portion(tl_consist *c, const tl_portion *po, unsigned rank);
+/* Text of the open portion; `line_end` when a line of it ends. */
+tl_status tl_consist_text(tl_consist *c, const char *s, size_t n,
+    bool line_end);
+/* Every pair of places where one passage carries two ranks, to `fn`. */
+tl_status tl_consist_pairs(tl_consist *c, tl_consist_fn fn, void *ctx,
+    tl_diag *diag);
+
 /* The label given for document `name` (tl_label_use) into *m, NULL for
  * none; TL_EUSAGE when it was given for another document. */
 tl_status tl_label_for(const char *name, const tl_marking **m, tl_diag *diag);

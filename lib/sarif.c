@@ -102,7 +102,8 @@ put_location(tl_buf *b, const char *file, unsigned long line,
 
 static tl_status
 put_result(tl_buf *b, size_t rule, tl_severity sev, const char *message,
-    const char *file, unsigned long line, unsigned long col)
+    const char *file, unsigned long line, unsigned long col,
+    const char *related, unsigned long related_line)
 {
 	const tl_audit_rule *r = tl_audit_rule_at(rule);
 	tl_status st;
@@ -119,6 +120,19 @@ put_result(tl_buf *b, size_t rule, tl_severity sev, const char *message,
 		st = tl_buf_puts(b, "},\"locations\":[");
 	if (st == TL_OK)
 		st = put_location(b, file, line, col);
+	if (st == TL_OK && related) {
+		/* consistency-mark: the other place of the passage. */
+		st = tl_buf_puts(b, "],\"relatedLocations\":[");
+		if (st == TL_OK)
+			st = tl_buf_puts(b, "{\"id\":0,\"physicalLocation\":"
+			    "{\"artifactLocation\":{\"uri\":");
+		if (st == TL_OK)
+			st = put_uri(b, related);
+		if (st == TL_OK)
+			st = tl_buf_printf(b, "},\"region\":{\"startLine\":%lu}},"
+			    "\"message\":{\"text\":\"the same passage\"}}",
+			    related_line ? related_line : 1);
+	}
 	return st == TL_OK ? tl_buf_puts(b, "]}") : st;
 }
 
@@ -149,7 +163,7 @@ put_dropped_note(tl_buf *b, const char *file, unsigned long dropped)
 	    "left out (at most %d are kept per document)", dropped,
 	    TL_SARIF_RESULTS_MAX);
 	return put_result(b, rule < 0 ? 0 : (size_t)rule, TL_SEV_NOTE, msg,
-	    file, 0, 0);
+	    file, 0, 0, NULL, 0);
 }
 
 /* Ends the per-document count of the current file. */
@@ -190,7 +204,8 @@ tl_sarif_add(tl_sarif *s, const tl_finding *f)
 	}
 	piece.limit = 64 * 1024;
 	st = put_result(&piece, f->rule_index, f->diag.severity,
-	    f->diag.message, file, f->diag.line, f->diag.line ? f->diag.col : 0);
+	    f->diag.message, file, f->diag.line, f->diag.line ? f->diag.col : 0,
+	    f->related_file, f->related_line);
 	if (st == TL_OK && (st = keep(s, &piece)) == TL_OK)
 		s->kept++;
 	tl_buf_free(&piece);

@@ -18,8 +18,9 @@ if command -v pkg-config >/dev/null 2>&1; then
 	need_pc yaml-0.1 libyaml-dev
 	need_pc libcrypto libssl-dev
 	need_pc check check
+	need_pc sqlite3 libsqlite3-dev
 else
-	missing="$missing libpcre2-dev libsodium-dev libyaml-dev libssl-dev check"
+	missing="$missing libpcre2-dev libsodium-dev libyaml-dev libssl-dev check libsqlite3-dev"
 fi
 need_cmd minisign minisign
 # script(1) gives the CLI tests a terminal (tests/cli/t_redact_signals.sh).

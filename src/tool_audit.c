@@ -266,6 +266,14 @@ audit_main(int argc, char **argv)
 		if (r > rc)
 			rc = r;
 	}
+	/* The findings that need every document: consistency-mark. */
+	if (!k.write_failed) {
+		tl_diag d;
+		if (tl_audit_finish(a, &d) != TL_OK && !k.write_failed) {
+			tool_diag(&d);
+			rc = TOOL_ERROR;
+		}
+	}
 	if (k.format == FMT_SARIF && !k.write_failed &&
 	    tl_sarif_write(k.sarif, a, tool_write_file, stdout) != TL_OK)
 		k.write_failed = true;

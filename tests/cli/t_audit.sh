@@ -193,6 +193,43 @@ else
 	skip "t_audit.sh: $SHARED/corpus/seeds absent; seed checks skipped"
 fi
 
+# One archive, one answer (corpus/memo-tanker-2011-*.md): the same
+# passage marked (S//NF) in one memo and (C) in the other is a finding at
+# the lower-marked place naming the other; the trailer both share raises
+# nothing; the scratch database under $TMPDIR is gone afterwards.
+A1=corpus/memo-tanker-2011-secret.md
+A2=corpus/memo-tanker-2011-confidential.md
+mkdir -p "$T/tmpdir"
+OLD_TMPDIR=${TMPDIR-}
+export TMPDIR="$T/tmpdir"
+run "$TEARLINE" audit "$A1" "$A2"
+TMPDIR=$OLD_TMPDIR
+expect_out "consistency: a passage marked two ways" "^$A2:7:1: warning: passage also in $A1:9, marked \\(S//NF\\) there and \\(C\\) here: one copy may release what the other withholds \\[consistency-mark\\]\$"
+expect_out "consistency: (C) and (U) too" "^$A2:9:1: warning: passage also in $A1:11, marked \\(C\\) there"
+expect_true "consistency: two findings, not the shared trailer" test "$(grep -c consistency-mark "$T/out")" -eq 2
+expect_true "consistency: the scratch database is removed" test -z "$(ls -A "$T/tmpdir")"
+run "$TEARLINE" audit --format json "$A1" "$A2"
+expect_out "consistency: JSON names the other place" '"rule":"consistency-mark".*"related":\[\{"file":"corpus/memo-tanker-2011-secret.md","line":9\}\]'
+run "$TEARLINE" audit --format sarif "$A1" "$A2"
+expect_true "consistency: SARIF is valid" $CHECK "$T/out"
+expect_true "consistency: SARIF relatedLocations" python3 -c '
+import json, sys
+r = [x for x in json.load(open(sys.argv[1]))["runs"][0]["results"] if x["ruleId"] == "consistency-mark"]
+assert len(r) == 2, r
+loc = r[0]["relatedLocations"][0]["physicalLocation"]
+assert loc["artifactLocation"]["uri"].endswith("memo-tanker-2011-secret.md"), loc
+assert loc["region"]["startLine"] == 9, loc' "$T/out"
+run "$TEARLINE" audit "$A1"
+expect_true "consistency: one document, no finding" test "$(grep -c consistency-mark "$T/out")" -eq 0
+sed 's/^audit: {}$/audit:\n  consistency-mark: {enabled: false}/' policies/us-cables.yaml >"$T/nocons.yaml"
+run "$TEARLINE" audit --policy "$T/nocons.yaml" "$A1" "$A2"
+expect_true "consistency: the policy turns it off" test "$(grep -c consistency-mark "$T/out")" -eq 0
+TMPDIR="$T/no/such/dir"
+run "$TEARLINE" audit "$A1" "$A2"
+TMPDIR=$OLD_TMPDIR
+expect_rc "consistency: no scratch directory exits 2" 2
+expect_err "consistency: and says where" 'no/such/dir: error: cannot create the consistency database here'
+
 # The documentation: the rule list of man/tearline.1 is the table,
 # and the examples of the man text and of the usage run as shown.
 run "$TEARLINE" audit --list-rules
