@@ -8,17 +8,21 @@ checkout (../shared/real-cables, ../shared/real-modern).
 
 The script is an oracle independent of the parser: it reads banners,
 portion marks, paragraphs and reader permissions with its own rules
-(realcheck_marks, realcheck_cables, realcheck_modern) and uses tearline
+(realcheck_marks, realcheck_cables, realcheck_modern; realcheck_consistency
+for passages that two cables mark at different levels) and uses tearline
 only as the thing under test: `tearline redact` writes the copies whose
 contents are checked, `tearline parse --format json` gives the marks and
-banners compared with the oracle's.  Nothing tearline says decides what is
-correct.  Where the two disagree a person reads the document, so every miss
-is listed with its file, line and a short cause.
+banners compared with the oracle's, `tearline audit --format json` the
+consistency findings compared with the oracle's pairs of cables.  Nothing
+tearline says decides what is correct.  Where the two disagree a person
+reads the document, so every miss is listed with its file, line and a short
+cause.
 
 Output: the figures first, then the lists, on standard output (lists cut at
 25 entries unless --verbose) and in full in OUT/report.txt; --json FILE
 writes every figure and list.  The copies go to OUT/cables,
-OUT/modern/POLICY and OUT/modern/adhoc-N, each emptied before its run.
+OUT/consistency (once `redact --consistency` exists), OUT/modern/POLICY and
+OUT/modern/adhoc-N, each emptied before its run.
 --explain FILE prints the oracle's line-by-line reading of one document,
 for a person checking a miss.  Exit status: 0, also when targets are missed;
 with --strict, 1 when a target is missed; 2 for a usage error or when
@@ -26,6 +30,7 @@ tearline cannot be run.  Python 3 standard library only.
 """
 
 import argparse
+import errno
 import json
 import os
 import shutil
@@ -38,6 +43,7 @@ sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True     # no __pycache__ in the source tree
 
 import realcheck_cables as rcab  # noqa: E402
+import realcheck_consistency as rcon  # noqa: E402
 import realcheck_marks as rm     # noqa: E402
 import realcheck_modern as rmod  # noqa: E402
 import realcheck_text as rt      # noqa: E402
@@ -83,6 +89,50 @@ class Tearline:
                 continue
             models[d.get("file")] = d
         return {f: models.get(f) for f in files}
+
+    def audit(self, files):
+        """`tearline audit --format json` over all files in one run (a
+        finding may relate two files).  Exit status 0 and 1 are results, 2
+        an error for some file whose others are still audited: the JSON
+        lines are kept whatever the status.  Only when the argument list is
+        too long are the files split into batches.  Returns (runs,
+        findings, unreadable lines); runs is [dict(files, exit, stderr)],
+        exit -1 for a run that could not be started."""
+        files = list(files)
+        if not files:
+            return [], [], 0      # no FILE would make audit read stdin
+        size = len(files)
+        while True:
+            runs, findings, bad = [], [], 0
+            try:
+                for k in range(0, len(files), size):
+                    part = files[k:k + size]
+                    try:
+                        rc, out, err = self._run(["audit", "--format", "json"] + part)
+                    except OSError as e:
+                        if e.errno == errno.E2BIG and size > 1:
+                            raise
+                        rc, out, err = -1, "", str(e)
+                    runs.append(dict(files=len(part), exit=rc, stderr=err))
+                    for line in out.splitlines():
+                        if not line.strip():
+                            continue
+                        try:
+                            d = json.loads(line)
+                        except ValueError:
+                            bad += 1
+                            continue
+                        if isinstance(d, dict):
+                            findings.append(d)
+                        else:
+                            bad += 1
+                return runs, findings, bad
+            except OSError:
+                size = (size + 1) // 2     # the argument list is too long
+
+    def help(self, command):
+        """(exit status, stdout, stderr) of `tearline COMMAND --help`."""
+        return self._run([command, "--help"])
 
     def readers(self, policy):
         """The reader profiles of a policy (None: the built-in us-cables)."""
@@ -210,6 +260,7 @@ def targets(result):
         for key, r in mod["readers"].items():
             add("B4b modern readable lines kept, %s" % key, r["kept_pct"], ">= 95%",
                 r["kept_pct"] is not None and r["kept_pct"] >= 95)
+    rcon.targets(result.get("consistency"), add)
     return out
 
 
@@ -352,10 +403,13 @@ def main(argv=None):
             cdir = os.path.join(args.shared, "real-cables")
             if os.path.isdir(cdir):
                 result["cables"] = rcab.measure(args.shared, tl, args.out, log)
+                result["consistency"] = rcon.measure(args.shared, tl, args.out, log,
+                                                     result["cables"])
             else:
                 msg = "%s not found" % shown(cdir)
                 print("realcheck: skipped: %s" % msg)
                 result["cables"] = dict(skipped=True, reason=msg)
+                result["consistency"] = dict(skipped=True, reason=msg)
         if not args.cables_only:
             mdir = os.path.join(args.shared, "real-modern")
             if os.path.isdir(mdir):
@@ -380,17 +434,21 @@ def main(argv=None):
         report_cables(rep, result["cables"])
     if "modern" in result:
         rmod.report_figures(rep, result["modern"])
+    if "consistency" in result:
+        rcon.report_figures(rep, result["consistency"])
     rep.line("== targets ==")
     for t in result["targets"]:
         v = t["value"]
         vs = "n/a" if v is None else (("%.2f%%" % v) if isinstance(v, float) else str(v))
         rep.line("  [%s] %-66s %10s  (target %s)" % (
-            "met" if t["met"] else "MISSED", t["name"], vs, t["target"]))
+            "met" if t["met"] else "not met", t["name"], vs, t["target"]))
     rep.line()
     if "cables" in result:
         report_cable_lists(rep, result["cables"])
     if "modern" in result:
         rmod.report_lists(rep, result["modern"])
+    if "consistency" in result:
+        rcon.report_lists(rep, result["consistency"])
     with open(os.path.join(args.out, "report.txt"), "w", encoding="utf-8") as fh:
         fh.write(rep.render(None))
     try:

@@ -33,8 +33,69 @@ expect_true "realcheck: skipped parts are marked in the JSON" python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["cables"]["skipped"] and d["modern"]["skipped"]
+assert d["consistency"]["skipped"]
 assert d["targets"] == []
 ' "$T/skip.json"
+
+# The consistency oracle on a few cables written here (no ../shared needed):
+# ROMA101 (S) and ROMA102 (C) share a passage of 20 words (a pair); ROMA103
+# shares another with ROMA101 at the same level (no pair); a stock sentence
+# in six cables, marked (C) in some and (S) in others, is boilerplate (no
+# pair).  Whether tearline names the pair is reported, not asserted.
+mini="$T/mini/real-cables"
+mkdir -p "$mini/cables"
+cable() { # refid banner mark text...
+	id=$1 banner=$2 mark=$3
+	shift 3
+	printf '%s ROMA %s\n\nE.O. 12958: DECL: 01/01/2019\nTAGS: PREL, XX\n' \
+		"$banner" "${id#ROMA}" >"$mini/cables/$id.txt"
+	printf 'SUBJECT: (U) A CABLE FOR THE CONSISTENCY CHECK\n\n' >>"$mini/cables/$id.txt"
+	printf 'Classified By: Ambassador for reasons 1.4 (b) and (d).\n\n' >>"$mini/cables/$id.txt"
+	n=1
+	for para in "$@"; do
+		printf '%d. (%s) %s\n\n' "$n" "$mark" "$para" >>"$mini/cables/$id.txt"
+		n=$((n + 1))
+	done
+}
+pier="the harbour authority confirmed on Tuesday that the northern pier will close for repairs from the first week of March"
+rail="the ministry of transport expects the new rail link between the two southern ports to open before the winter holidays"
+stock="we would appreciate any comments that the host government may wish to share on these points before the next round"
+cable ROMA101 "S E C R E T" S "Sources say $pier." "Officials added that $rail."
+cable ROMA102 "C O N F I D E N T I A L" C "As reported earlier, $pier."
+cable ROMA103 "S E C R E T" S "Separately, $rail."
+for k in 1 2 3 4 5 6; do
+	if [ $((k % 2)) -eq 0 ]; then m=S b="S E C R E T"; else m=C b="C O N F I D E N T I A L"; fi
+	cable "ROMA20$k" "$b" $m "Paragraph $k of a routine note on port number $k." "In closing, $stock."
+done
+{
+	echo "refid,wikileaks_classification"
+	for f in "$mini"/cables/*.txt; do
+		id=$(basename "$f" .txt)
+		case $(head -n 1 "$f") in S*) echo "$id,SECRET" ;; *) echo "$id,CONFIDENTIAL" ;; esac
+	done
+} >"$mini/labels.csv"
+run python3 "$RC" --tearline "$TEARLINE" --shared "$T/mini" --out "$T/o2" -q --cables-only \
+	--json "$T/mini.json"
+expect_rc "realcheck: the consistency check runs on a small set" 0
+expect_out "realcheck: the report has the consistency section" '^== C. CONSISTENCY =='
+expect_out "realcheck: the C1 target is in the summary" '^  \[(met|not met)\] C1 cable pairs marked two ways'
+expect_true "realcheck: the consistency oracle finds the one pair marked two ways" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = d["consistency"]
+assert not c["skipped"] and c["cables"] == 9, c
+pairs = [(p["file_a"], p["file_b"]) for p in c["pairs"]]
+assert pairs == [("ROMA101", "ROMA102")], pairs
+p = c["pairs"][0]
+assert (p["level_a"], p["level_b"], p["words"]) == ("SECRET", "CONFIDENTIAL", 20), p
+assert p["passage"].startswith("the harbour authority confirmed"), p["passage"]
+a = c["audit"]
+assert a["named"] in (0, 1) and a["named_pct"] == 100.0 * a["named"], a
+t = [t for t in d["targets"] if t["name"].startswith("C1 ")]
+assert len(t) == 1 and t[0]["met"] == (a["named"] == 1), t
+if not c["withhold"]["implemented"]:
+    assert not [t for t in d["targets"] if t["name"][:3] in ("C2 ", "C3 ")]
+' "$T/mini.json"
 
 if [ ! -d "$SHARED/real-cables" ] || [ ! -d "$SHARED/real-modern" ]; then
 	skip "t_realcheck.sh: $SHARED/real-cables or $SHARED/real-modern not found"
@@ -83,9 +144,22 @@ for x in pcts:
 assert len(m["table"]) == 18
 assert all(t["met"] in (True, False) for t in d["targets"])
 names = " ".join(t["name"] for t in d["targets"])
-for k in ("A1", "A2", "A3", "A4", "B3", "B4a", "B4b"):
+for k in ("A1", "A2", "A3", "A4", "B3", "B4a", "B4b", "C1"):
     assert k + " " in names, k
 ' "$T/rc.json" "$T/readers.txt"
+expect_true "realcheck: the consistency oracle finds the examples of the issue" python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))["consistency"]
+assert not c["skipped"] and c["cables"] == 658, c.get("cables")
+assert 10 <= c["oracle_pairs"] <= 30, c["oracle_pairs"]
+by = {(p["file_a"], p["file_b"]): p for p in c["pairs"]}
+b = by[("09BERLIN1167", "09BERLIN1393")]
+assert (b["level_a"], b["level_b"]) == ("CONFIDENTIAL", "SECRET"), b
+b = by[("09BRASILIA1216", "09BRASILIA1540")]
+assert (b["level_a"], b["level_b"]) == ("SECRET", "SBU"), b
+a = c["audit"]
+assert 0 <= a["named"] <= c["oracle_pairs"], a
+' "$T/rc.json"
 
 expect_true "realcheck: the targets met so far stay met" python3 -c '
 import json, sys
