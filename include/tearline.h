@@ -947,6 +947,9 @@ typedef struct tl_redact_report {
 	 *  of the copy is this level's.  0 when nothing was released. */
 	unsigned rank;
 	char banner[160]; /**< the first banner line written, "" if none */
+	/** Portions with a passage marked higher in another input
+	 *  (tl_redact_options.consist), whatever was decided. */
+	unsigned long consistency;
 } tl_redact_report;
 
 /**
@@ -1052,6 +1055,51 @@ tl_status tl_redact_stats_write_json(const tl_redact_stats *s,
 tl_status tl_redact_stats_save(const tl_redact_stats *s, const char *path,
     bool force, tl_diag *diag);
 
+/* --- consistency across a run (consist.c) --- */
+
+/**
+ * The marked passages of every input of a run, kept as keyed hashes of
+ * twelve-word runs in a scratch SQLite database (under $TMPDIR, removed
+ * by tl_consist_free), so that a copy can ask whether a passage it
+ * releases stands at a higher marking in another input.  Common text (in
+ * more than max(5, 1% of the documents)) is not compared.
+ */
+typedef struct tl_consist tl_consist;
+
+/** The place a passage stands at a higher marking. */
+typedef struct tl_consist_hit {
+	unsigned rank;              /**< that marking's rank in the policy */
+	char file[256];             /**< the other document, as added */
+	unsigned long line;         /**< its portion's first line */
+	char mark[TL_MARK_MAX + 1]; /**< its mark as written ("S/NF") */
+} tl_consist_hit;
+
+/** What redact does with a passage marked higher in another input. */
+typedef enum tl_consistency {
+	TL_CONSISTENCY_REPORT = 0, /**< release as decided; count it */
+	TL_CONSISTENCY_WITHHOLD,   /**< decide it at the higher marking */
+	TL_CONSISTENCY_OFF         /**< do not compare */
+} tl_consistency;
+
+/** The policy's handling.consistency (report when it says none). */
+tl_consistency tl_policy_consistency(const tl_policy *pol);
+
+/** A new, empty store.  TL_OK; TL_EIO (no scratch file), TL_ENOMEM. */
+tl_status tl_consist_new(tl_consist **out, tl_diag *diag);
+/** Releases the store and removes its file.  NULL is a no-op. */
+void tl_consist_free(tl_consist *c);
+/**
+ * Reads the input at `path` and adds the passages of its portions at
+ * their ranks in `pol` (text with no mark of its own at its banner's).
+ * Every input first, then tl_consist_seal.  An input that cannot be read
+ * is left out (TL_OK: its redaction reports it); TL_EIO with `diag` for a
+ * database error.
+ */
+tl_status tl_consist_add_file(tl_consist *c, const tl_policy *pol,
+    const char *path, tl_diag *diag);
+/** Ends the adding: finds the passages at two ranks in two documents. */
+tl_status tl_consist_seal(tl_consist *c, tl_diag *diag);
+
 /** Options of tl_redact_file.  A zeroed struct is valid. */
 typedef struct tl_redact_options {
 	bool force;             /**< replace existing outputs */
@@ -1070,6 +1118,13 @@ typedef struct tl_redact_options {
 	/** Counts of what was released and withheld, added to after each
 	 *  document (tl_redact_stats_new); NULL: none kept. */
 	tl_redact_stats *stats;
+	/** A sealed store of the run's inputs (tl_consist_seal), or NULL:
+	 *  with it, a marked portion whose passage stands at a higher marking
+	 *  in another input is counted (tl_redact_report.consistency) and,
+	 *  with TL_CONSISTENCY_WITHHOLD, decided at that marking too (rule
+	 *  "consistency", the other place in the reason). */
+	const tl_consist *consist;
+	tl_consistency consistency;
 } tl_redact_options;
 
 /**

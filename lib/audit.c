@@ -1435,11 +1435,23 @@ consist_portion(tl_audit *a, const tl_docinfo *doc, const tl_portion *p)
 	tl_status st;
 	unsigned rank;
 
-	if (!a->enabled[R_CONSISTENCY_MARK] || a->cs_st != TL_OK ||
-	    !p->marked || p->marking.malformed)
+	char mark[TL_MARK_MAX + 1];
+
+	if (!a->enabled[R_CONSISTENCY_MARK] || a->cs_st != TL_OK)
 		return TL_OK;
-	if ((rank = rank_of(a, &p->marking)) == 0)
+	/* Text with no mark of its own stands at its banner's level. */
+	if (p->marked) {
+		rank = p->marking.malformed ? 0 : rank_of(a, &p->marking);
+		tl_strlcpy(mark, p->mark_text, strlen(p->mark_text), sizeof mark);
+	} else {
+		rank = doc->banner.line ? rank_of(a, &doc->banner.marking) : 0;
+		tl_consist_mark_of(&doc->banner, mark, sizeof mark);
+	}
+	if (rank == 0) {
+		if (a->cs != NULL && a->cs_doc)
+			tl_consist_portion(a->cs, p, 0, "");
 		return TL_OK;
+	}
 	if (a->cs == NULL &&
 	    (st = tl_consist_open(&a->cs, NULL, &a->cs_diag)) != TL_OK) {
 		a->cs_st = st;
@@ -1451,7 +1463,7 @@ consist_portion(tl_audit *a, const tl_docinfo *doc, const tl_portion *p)
 			return consist_failed(a, st);
 		a->cs_doc = true;
 	}
-	tl_consist_portion(a->cs, p, rank);
+	tl_consist_portion(a->cs, p, rank, mark);
 	return TL_OK;
 }
 

@@ -29,6 +29,23 @@
 
 #define WORD_MAX 24 /* bytes kept of a word */
 
+/* The words of one portion as they stream by, and the run of the last
+ * TL_CONSIST_WORDS of them: each full run goes to `emit` as a hash. */
+typedef struct passages {
+	const unsigned char *key;
+	bool active;
+	size_t skip;             /* bytes of its first line not text (lead, mark) */
+	bool first_line;
+	char words[TL_CONSIST_WORDS][WORD_MAX];
+	unsigned char lens[TL_CONSIST_WORDS];
+	unsigned nwords, head;
+	char cur[WORD_MAX];
+	size_t curlen;
+	bool in_paren;           /* inside a mark-like "( ... )" */
+	tl_status (*emit)(void *ctx, long long h);
+	void *ctx;
+} passages;
+
 struct tl_consist {
 	sqlite3 *db;
 	sqlite3_stmt *ins_doc, *ins_run;
@@ -37,22 +54,18 @@ struct tl_consist {
 	long long doc;           /* current document's id, 0 before one */
 	unsigned long ndocs;
 	/* The open portion. */
-	bool active;
 	unsigned long portion, line;
 	unsigned rank;
 	char mark[TL_MARK_MAX + 1];
-	size_t skip;             /* bytes of its first line not text (lead, mark) */
-	bool first_line;
-	/* The window: the last TL_CONSIST_WORDS words, a ring. */
-	char words[TL_CONSIST_WORDS][WORD_MAX];
-	unsigned char lens[TL_CONSIST_WORDS];
-	unsigned nwords, head;
-	char cur[WORD_MAX];
-	size_t curlen;
-	bool in_paren;           /* inside a mark-like "( ... )" */
-	size_t paren_len;
+	passages w;
 	tl_status failed;
+	/* After tl_consist_seal: the runs found at two ranks in two
+	 * documents, as a Bloom filter in front of the table `hot`. */
+	bool sealed;
+	unsigned char bloom[1u << 17];
 };
+
+static tl_status store(void *ctx, long long v);
 
 static tl_status
 db_fail(tl_consist *c, tl_diag *diag, const char *what)
@@ -100,8 +113,11 @@ tl_consist_open(tl_consist **out, const char *dir, tl_diag *diag)
 	}
 	close(fd);
 	randombytes_buf(c->key, sizeof c->key);
+	c->w.key = c->key;
+	c->w.emit = store;
+	c->w.ctx = c;
 	if (sqlite3_open_v2(c->path, &c->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK ||
 	    /* A scratch database: no journal, no sync, 8 MiB of cache. */
 	    !exec(c, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
 	    "PRAGMA cache_size=-8192; PRAGMA temp_store=FILE;"
@@ -140,7 +156,7 @@ tl_consist_close(tl_consist *c)
 tl_status
 tl_consist_doc(tl_consist *c, const char *file)
 {
-	c->active = false;
+	c->w.active = false;
 	sqlite3_reset(c->ins_doc);
 	if (sqlite3_bind_text(c->ins_doc, 1, file, -1, SQLITE_TRANSIENT) !=
 	    SQLITE_OK || sqlite3_step(c->ins_doc) != SQLITE_DONE)
@@ -150,71 +166,58 @@ tl_consist_doc(tl_consist *c, const char *file)
 	return TL_OK;
 }
 
-void
-tl_consist_portion(tl_consist *c, const tl_portion *po, unsigned rank)
+/* Starts the passages of portion `po`: its lead and mark are no text. */
+static void
+pass_start(passages *w, const tl_portion *po, bool active)
 {
-	c->active = c->doc != 0 && rank != 0 && po->marked;
-	c->portion = po->index;
-	c->line = po->line;
-	c->rank = rank;
-	tl_strlcpy(c->mark, po->mark_text, strlen(po->mark_text),
-	    sizeof c->mark);
-	c->nwords = c->head = 0;
-	c->curlen = 0;
-	c->in_paren = false;
-	c->first_line = true;
-	/* The lead and the mark are not text of the passage. */
-	c->skip = po->mark_col ? (size_t)po->mark_col - 1 : strlen(po->lead);
+	w->active = active;
+	w->nwords = w->head = 0;
+	w->curlen = 0;
+	w->in_paren = false;
+	w->first_line = true;
+	w->skip = po->mark_col ? (size_t)po->mark_col - 1 : strlen(po->lead);
 }
 
-/* The window's words as one hash, stored. */
+/* The window's words as one hash, to w->emit. */
 static tl_status
-store(tl_consist *c)
+pass_emit(passages *w)
 {
 	crypto_generichash_state h;
 	unsigned char out[8];
 	unsigned i, k;
 	long long v;
 
-	crypto_generichash_init(&h, c->key, sizeof c->key, sizeof out);
+	crypto_generichash_init(&h, w->key, crypto_generichash_KEYBYTES,
+	    sizeof out);
 	for (i = 0; i < TL_CONSIST_WORDS; i++) {
-		k = (c->head + i) % TL_CONSIST_WORDS;
-		crypto_generichash_update(&h, (const unsigned char *)c->words[k],
-		    c->lens[k]);
+		k = (w->head + i) % TL_CONSIST_WORDS;
+		crypto_generichash_update(&h, (const unsigned char *)w->words[k],
+		    w->lens[k]);
 		crypto_generichash_update(&h, (const unsigned char *)" ", 1);
 	}
 	crypto_generichash_final(&h, out, sizeof out);
 	memcpy(&v, out, sizeof v);
-	sqlite3_reset(c->ins_run);
-	if (sqlite3_bind_int64(c->ins_run, 1, v) != SQLITE_OK ||
-	    sqlite3_bind_int64(c->ins_run, 2, c->doc) != SQLITE_OK ||
-	    sqlite3_bind_int64(c->ins_run, 3, (long long)c->portion) != SQLITE_OK ||
-	    sqlite3_bind_int64(c->ins_run, 4, (long long)c->line) != SQLITE_OK ||
-	    sqlite3_bind_int(c->ins_run, 5, (int)c->rank) != SQLITE_OK ||
-	    sqlite3_bind_text(c->ins_run, 6, c->mark, -1, SQLITE_STATIC) !=
-	    SQLITE_OK || sqlite3_step(c->ins_run) != SQLITE_DONE)
-		return c->failed = TL_EIO;
-	return TL_OK;
+	return w->emit(w->ctx, v);
 }
 
-/* The word in c->cur ends. */
+/* The word in w->cur ends. */
 static tl_status
-word_end(tl_consist *c)
+word_end(passages *w)
 {
 	unsigned k;
 
-	if (c->curlen == 0)
+	if (w->curlen == 0)
 		return TL_OK;
-	if (c->nwords < TL_CONSIST_WORDS) {
-		k = c->nwords++;
+	if (w->nwords < TL_CONSIST_WORDS) {
+		k = w->nwords++;
 	} else {
-		k = c->head;
-		c->head = (c->head + 1) % TL_CONSIST_WORDS;
+		k = w->head;
+		w->head = (w->head + 1) % TL_CONSIST_WORDS;
 	}
-	memcpy(c->words[k], c->cur, c->curlen);
-	c->lens[k] = (unsigned char)c->curlen;
-	c->curlen = 0;
-	return c->nwords == TL_CONSIST_WORDS ? store(c) : TL_OK;
+	memcpy(w->words[k], w->cur, w->curlen);
+	w->lens[k] = (unsigned char)w->curlen;
+	w->curlen = 0;
+	return w->nwords == TL_CONSIST_WORDS ? pass_emit(w) : TL_OK;
 }
 
 /* A "(" opens something mark-like when upper-case letters, digits, "/",
@@ -253,66 +256,104 @@ rule_line(const char *s, size_t n)
 	return marks >= 5;
 }
 
-tl_status
-tl_consist_text(tl_consist *c, const char *s, size_t n, bool line_end)
+/* Text of the portion: words into the window, runs to w->emit. */
+static tl_status
+pass_text(passages *w, const char *s, size_t n, bool line_end)
 {
 	size_t i = 0;
 	tl_status st;
 
-	if (!c->active || c->failed)
-		return c->failed;
+	if (!w->active)
+		return TL_OK;
 	/* A rule of stars or dashes ends a portion's content: what follows
 	 * is a trailer ("Visit Embassy ...'s Classified Website"). */
 	if (rule_line(s, n)) {
-		c->active = false;
-		return word_end(c);
+		w->active = false;
+		return word_end(w);
 	}
-	if (c->first_line) {
-		i = c->skip < n ? c->skip : n;
+	if (w->first_line) {
+		i = w->skip < n ? w->skip : n;
 		if (i < n && s[i] == '(')
 			while (i < n && s[i++] != ')')
 				;
-		c->first_line = false;
+		w->first_line = false;
 	}
 	for (; i < n; i++) {
 		int ch = (unsigned char)s[i];
-		if (c->in_paren) {
+		if (w->in_paren) {
 			if (ch == ')')
-				c->in_paren = false;
+				w->in_paren = false;
 			continue;
 		}
 		/* A web address is no text, and no passage runs across it:
 		 * post trailers ("Visit ...'s Classified Web Site at
 		 * http://...") differ from post to post around it. */
-		if (c->curlen == 0 && (tl_iprefix(s + i, n - i, "http://") ||
+		if (w->curlen == 0 && (tl_iprefix(s + i, n - i, "http://") ||
 		    tl_iprefix(s + i, n - i, "https://") ||
 		    tl_iprefix(s + i, n - i, "www."))) {
 			while (i + 1 < n && s[i + 1] != ' ' && s[i + 1] != '\t')
 				i++;
-			c->nwords = c->head = 0;
+			w->nwords = w->head = 0;
 			continue;
 		}
 		if (ch == '(' && mark_like(s + i, n - i)) {
-			if ((st = word_end(c)) != TL_OK)
+			if ((st = word_end(w)) != TL_OK)
 				return st;
-			c->in_paren = true;
+			w->in_paren = true;
 			continue;
 		}
 		if (tl_isalpha(ch) || tl_isdigit(ch) || ch >= 0x80) {
-			if (c->curlen < WORD_MAX)
-				c->cur[c->curlen++] = (char)tl_tolower(ch);
+			if (w->curlen < WORD_MAX)
+				w->cur[w->curlen++] = (char)tl_tolower(ch);
 			continue;
 		}
 		/* An apostrophe inside a word ("minister's") joins it. */
-		if (ch == '\'' && c->curlen > 0 && i + 1 < n &&
+		if (ch == '\'' && w->curlen > 0 && i + 1 < n &&
 		    tl_isalpha((unsigned char)s[i + 1]))
 			continue;
-		if ((st = word_end(c)) != TL_OK)
+		if ((st = word_end(w)) != TL_OK)
 			return st;
 	}
-	if (line_end && (st = word_end(c)) != TL_OK)
+	if (line_end && (st = word_end(w)) != TL_OK)
 		return st;
 	return TL_OK;
+}
+
+/* A run of the open portion, stored. */
+static tl_status
+store(void *ctx, long long v)
+{
+	tl_consist *c = ctx;
+
+	sqlite3_reset(c->ins_run);
+	if (sqlite3_bind_int64(c->ins_run, 1, v) != SQLITE_OK ||
+	    sqlite3_bind_int64(c->ins_run, 2, c->doc) != SQLITE_OK ||
+	    sqlite3_bind_int64(c->ins_run, 3, (long long)c->portion) != SQLITE_OK ||
+	    sqlite3_bind_int64(c->ins_run, 4, (long long)c->line) != SQLITE_OK ||
+	    sqlite3_bind_int(c->ins_run, 5, (int)c->rank) != SQLITE_OK ||
+	    sqlite3_bind_text(c->ins_run, 6, c->mark, -1, SQLITE_STATIC) !=
+	    SQLITE_OK || sqlite3_step(c->ins_run) != SQLITE_DONE)
+		return c->failed = TL_EIO;
+	return TL_OK;
+}
+
+void
+tl_consist_portion(tl_consist *c, const tl_portion *po, unsigned rank,
+    const char *mark)
+{
+	c->portion = po->index;
+	c->line = po->line;
+	c->rank = rank;
+	tl_strlcpy(c->mark, mark, strlen(mark), sizeof c->mark);
+	pass_start(&c->w, po, c->doc != 0 && rank != 0 && !c->sealed);
+}
+
+tl_status
+tl_consist_text(tl_consist *c, const char *s, size_t n, bool line_end)
+{
+	if (c->failed)
+		return c->failed;
+	return pass_text(&c->w, s, n, line_end);
 }
 
 tl_status
@@ -359,4 +400,262 @@ tl_consist_pairs(tl_consist *c, tl_consist_fn fn, void *ctx, tl_diag *diag)
 		st = db_fail(c, diag, "query failed");
 	sqlite3_finalize(q);
 	return st;
+}
+
+/* ---------------------------------------------------------------------
+ * A run of redact: the inputs first (tl_consist_add_file), then each copy
+ * asks whether its portions' passages stand higher elsewhere.
+ * ------------------------------------------------------------------- */
+
+tl_status
+tl_consist_new(tl_consist **out, tl_diag *diag)
+{
+	return tl_consist_open(out, NULL, diag);
+}
+
+void
+tl_consist_free(tl_consist *c)
+{
+	tl_consist_close(c);
+}
+
+typedef struct adder {
+	tl_consist *c;
+	const tl_policy *pol;
+} adder;
+
+static tl_status
+add_event(void *ctx, const tl_event *ev)
+{
+	adder *a = ctx;
+	const tl_line *l = ev->line;
+
+	const tl_portion *po = ev->portion;
+	const tl_banner *b = &ev->doc->banner;
+	char mark[TL_MARK_MAX + 1];
+
+	switch (ev->kind) {
+	case TL_EV_PORTION_BEGIN:
+		/* Text with no mark of its own stands at its banner's level. */
+		if (po->marked)
+			tl_consist_portion(a->c, po, po->marking.malformed ? 0 :
+			    tl_policy_level_rank(a->pol, &po->marking),
+			    po->mark_text);
+		else {
+			tl_consist_mark_of(b, mark, sizeof mark);
+			tl_consist_portion(a->c, po, b->line ?
+			    tl_policy_level_rank(a->pol, &b->marking) : 0, mark);
+		}
+		break;
+	case TL_EV_LINE:
+		if (l->portion && l->role == TL_LINE_BODY)
+			return tl_consist_text(a->c, l->text, l->len, l->last);
+		break;
+	default:
+		break;
+	}
+	return TL_OK;
+}
+
+tl_status
+tl_consist_add_file(tl_consist *c, const tl_policy *pol, const char *path,
+    tl_diag *diag)
+{
+	adder a = { c, pol };
+	tl_status st;
+
+	if (c->sealed)
+		return tl_diag_set(diag, TL_EUSAGE, TL_SEV_ERROR, path, 0, 0,
+		    NULL, "tl_consist_add_file after tl_consist_seal");
+	if ((st = tl_consist_doc(c, path)) != TL_OK)
+		return db_fail(c, diag, "cannot store a document");
+	st = tl_parse_file(path, add_event, &a, diag);
+	c->w.active = false;
+	if (c->failed)
+		return db_fail(c, diag, "cannot store a passage");
+	/* An input that cannot be read is left out: its redaction says
+	 * why. */
+	if (st != TL_OK && diag)
+		memset(diag, 0, sizeof *diag);
+	return TL_OK;
+}
+
+static unsigned
+bloom_bit(long long v, unsigned k)
+{
+	unsigned long long u = (unsigned long long)v;
+
+	return (unsigned)((u >> (k * 20)) & ((sizeof ((tl_consist *)0)->bloom
+	    * 8) - 1));
+}
+
+tl_status
+tl_consist_seal(tl_consist *c, tl_diag *diag)
+{
+	sqlite3_stmt *q = NULL;
+	long long common = (long long)(c->ndocs / 100 > TL_CONSIST_COMMON_MIN ?
+	    c->ndocs / 100 : TL_CONSIST_COMMON_MIN);
+	unsigned k;
+	int rc;
+
+	if (c->failed)
+		return db_fail(c, diag, "cannot store a passage");
+	if (!exec(c, "COMMIT; CREATE INDEX run_h ON run(h);"))
+		return db_fail(c, diag, "cannot index");
+	/* The runs found at two ranks in two documents, boilerplate
+	 * aside: what a copy must ask about. */
+	if (sqlite3_prepare_v2(c->db, "CREATE TABLE hot AS SELECT h, doc, "
+	    "rank, line, mark FROM run WHERE h IN (SELECT h FROM run GROUP BY "
+	    "h HAVING COUNT(DISTINCT doc) > 1 AND COUNT(DISTINCT rank) > 1 AND "
+	    "COUNT(DISTINCT doc) <= ?1)", -1, &q, NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 1, common) != SQLITE_OK ||
+	    sqlite3_step(q) != SQLITE_DONE) {
+		sqlite3_finalize(q);
+		return db_fail(c, diag, "cannot find the passages marked twice");
+	}
+	sqlite3_finalize(q);
+	if (!exec(c, "CREATE INDEX hot_h ON hot(h);") ||
+	    sqlite3_prepare_v2(c->db, "SELECT h FROM hot", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return db_fail(c, diag, "cannot index");
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		long long v = sqlite3_column_int64(q, 0);
+		for (k = 0; k < 3; k++)
+			c->bloom[bloom_bit(v, k) / 8] |=
+			    (unsigned char)(1u << (bloom_bit(v, k) % 8));
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return db_fail(c, diag, "cannot read the passages marked twice");
+	c->sealed = true;
+	return TL_OK;
+}
+
+struct tl_consist_probe {
+	const tl_consist *c;
+	sqlite3_stmt *q;
+	long long doc;
+	unsigned rank;
+	passages w;
+	tl_status failed;
+	tl_consist_hit best;
+};
+
+static tl_status
+probe_run(void *ctx, long long v)
+{
+	tl_consist_probe *p = ctx;
+	unsigned k;
+	int rc;
+
+	for (k = 0; k < 3; k++)
+		if (!(p->c->bloom[bloom_bit(v, k) / 8] &
+		    (1u << (bloom_bit(v, k) % 8))))
+			return TL_OK;
+	sqlite3_reset(p->q);
+	if (sqlite3_bind_int64(p->q, 1, v) != SQLITE_OK ||
+	    sqlite3_bind_int64(p->q, 2, p->doc) != SQLITE_OK ||
+	    sqlite3_bind_int(p->q, 3, (int)(p->best.rank > p->rank ?
+	    p->best.rank : p->rank)) != SQLITE_OK)
+		return p->failed = TL_EIO;
+	rc = sqlite3_step(p->q);
+	if (rc == SQLITE_ROW) {
+		const char *file = (const char *)sqlite3_column_text(p->q, 1);
+		const char *mark = (const char *)sqlite3_column_text(p->q, 3);
+		p->best.rank = (unsigned)sqlite3_column_int(p->q, 0);
+		tl_strlcpy(p->best.file, file ? file : "", file ? strlen(file) : 0,
+		    sizeof p->best.file);
+		p->best.line = (unsigned long)sqlite3_column_int64(p->q, 2);
+		tl_strlcpy(p->best.mark, mark ? mark : "", mark ? strlen(mark) :
+		    0, sizeof p->best.mark);
+	} else if (rc != SQLITE_DONE) {
+		return p->failed = TL_EIO;
+	}
+	return TL_OK;
+}
+
+tl_status
+tl_consist_probe_new(const tl_consist *c, const char *path,
+    tl_consist_probe **out, tl_diag *diag)
+{
+	tl_consist_probe *p;
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!c->sealed)
+		return tl_diag_set(diag, TL_EUSAGE, TL_SEV_ERROR, path, 0, 0,
+		    NULL, "tl_consist_probe_new before tl_consist_seal");
+	if ((p = calloc(1, sizeof *p)) == NULL)
+		return tl_diag_set(diag, TL_ENOMEM, TL_SEV_ERROR, path, 0, 0,
+		    NULL, "out of memory");
+	p->c = c;
+	p->w.key = c->key;
+	p->w.emit = probe_run;
+	p->w.ctx = p;
+	/* The document as the first pass named it; a document it did not
+	 * see (id 0) is compared with every one. */
+	if (sqlite3_prepare_v2(c->db, "SELECT id FROM doc WHERE file = ?1 "
+	    "ORDER BY id LIMIT 1", -1, &q, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    ((rc = sqlite3_step(q)) != SQLITE_ROW && rc != SQLITE_DONE) ||
+	    sqlite3_prepare_v2(c->db, "SELECT hot.rank, doc.file, hot.line, "
+	    "hot.mark FROM hot JOIN doc ON doc.id = hot.doc WHERE hot.h = ?1 "
+	    "AND hot.doc <> ?2 AND hot.rank > ?3 ORDER BY hot.rank DESC, "
+	    "hot.doc, hot.line LIMIT 1", -1, &p->q, NULL) != SQLITE_OK) {
+		sqlite3_finalize(q);
+		tl_consist_probe_free(p);
+		return tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, path, 0, 0, NULL,
+		    "consistency database: %s", sqlite3_errmsg(c->db));
+	}
+	p->doc = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	*out = p;
+	return TL_OK;
+}
+
+void
+tl_consist_probe_free(tl_consist_probe *p)
+{
+	if (p == NULL)
+		return;
+	sqlite3_finalize(p->q);
+	free(p);
+}
+
+void
+tl_consist_probe_portion(tl_consist_probe *p, const tl_portion *po,
+    unsigned rank)
+{
+	memset(&p->best, 0, sizeof p->best);
+	p->rank = rank;
+	pass_start(&p->w, po, rank != 0);
+}
+
+tl_status
+tl_consist_probe_text(tl_consist_probe *p, const char *s, size_t n,
+    bool line_end)
+{
+	if (p->failed)
+		return p->failed;
+	return pass_text(&p->w, s, n, line_end);
+}
+
+tl_status
+tl_consist_probe_end(tl_consist_probe *p, const tl_consist_hit **hit)
+{
+	*hit = NULL;
+	if (word_end(&p->w) != TL_OK || p->failed)
+		return TL_EIO;
+	p->w.active = false;
+	if (p->best.rank > p->rank)
+		*hit = &p->best;
+	return TL_OK;
+}
+
+void
+tl_consist_mark_of(const tl_banner *b, char *out, size_t size)
+{
+	tl_strlcpy(out, b->line ? tl_level_name(b->marking.level) : "",
+	    b->line ? strlen(tl_level_name(b->marking.level)) : 0, size);
 }

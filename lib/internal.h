@@ -139,7 +139,6 @@ bool tl_iprefix(const char *s, size_t len, const char *lit);
  * documents is boilerplate. */
 #define TL_CONSIST_WORDS 12
 #define TL_CONSIST_COMMON_MIN 5
-typedef struct tl_consist tl_consist;
 /* One pair of places: the lower-marked first. */
 typedef struct tl_consist_pair {
 	const char *file, *mark;
@@ -154,14 +153,32 @@ tl_status tl_consist_open(tl_consist **out, const char *dir, tl_diag *diag);
 void tl_consist_close(tl_consist *c);
 /* The next document; its portions follow. */
 tl_status tl_consist_doc(tl_consist *c, const char *file);
-/* A portion begins: its passages are stored at `rank` (0: not stored). */
-void tl_consist_portion(tl_consist *c, const tl_portion *po, unsigned rank);
+/* A portion begins: its passages are stored at `rank` (0: not stored)
+ * with `mark` (its mark as written, or for text with no mark of its own
+ * the banner's level: tl_consist_mark_of). */
+void tl_consist_portion(tl_consist *c, const tl_portion *po, unsigned rank,
+    const char *mark);
+void tl_consist_mark_of(const tl_banner *b, char *out, size_t size);
 /* Text of the open portion; `line_end` when a line of it ends. */
 tl_status tl_consist_text(tl_consist *c, const char *s, size_t n,
     bool line_end);
 /* Every pair of places where one passage carries two ranks, to `fn`. */
 tl_status tl_consist_pairs(tl_consist *c, tl_consist_fn fn, void *ctx,
     tl_diag *diag);
+/* A copy's questions to a sealed store (tl_consist_seal), one document
+ * (`path`, as tl_consist_add_file named it) at a time; not shared
+ * between threads. */
+typedef struct tl_consist_probe tl_consist_probe;
+tl_status tl_consist_probe_new(const tl_consist *c, const char *path,
+    tl_consist_probe **out, tl_diag *diag);
+void tl_consist_probe_free(tl_consist_probe *p);
+void tl_consist_probe_portion(tl_consist_probe *p, const tl_portion *po,
+    unsigned rank);
+tl_status tl_consist_probe_text(tl_consist_probe *p, const char *s, size_t n,
+    bool line_end);
+/* At the portion's end: *hit is the place marked highest above it that
+ * shares one of its passages, or NULL. */
+tl_status tl_consist_probe_end(tl_consist_probe *p, const tl_consist_hit **hit);
 
 /* The label given for document `name` (tl_label_use) into *m, NULL for
  * none; TL_EUSAGE when it was given for another document. */

@@ -601,6 +601,9 @@ const char *const tl_pol_banner_names[] = { "highest", "unknown",
 const char *const tl_pol_damaged_names[] = { "as-read", "highest", NULL };
 const char *const tl_pol_buried_names[] = { "raise", "trust-lead", NULL };
 const char *const tl_pol_foreign_names[] = { "explicit", "implied", NULL };
+/* In the order of tl_consistency. */
+const char *const tl_pol_consistency_names[] = { "report", "withhold", "off",
+	NULL };
 const char *const tl_pol_part_names[] = { "withhold", "keep", "document",
 	"portion", NULL };
 const char *const tl_pol_scope_names[] = { "portion", "document", NULL };
@@ -872,8 +875,8 @@ read_handling(sink *sk, tl_policy *pol, const ynode *n)
 		"unknown-control", "unknown-token", "unreadable-banner",
 		"missing-banner", "damaged-banner", "header", "authority",
 		"tags", "subject", "foreign-disclosure", "buried-marks",
-		"unprefixed-origin", NULL };
-	const ynode *v[15];
+		"unprefixed-origin", "consistency", NULL };
+	const ynode *v[16];
 	int e;
 	size_t i;
 
@@ -912,6 +915,9 @@ read_handling(sink *sk, tl_policy *pol, const ynode *n)
 	if (v[12] && want_enum(sk, v[12], "handling.buried-marks",
 	    tl_pol_buried_names, &e))
 		pol->buried = (pol_buried)e;
+	if (v[14] && want_enum(sk, v[14], "handling.consistency",
+	    tl_pol_consistency_names, &e))
+		pol->consistency = (tl_consistency)e;
 	if (v[13] && want_str(sk, v[13], "handling.unprefixed-origin",
 	    pol->unprefixed_origin, sizeof pol->unprefixed_origin) &&
 	    pol->unprefixed_origin[0] != '\0' &&
@@ -1770,6 +1776,12 @@ tl_policy_rule(const tl_policy *pol, const char *rule_id, bool *enabled,
 		return true;
 	}
 	return false;
+}
+
+tl_consistency
+tl_policy_consistency(const tl_policy *pol)
+{
+	return pol ? pol->consistency : TL_CONSISTENCY_REPORT;
 }
 
 tl_part_action

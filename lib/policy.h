@@ -132,6 +132,7 @@ struct tl_policy {
 	pol_banner_damaged damaged_banner;
 	pol_buried buried;
 	pol_foreign foreign;
+	tl_consistency consistency;           /* handling.consistency */
 	/* handling.unprefixed-origin: the nation whose levels are written
 	 * with no country before them in this office's holdings ("USA":
 	 * CAPCO writes others' "//GBR SECRET"); "" when not set, and a plain
@@ -174,6 +175,7 @@ extern const char *const tl_pol_unknown_names[];  /* handling.unknown-control */
 extern const char *const tl_pol_banner_names[];   /* handling.banner */
 extern const char *const tl_pol_damaged_names[];
 extern const char *const tl_pol_buried_names[];   /* handling.buried-marks */
+extern const char *const tl_pol_consistency_names[]; /* handling.consistency */
 extern const char *const tl_pol_foreign_names[];  /* handling.foreign */
 extern const char *const tl_pol_part_names[];     /* parts: */
 extern const char *const tl_pol_scope_names[];    /* 0 portion, 1 document */

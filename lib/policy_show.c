@@ -198,6 +198,9 @@ write_rest(tl_buf *b, const tl_policy *pol)
 		    tl_pol_banner_names[pol->missing_banner],
 		    tl_pol_damaged_names[pol->damaged_banner],
 		    tl_pol_foreign_names[pol->foreign], tl_pol_buried_names[pol->buried]);
+	if (st == TL_OK)
+		st = tl_buf_printf(b, "  consistency: %s\n",
+		    tl_pol_consistency_names[pol->consistency]);
 	if (st == TL_OK && pol->unprefixed_origin[0] != '\0')
 		st = tl_buf_printf(b, "  unprefixed-origin: %s\n",
 		    pol->unprefixed_origin);

@@ -692,6 +692,35 @@ on_line(redactor *r, const tl_event *ev)
 	return st;
 }
 
+/* Decides portion `po` for target i at the marking `hit` shows its
+ * passage carries in another input; true (and *d set, rule consistency)
+ * when that withholds it. */
+static bool
+consistency_decide(redactor *r, size_t i, const tl_portion *po,
+    const tl_consist_hit *hit, tl_decision *d)
+{
+	tl_portion q = *po;
+	tl_decision o;
+	char why[1024];
+
+	q.nburied = 0;
+	q.errors = 0;
+	tl_strlcpy(q.mark_text, hit->mark, strlen(hit->mark),
+	    sizeof q.mark_text);
+	if (tl_marking_parse(hit->mark, strlen(hit->mark), &q.marking, NULL,
+	    0) != TL_OK && (q.marking.malformed || q.marking.nunknown))
+		q.marking.malformed = true;
+	tl_decide_portion(r->pol, r->t[i].reader, &r->dd[i], &q, &o);
+	if (o.verdict == TL_RELEASE)
+		return false;
+	snprintf(why, sizeof why, "passage also in %s:%lu, marked (%s) "
+	    "there: %s", hit->file, hit->line, hit->mark, o.reason);
+	*d = o;
+	tl_strlcpy(d->rule, "consistency", 11, sizeof d->rule);
+	tl_strlcpy(d->reason, why, strlen(why), sizeof d->reason);
+	return true;
+}
+
 /* The portion pointer of line events: kept from PORTION_BEGIN. */
 /* Diagnostics kept until the portion they fell in ends (opt->stats). */
 #define PEND_MAX 16
@@ -700,6 +729,8 @@ typedef struct run {
 	redactor *r;
 	tl_portion cur;
 	bool in_portion;
+	/* opt->consist: this document's questions to the run's passages. */
+	tl_consist_probe *probe;
 	/* opt->stats: text lines of the open portion, and the recent
 	 * diagnostics (line, rule id) not yet given to a portion. */
 	unsigned long lines;
@@ -771,6 +802,11 @@ on_event(void *ctx, const tl_event *ev)
 			rn->lines++;
 		if (ev->line->portion)
 			note_eol(r, ev->line, ev->doc);
+		if (rn->probe && ev->line->portion &&
+		    ev->line->role == TL_LINE_BODY &&
+		    tl_consist_probe_text(rn->probe, ev->line->text,
+		    ev->line->len, ev->line->last) != TL_OK)
+			return fail(r, TL_EIO);
 		st = on_line(r, &e);
 		break;
 	}
@@ -778,6 +814,12 @@ on_event(void *ctx, const tl_event *ev)
 		decide_document(r, ev->doc);
 		rn->cur = *ev->portion;
 		rn->in_portion = true;
+		/* Text with no mark of its own is at the document's rank. */
+		if (rn->probe)
+			tl_consist_probe_portion(rn->probe, ev->portion,
+			    !ev->portion->marked ? r->dd[0].rank :
+			    ev->portion->marking.malformed ? 0 :
+			    tl_policy_level_rank(r->pol, &ev->portion->marking));
 		rn->lines = 0;
 		r->peol_set = false;
 		r->pmid = false;
@@ -796,18 +838,31 @@ on_event(void *ctx, const tl_event *ev)
 		char diags[STATS_PORTION_DIAGS][STATS_RULE_MAX];
 		unsigned nd = r->opt && r->opt->stats ?
 		    take_diags(rn, ev->portion, diags) : 0;
+		const tl_consist_hit *hit = NULL;
 		/* rn->cur is not read again before the next PORTION_BEGIN. */
 		rn->in_portion = false;
+		if (rn->probe && tl_consist_probe_end(rn->probe, &hit) != TL_OK)
+			return fail(r, TL_EIO);
 		for (i = 0; i < r->nt && st == TL_OK; i++) {
 			target *t = &r->t[i];
+			bool again = false;
+			if (hit)
+				t->report->consistency++;
 			/* Errors found after the portion began (a NUL byte),
 			 * or a mark buried in a later line, may withhold it
 			 * after all: decide again, and replace what was
-			 * copied. */
+			 * copied.  So may its passage's higher marking in
+			 * another input (consistency: withhold). */
 			if (t->release && (ev->portion->errors ||
-			    ev->portion->nburied) &&
-			    (decide(r, i, ev->portion, &t->dec),
-			    t->dec.verdict != TL_RELEASE)) {
+			    ev->portion->nburied)) {
+				decide(r, i, ev->portion, &t->dec);
+				again = t->dec.verdict != TL_RELEASE;
+			}
+			if (!again && t->release && hit &&
+			    r->opt->consistency == TL_CONSISTENCY_WITHHOLD)
+				again = consistency_decide(r, i, ev->portion, hit,
+				    &t->dec);
+			if (again) {
 				item it;
 				char line[1024];
 				size_t n;
@@ -1397,6 +1452,9 @@ tl_redact_file(const tl_policy *pol, const char *input,
 			st = tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, input, 0, 0,
 			    NULL, "%s", strerror(errno));
 	}
+	if (st == TL_OK && opt && opt->consist &&
+	    opt->consistency != TL_CONSISTENCY_OFF)
+		st = tl_consist_probe_new(opt->consist, input, &rn.probe, diag);
 	if (st == TL_OK) {
 		st = tl_parse_fd_hooked(in_fd, r.doc_name, input, on_event, &rn,
 		    r.hooks && r.hooks->input ? input_hook : NULL, &r, diag);
@@ -1450,6 +1508,7 @@ tl_redact_file(const tl_policy *pol, const char *input,
 	}
 	if (in_fd >= 0 && in_fd != STDIN_FILENO)
 		close(in_fd);
+	tl_consist_probe_free(rn.probe);
 	free(r.t);
 	free(r.dd);
 	free(own);

@@ -42,12 +42,14 @@ TOOL_READER_USAGE
 "  -q, --quiet          no progress line, no closing summary\n"
 "      --stats FILE     the closing summary as JSON in FILE (tearline(1));\n"
 "                       not written when the run fails\n"
-"      --sync MODE      copy (default): each copy is fsynced, with its\n"
-"                       directory, before it takes its name; run: copies\n"
-"                       take their names unsynced and one syncfs(2) at the\n"
-"                       end (before the log is signed) makes them durable;\n"
-"                       much faster for many small files, but a crash in\n"
-"                       the run can leave a copy cut short\n"
+"      --consistency M  report (default), withhold or off: a passage\n"
+"                       marked higher in another FILE is counted, or\n"
+"                       withheld too (rule consistency), or not compared\n"
+"      --sync MODE      copy (default): each copy and its directory are\n"
+"                       fsynced before it takes its name; run: one\n"
+"                       syncfs(2) at the end (before the log is signed):\n"
+"                       faster for many small files, but a crash in the\n"
+"                       run can leave a copy cut short\n"
 "  -k, --sign-key SECKEY  record the run in a signed log (minisign's key\n"
 "                       format, as `tearline keygen` or `minisign -G` make\n"
 "                       it; asks for the password if it is encrypted)\n"
@@ -59,8 +61,7 @@ TOOL_READER_USAGE
 "  -h, --help           this text\n"
 "\n"
 "Copies are written atomically: on an error, SIGINT or SIGTERM no partial\n"
-"copy is left and existing files are untouched.  The input is never\n"
-"modified.\n"
+"copy is left and existing files are untouched.\n"
 "\n"
 "With --sign-key, one log and one signature cover the whole run: a line\n"
 "per portion decision (a keyed tag, never the text) and per copy (its\n"
@@ -118,6 +119,10 @@ typedef struct pool {
 	bool sync_run;       /* --sync run: one syncfs at the end */
 	tl_runlog *log;      /* --sign-key: the run's signed log, or NULL */
 	tl_redact_stats *stats; /* the closing summary's counts, or NULL */
+	tl_consistency consistency;
+	tl_consist *consist; /* the run's passages (pass one), or NULL */
+	bool filling;        /* walk: add files to `consist`, queue nothing */
+	unsigned long consistency_hits; /* under mu */
 	/* results, under mu */
 	int rc;
 	unsigned long done, total, whole, failed;
@@ -257,6 +262,8 @@ process(pool *p, const job *j, char **made)
 	opt.cancel = &cancelled;
 	opt.spool_dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
 	opt.stats = p->stats;
+	opt.consist = p->consist;
+	opt.consistency = p->consistency;
 	for (i = 0; i < p->nreaders; i++) {
 		targets[i].reader = &p->readers[i];
 		if (p->outdir) {
@@ -285,6 +292,11 @@ process(pool *p, const job *j, char **made)
 		p->failed++;
 		pthread_mutex_unlock(&p->mu);
 		goto out;
+	}
+	if (reports[0].consistency) {
+		pthread_mutex_lock(&p->mu);
+		p->consistency_hits += reports[0].consistency;
+		pthread_mutex_unlock(&p->mu);
 	}
 	for (i = 0; i < p->nreaders; i++) {
 		if (!reports[i].whole)
@@ -353,8 +365,26 @@ count_bytes(pool *p, const char *path)
 	}
 }
 
+/* Pass one of --consistency: the passages of input `path`. */
+static int
+fill_one(pool *p, const char *path)
+{
+	tl_diag d;
+	struct stat sb;
+
+	/* Only a regular file can be read twice: a pipe or a device is
+	 * left out (its own portions are still compared with the rest). */
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return TOOL_OK;
+	if (tl_consist_add_file(p->consist, p->pol, path, &d) == TL_OK)
+		return TOOL_OK;
+	tool_diag(&d);
+	return TOOL_ERROR;
+}
+
 /* Walks `dir` depth first, queueing regular files (sorted per directory
- * so that runs are reproducible).  `rel` is the path below the top. */
+ * so that runs are reproducible).  `rel` is the path below the top.  With
+ * p->filling, adds them to the consistency store instead. */
 static int
 walk(pool *p, const char *dir, const char *rel)
 {
@@ -412,6 +442,11 @@ walk(pool *p, const char *dir, const char *rel)
 				tool_error("redact: %s: out of memory", path);
 				free(path);
 				rc = TOOL_ERROR;
+			} else if (p->filling) {
+				if (fill_one(p, path) != TOOL_OK)
+					rc = TOOL_ERROR;
+				free(path);
+				free(s);
 			} else {
 				if (p->progress)
 					count_bytes(p, path);
@@ -640,6 +675,7 @@ redact_main(int argc, char **argv)
 		{ "commit-key", required_argument, NULL, 'c' },
 		{ "sync", required_argument, NULL, 'S' },
 		{ "stats", required_argument, NULL, 'T' },
+		{ "consistency", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -657,6 +693,7 @@ redact_main(int argc, char **argv)
 	int c, rc = TOOL_OK;
 	char *end;
 	struct timespec t0, tick = { 0, 200 * 1000 * 1000 };
+	int cmode = -1;
 	struct sigaction sa;
 
 	memset(&ro, 0, sizeof ro);
@@ -703,6 +740,19 @@ redact_main(int argc, char **argv)
 			jobs = strtol(optarg, &end, 10);
 			if (errno || *end || jobs < 1 || jobs > 64) {
 				tool_error("redact: -j takes a number from 1 to 64");
+				goto usage_error;
+			}
+			break;
+		case 'C':
+			if (strcmp(optarg, "report") == 0)
+				cmode = TL_CONSISTENCY_REPORT;
+			else if (strcmp(optarg, "withhold") == 0)
+				cmode = TL_CONSISTENCY_WITHHOLD;
+			else if (strcmp(optarg, "off") == 0)
+				cmode = TL_CONSISTENCY_OFF;
+			else {
+				tool_error("redact: --consistency takes report, "
+				    "withhold or off, not '%s'", optarg);
 				goto usage_error;
 			}
 			break;
@@ -776,6 +826,39 @@ redact_main(int argc, char **argv)
 	}
 	if (sign.key && sign_open(&sign, p, pol) != TOOL_OK)
 		goto error;
+	/* --consistency: every input's passages first (pass one), when the
+	 * run has more than one input. */
+	p->consistency = cmode >= 0 ? (tl_consistency)cmode :
+	    tl_policy_consistency(pol);
+	if (p->consistency != TL_CONSISTENCY_OFF &&
+	    (argc - optind > 1 || recursive)) {
+		tl_diag d;
+		int frc = TOOL_OK;
+		if (tl_consist_new(&p->consist, &d) != TL_OK) {
+			tool_diag(&d);
+			goto error;
+		}
+		p->filling = true;
+		for (i = (size_t)optind; i < (size_t)argc && !cancelled; i++) {
+			struct stat sb;
+			if (strcmp(argv[i], "-") == 0)
+				continue;
+			if (recursive && stat(argv[i], &sb) == 0 &&
+			    S_ISDIR(sb.st_mode)) {
+				if (walk(p, argv[i], "") != TOOL_OK)
+					frc = TOOL_ERROR;
+			} else if (fill_one(p, argv[i]) != TOOL_OK) {
+				frc = TOOL_ERROR;
+			}
+		}
+		p->filling = false;
+		if (frc != TOOL_OK)
+			goto error;
+		if (tl_consist_seal(p->consist, &d) != TL_OK) {
+			tool_diag(&d);
+			goto error;
+		}
+	}
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -867,6 +950,14 @@ redact_main(int argc, char **argv)
 			    p->failed, p->failed == 1 ? "" : "s");
 		fputc('\n', stderr);
 	}
+	if (!cancelled && !quiet && p->consistency_hits)
+		fprintf(stderr, "redact: %lu portion%s carr%s a passage marked "
+		    "higher in another input (consistency: %s)\n",
+		    p->consistency_hits, p->consistency_hits == 1 ? "" : "s",
+		    p->consistency_hits == 1 ? "ies" : "y",
+		    p->consistency == TL_CONSISTENCY_WITHHOLD ? "withheld where "
+		    "that marking withholds them" : "reported; --consistency "
+		    "withhold withholds them");
 	if (!cancelled && !quiet && p->stats)
 		(void)tl_redact_stats_write_text(p->stats, STATS_TOP,
 		    tool_write_file, stderr);
@@ -881,6 +972,7 @@ redact_main(int argc, char **argv)
 		}
 	}
 	tl_redact_stats_free(p->stats);
+	tl_consist_free(p->consist);
 	sign_free(&sign);
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->not_empty);
@@ -897,6 +989,7 @@ usage_error:
 	return TOOL_ERROR;
 error:
 	tl_runlog_abort(p->log);
+	tl_consist_free(p->consist);
 	tl_redact_stats_free(p->stats);
 	sign_free(&sign);
 	tl_policy_free(pol);

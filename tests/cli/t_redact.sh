@@ -93,3 +93,36 @@ for j in 1 3; do
 	expect_true "700 files, -j $j: 700 copies" \
 	    test "$(find "$T/many.out$j" -type f -name '*.txt' | wc -l)" -eq 700
 done
+
+# One archive, one answer (corpus/memo-tanker-2011-*.md): the (C)
+# paragraph of the CONFIDENTIAL memo repeats what the SECRET memo marks
+# (S//NF).  --consistency report (the default) counts it, withhold decides
+# it at (S//NF) too, off does not compare.
+A1=corpus/memo-tanker-2011-secret.md
+A2=corpus/memo-tanker-2011-confidential.md
+CC=memo-tanker-2011-confidential.md.us-confidential.txt
+run "$TEARLINE" redact --reader us-confidential -d "$T/cr" "$A1" "$A2"
+expect_rc "consistency report: exit 0" 0
+expect_err "consistency report: the run says so" '^redact: 2 portions carry a passage marked higher in another input \(consistency: reported; --consistency withhold withholds them\)$'
+expect_true "consistency report: the passage is released" grep -q 'MARLIN ROSE left the northern anchorage' "$T/cr/$CC"
+run "$TEARLINE" redact --consistency withhold --reader us-confidential -j 2 -d "$T/cw" "$A1" "$A2"
+expect_rc "consistency withhold: exit 0" 0
+expect_true "consistency withhold: the passage is withheld" sh -c "! grep -q 'MARLIN ROSE' '$T/cw/$CC'"
+expect_true "consistency withhold: the placeholder names the other place" grep -q '^1\. (C) \[WITHHELD (b)(1): passage also in corpus/memo-tanker-2011-secret.md:9, marked (S//NF) there: portion is SECRET; reader is cleared CONFIDENTIAL\]$' "$T/cw/$CC"
+expect_true "consistency withhold: a passage marked lower elsewhere stays" grep -q '^2\. (U) The harbour master will ask' "$T/cw/$CC"
+expect_err "consistency withhold: the summary counts the rule" 'withheld by rule: .*consistency 1'
+run "$TEARLINE" redact --consistency off --reader us-confidential -d "$T/co" "$A1" "$A2"
+expect_no_out "consistency off: nothing said" 'passage marked higher'
+expect_true "consistency off: released" grep -q 'MARLIN ROSE' "$T/co/$CC"
+sed 's/^  foreign-disclosure: explicit$/  foreign-disclosure: explicit\n  consistency: withhold/' policies/us-cables.yaml >"$T/cons.yaml"
+expect_true "consistency: the test policy sets it" grep -q '^  consistency: withhold$' "$T/cons.yaml"
+run "$TEARLINE" redact --policy "$T/cons.yaml" --reader us-confidential -d "$T/cp" "$A1" "$A2"
+expect_true "consistency: the policy's handling.consistency withholds" sh -c "! grep -q 'MARLIN ROSE' '$T/cp/$CC'"
+run "$TEARLINE" redact --consistency sometimes --reader us-confidential -d "$T/cx" "$A1" "$A2"
+expect_rc "consistency: a bad mode exits 2" 2
+expect_err "consistency: the bad mode is named" "--consistency takes report, withhold or off, not 'sometimes'"
+cp tests/keys/nopw.key "$T/ck.key"; chmod 600 "$T/ck.key"
+run "$TEARLINE" redact --consistency withhold --reader us-confidential -d "$T/cs" -k "$T/ck.key" "$A1" "$A2"
+expect_rc "consistency: a signed run" 0
+run "$TEARLINE" verify -p tests/keys/nopw.pub --all-outputs "$T/cs/redact.log"
+expect_rc "consistency: its log verifies with the copies" 0
