@@ -9,8 +9,9 @@
  * mark, and any mark-like "(S//NF)" inside, are not words; no run crosses
  * a web address, and a rule line ("*****") ends the portion's text (a
  * trailer follows).  Each run is
- * kept as an 8-byte keyed BLAKE2b hash (a key random per run unless the
- * caller gives one), so the database says nothing of the text it saw.
+ * kept as an 8-byte hash keyed with a key random per run (each word by
+ * SipHash-2-4, the run as a rolling polynomial of them), so the database
+ * says nothing of the text it saw.
  * Memory holds one window of words; the database holds the rest, with a
  * bounded page cache.
  *
@@ -22,6 +23,7 @@
 
 #include <sodium.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +38,8 @@ typedef struct passages {
 	bool active;
 	size_t skip;             /* bytes of its first line not text (lead, mark) */
 	bool first_line;
-	char words[TL_CONSIST_WORDS][WORD_MAX];
-	unsigned char lens[TL_CONSIST_WORDS];
+	uint64_t words[TL_CONSIST_WORDS]; /* keyed hashes of the words */
+	uint64_t sum;            /* the window's polynomial of them */
 	unsigned nwords, head;
 	char cur[WORD_MAX];
 	size_t curlen;
@@ -50,7 +52,7 @@ struct tl_consist {
 	sqlite3 *db;
 	sqlite3_stmt *ins_doc, *ins_run;
 	char *path;              /* the database file, removed at close */
-	unsigned char key[crypto_generichash_KEYBYTES];
+	unsigned char key[crypto_shorthash_KEYBYTES];
 	long long doc;           /* current document's id, 0 before one */
 	unsigned long ndocs;
 	/* The open portion. */
@@ -172,52 +174,61 @@ pass_start(passages *w, const tl_portion *po, bool active)
 {
 	w->active = active;
 	w->nwords = w->head = 0;
+	w->sum = 0;
 	w->curlen = 0;
 	w->in_paren = false;
 	w->first_line = true;
 	w->skip = po->mark_col ? (size_t)po->mark_col - 1 : strlen(po->lead);
 }
 
-/* The window's words as one hash, to w->emit. */
-static tl_status
-pass_emit(passages *w)
-{
-	crypto_generichash_state h;
-	unsigned char out[8];
-	unsigned i, k;
-	long long v;
+/* Each word is hashed once with the run's key (SipHash-2-4); a window is
+ * the polynomial sum(h_i * P^(11 - i)) of its words' hashes, rolled in
+ * O(1) per word; the key makes both unpredictable to whoever reads the
+ * store. */
+#define ROLL_P 0x100000001b3ULL
 
-	crypto_generichash_init(&h, w->key, crypto_generichash_KEYBYTES,
-	    sizeof out);
-	for (i = 0; i < TL_CONSIST_WORDS; i++) {
-		k = (w->head + i) % TL_CONSIST_WORDS;
-		crypto_generichash_update(&h, (const unsigned char *)w->words[k],
-		    w->lens[k]);
-		crypto_generichash_update(&h, (const unsigned char *)" ", 1);
-	}
-	crypto_generichash_final(&h, out, sizeof out);
-	memcpy(&v, out, sizeof v);
-	return w->emit(w->ctx, v);
+static uint64_t
+roll_top(void)
+{
+	uint64_t p = 1;
+	unsigned i;
+
+	for (i = 1; i < TL_CONSIST_WORDS; i++)
+		p *= ROLL_P;
+	return p;
 }
 
-/* The word in w->cur ends. */
+/* The word in w->cur ends: into the window, and a full window out. */
 static tl_status
 word_end(passages *w)
 {
-	unsigned k;
+	static uint64_t top; /* ROLL_P^(TL_CONSIST_WORDS - 1) */
+	unsigned char out[crypto_shorthash_BYTES];
+	uint64_t h, v;
 
 	if (w->curlen == 0)
 		return TL_OK;
+	if (top == 0)
+		top = roll_top();
+	crypto_shorthash(out, (const unsigned char *)w->cur, w->curlen,
+	    w->key);
+	memcpy(&h, out, sizeof h);
+	w->curlen = 0;
 	if (w->nwords < TL_CONSIST_WORDS) {
-		k = w->nwords++;
+		w->words[w->nwords++] = h;
+		w->sum = w->sum * ROLL_P + h;
 	} else {
-		k = w->head;
+		w->sum = (w->sum - w->words[w->head] * top) * ROLL_P + h;
+		w->words[w->head] = h;
 		w->head = (w->head + 1) % TL_CONSIST_WORDS;
 	}
-	memcpy(w->words[k], w->cur, w->curlen);
-	w->lens[k] = (unsigned char)w->curlen;
-	w->curlen = 0;
-	return w->nwords == TL_CONSIST_WORDS ? pass_emit(w) : TL_OK;
+	if (w->nwords < TL_CONSIST_WORDS)
+		return TL_OK;
+	/* A final mix, so that nearby windows spread over the filter. */
+	v = w->sum ^ (w->sum >> 31);
+	v *= 0x9e3779b97f4a7c15ULL;
+	v ^= v >> 29;
+	return w->emit(w->ctx, (long long)v);
 }
 
 /* A "(" opens something mark-like when upper-case letters, digits, "/",
@@ -294,6 +305,7 @@ pass_text(passages *w, const char *s, size_t n, bool line_end)
 			while (i + 1 < n && s[i + 1] != ' ' && s[i + 1] != '\t')
 				i++;
 			w->nwords = w->head = 0;
+			w->sum = 0;
 			continue;
 		}
 		if (ch == '(' && mark_like(s + i, n - i)) {
@@ -356,36 +368,60 @@ tl_consist_text(tl_consist *c, const char *s, size_t n, bool line_end)
 	return pass_text(&c->w, s, n, line_end);
 }
 
+/* After the last document: the table `hot` of the runs found at two
+ * ranks in two documents, boilerplate (in more than max(5, 1%) of the
+ * documents) aside.  The covering index lets the grouping stream in h's
+ * order; only the hot runs are then read again. */
+static tl_status
+build_hot(tl_consist *c, tl_diag *diag)
+{
+	sqlite3_stmt *q = NULL;
+	long long common = (long long)(c->ndocs / 100 > TL_CONSIST_COMMON_MIN ?
+	    c->ndocs / 100 : TL_CONSIST_COMMON_MIN);
+
+	if (c->failed)
+		return db_fail(c, diag, "cannot store a passage");
+	if (!exec(c, "COMMIT; CREATE INDEX run_h ON run(h, doc, rank);"))
+		return db_fail(c, diag, "cannot index");
+	if (sqlite3_prepare_v2(c->db, "CREATE TABLE hh AS SELECT h FROM run "
+	    "GROUP BY h HAVING COUNT(DISTINCT doc) > 1 AND "
+	    "COUNT(DISTINCT rank) > 1 AND COUNT(DISTINCT doc) <= ?1", -1, &q,
+	    NULL) != SQLITE_OK || sqlite3_bind_int64(q, 1, common) !=
+	    SQLITE_OK || sqlite3_step(q) != SQLITE_DONE) {
+		sqlite3_finalize(q);
+		return db_fail(c, diag, "cannot find the passages marked twice");
+	}
+	sqlite3_finalize(q);
+	if (!exec(c, "CREATE TABLE hot AS SELECT run.h AS h, run.doc AS doc, "
+	    "run.portion AS portion, run.rank AS rank, run.line AS line, "
+	    "run.mark AS mark FROM hh JOIN run ON run.h = hh.h;"
+	    "CREATE INDEX hot_h ON hot(h);"))
+		return db_fail(c, diag, "cannot keep the passages marked twice");
+	return TL_OK;
+}
+
 tl_status
 tl_consist_pairs(tl_consist *c, tl_consist_fn fn, void *ctx, tl_diag *diag)
 {
 	sqlite3_stmt *q = NULL;
-	long long common;
-	tl_status st = TL_OK;
+	tl_status st;
 	int rc;
 
-	if (c->failed)
-		return db_fail(c, diag, "cannot store a passage");
-	common = (long long)(c->ndocs / 100 > TL_CONSIST_COMMON_MIN ?
-	    c->ndocs / 100 : TL_CONSIST_COMMON_MIN);
-	if (!exec(c, "COMMIT; CREATE INDEX run_h ON run(h);"))
-		return db_fail(c, diag, "cannot index");
+	if ((st = build_hot(c, diag)) != TL_OK)
+		return st;
 	/* Each pair of portions that share a run at two ranks, once, at
-	 * the lower-marked place; runs in more than `common` documents
-	 * are boilerplate. */
+	 * the lower-marked place. */
 	if (sqlite3_prepare_v2(c->db,
 	    "SELECT lo.file, a.line, a.mark, hi.file, b.line, b.mark "
-	    "FROM run a JOIN run b ON a.h = b.h AND a.rank < b.rank "
+	    "FROM hot a JOIN hot b ON a.h = b.h AND a.rank < b.rank "
 	    "AND a.doc <> b.doc "
 	    "JOIN doc lo ON lo.id = a.doc JOIN doc hi ON hi.id = b.doc "
-	    "WHERE a.h NOT IN (SELECT h FROM run GROUP BY h "
-	    "HAVING COUNT(DISTINCT doc) > ?1) "
 	    "GROUP BY a.doc, a.portion, b.doc, b.portion "
-	    "ORDER BY a.doc, a.line, b.doc, b.line", -1, &q, NULL) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 1, common) != SQLITE_OK) {
+	    "ORDER BY a.doc, a.line, b.doc, b.line", -1, &q, NULL) != SQLITE_OK) {
 		sqlite3_finalize(q);
 		return db_fail(c, diag, "cannot query");
 	}
+	st = TL_OK;
 	while (st == TL_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		tl_consist_pair pr;
 		pr.file = (const char *)sqlite3_column_text(q, 0);
@@ -493,29 +529,13 @@ tl_status
 tl_consist_seal(tl_consist *c, tl_diag *diag)
 {
 	sqlite3_stmt *q = NULL;
-	long long common = (long long)(c->ndocs / 100 > TL_CONSIST_COMMON_MIN ?
-	    c->ndocs / 100 : TL_CONSIST_COMMON_MIN);
+	tl_status st;
 	unsigned k;
 	int rc;
 
-	if (c->failed)
-		return db_fail(c, diag, "cannot store a passage");
-	if (!exec(c, "COMMIT; CREATE INDEX run_h ON run(h);"))
-		return db_fail(c, diag, "cannot index");
-	/* The runs found at two ranks in two documents, boilerplate
-	 * aside: what a copy must ask about. */
-	if (sqlite3_prepare_v2(c->db, "CREATE TABLE hot AS SELECT h, doc, "
-	    "rank, line, mark FROM run WHERE h IN (SELECT h FROM run GROUP BY "
-	    "h HAVING COUNT(DISTINCT doc) > 1 AND COUNT(DISTINCT rank) > 1 AND "
-	    "COUNT(DISTINCT doc) <= ?1)", -1, &q, NULL) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 1, common) != SQLITE_OK ||
-	    sqlite3_step(q) != SQLITE_DONE) {
-		sqlite3_finalize(q);
-		return db_fail(c, diag, "cannot find the passages marked twice");
-	}
-	sqlite3_finalize(q);
-	if (!exec(c, "CREATE INDEX hot_h ON hot(h);") ||
-	    sqlite3_prepare_v2(c->db, "SELECT h FROM hot", -1, &q, NULL) !=
+	if ((st = build_hot(c, diag)) != TL_OK)
+		return st;
+	if (sqlite3_prepare_v2(c->db, "SELECT h FROM hh", -1, &q, NULL) !=
 	    SQLITE_OK)
 		return db_fail(c, diag, "cannot index");
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
