@@ -105,7 +105,7 @@ tl_consist_open(tl_consist **out, const char *dir, tl_diag *diag)
 		return tl_diag_set(diag, TL_ENOMEM, TL_SEV_ERROR, NULL, 0, 0,
 		    NULL, "out of memory");
 	}
-	sprintf(c->path, "%s/tearline-consist-XXXXXX", tmp);
+	snprintf(c->path, strlen(tmp) + 32, "%s/tearline-consist-XXXXXX", tmp);
 	if ((fd = mkstemp(c->path)) < 0) {
 		tl_status st = tl_diag_set(diag, TL_EIO, TL_SEV_ERROR, tmp, 0,
 		    0, NULL, "cannot create the consistency database here");
@@ -498,21 +498,19 @@ tl_consist_add_file(tl_consist *c, const tl_policy *pol, const char *path,
     tl_diag *diag)
 {
 	adder a = { c, pol };
-	tl_status st;
 
 	if (c->sealed)
 		return tl_diag_set(diag, TL_EUSAGE, TL_SEV_ERROR, path, 0, 0,
 		    NULL, "tl_consist_add_file after tl_consist_seal");
-	if ((st = tl_consist_doc(c, path)) != TL_OK)
+	if (tl_consist_doc(c, path) != TL_OK)
 		return db_fail(c, diag, "cannot store a document");
-	st = tl_parse_file(path, add_event, &a, diag);
+	/* An input that cannot be read is left out: its redaction says
+	 * why. */
+	if (tl_parse_file(path, add_event, &a, diag) != TL_OK && diag)
+		memset(diag, 0, sizeof *diag);
 	c->w.active = false;
 	if (c->failed)
 		return db_fail(c, diag, "cannot store a passage");
-	/* An input that cannot be read is left out: its redaction says
-	 * why. */
-	if (st != TL_OK && diag)
-		memset(diag, 0, sizeof *diag);
 	return TL_OK;
 }
 

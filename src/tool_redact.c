@@ -119,14 +119,14 @@ typedef struct pool {
 	bool sync_run;       /* --sync run: one syncfs at the end */
 	tl_runlog *log;      /* --sign-key: the run's signed log, or NULL */
 	tl_redact_stats *stats; /* the closing summary's counts, or NULL */
-	tl_consistency consistency;
 	tl_consist *consist; /* the run's passages (pass one), or NULL */
-	bool filling;        /* walk: add files to `consist`, queue nothing */
-	unsigned long consistency_hits; /* under mu */
 	/* results, under mu */
-	int rc;
+	unsigned long consistency_hits;
 	unsigned long done, total, whole, failed;
 	unsigned long long bytes_done, bytes_total;
+	tl_consistency consistency;
+	int rc;
+	bool filling;        /* walk: add files to `consist`, queue nothing */
 	bool walking;
 	bool progress; /* a progress line is shown: count bytes */
 } pool;
