@@ -335,10 +335,22 @@ decision_record(watch *w, const tl_event *ev)
 		    "with %u errors, marked=%d", ev->portion->index,
 		    ev->portion->errors, ev->portion->marked);
 	else if (!ev->portion->marked &&
-	    ev->portion->kind != TL_PORTION_SUBJECT)
-		FUZZ_CHECK(d.verdict == w->dd.unmarked.verdict, "unmarked "
-		    "portion %lu decided apart from the document's unmarked "
-		    "text", ev->portion->index);
+	    ev->portion->kind != TL_PORTION_SUBJECT) {
+		/* Its page scope's decision where the page banners change
+		 * (tl_docdecision.scopes), else the document's; a mark
+		 * buried in it may only withhold more. */
+		const tl_decision *u = &w->dd.unmarked;
+		unsigned k = w->dd.nscopes < TL_SCOPES_MAX ? w->dd.nscopes :
+		    TL_SCOPES_MAX;
+		while (k > 0 && w->dd.scopes[k - 1].line > ev->portion->line)
+			k--;
+		if (k > 0)
+			u = &w->dd.scopes[k - 1].unmarked;
+		FUZZ_CHECK(d.verdict == u->verdict || (ev->portion->nburied &&
+		    d.verdict == TL_WITHHOLD), "unmarked portion %lu decided "
+		    "apart from the unmarked text of its pages",
+		    ev->portion->index);
+	}
 	FUZZ_CHECK(tl_decision_write_json("fuzz.txt", ev->doc, ev->portion, &d,
 	    fuzz_to_bytes, &out) == TL_OK, "decision record not written");
 	check_json_line(out.s, out.len, "decision record");

@@ -85,9 +85,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	st = tl_marking_parse(text, size, &m, why, sizeof why);
 	FUZZ_CHECK(st == TL_OK || st == TL_ESYNTAX, "status %d", (int)st);
 	check_marking(&m);
-	FUZZ_CHECK((st == TL_OK) == (!m.malformed && m.nunknown == 0),
-	    "status %s but malformed=%d nunknown=%u", tl_strerror(st),
-	    m.malformed, m.nunknown);
+	FUZZ_CHECK((st == TL_OK) == (!m.malformed && m.nunknown == 0 &&
+	    m.nrel_unknown == 0), "status %s but malformed=%d nunknown=%u "
+	    "nrel_unknown=%u", tl_strerror(st), m.malformed, m.nunknown,
+	    m.nrel_unknown);
+	FUZZ_CHECK(m.nrel_unknown <= TL_MARK_UNKNOWN_MAX,
+	    "nrel_unknown %u over its array", m.nrel_unknown);
 	if (st != TL_OK)
 		FUZZ_CHECK(memchr(why, '\0', sizeof why) != NULL,
 		    "reason not NUL-terminated");
