@@ -221,13 +221,13 @@ expand(char *buf, size_t size, const char *tmpl, const char *const *arg,
 	buf[n] = '\0';
 }
 
+/* A finding of `rule` in document `name` at line:col, its message from
+ * args[0..4); `related` (NULL: none) is the other place it names. */
 static tl_status
-report(tl_audit *a, const tl_docinfo *doc, unsigned rule, unsigned long line,
-    unsigned long col, const char *a1, const char *a2, const char *a3,
-    const char *a4)
+deliver(tl_audit *a, const char *name, unsigned rule, unsigned long line,
+    unsigned long col, const char *const args[4], const char *related,
+    unsigned long related_line)
 {
-	const char *args[4] = { a1, a2, a3, a4 };
-	const char *name = doc && doc->name ? doc->name : "";
 	tl_finding f;
 
 	if (rule >= R_COUNT || !a->enabled[rule])
@@ -236,6 +236,8 @@ report(tl_audit *a, const tl_docinfo *doc, unsigned rule, unsigned long line,
 	f.file = name;
 	f.rule_index = rule;
 	f.rule = &tl_audit_rules[rule];
+	f.related_file = related;
+	f.related_line = related_line;
 	f.diag.severity = a->severity[rule];
 	f.diag.line = line;
 	f.diag.col = line ? col : 0;
@@ -246,6 +248,17 @@ report(tl_audit *a, const tl_docinfo *doc, unsigned rule, unsigned long line,
 	    args, 4);
 	a->counts[f.diag.severity]++;
 	return a->fn(a->ctx, &f);
+}
+
+static tl_status
+report(tl_audit *a, const tl_docinfo *doc, unsigned rule, unsigned long line,
+    unsigned long col, const char *a1, const char *a2, const char *a3,
+    const char *a4)
+{
+	const char *const args[4] = { a1, a2, a3, a4 };
+
+	return deliver(a, doc && doc->name ? doc->name : "", rule, line, col,
+	    args, NULL, 0);
 }
 
 /* A parser diagnostic as a finding of its own rule. */
@@ -1470,33 +1483,16 @@ consist_portion(tl_audit *a, const tl_docinfo *doc, const tl_portion *p)
 static tl_status
 on_pair(void *ctx, const tl_consist_pair *pr)
 {
-	tl_audit *a = ctx;
-	const unsigned rule = R_CONSISTENCY_MARK;
-	const char *args[4];
 	char line[24];
-	tl_finding f;
+	const char *args[4];
 
 	snprintf(line, sizeof line, "%lu", pr->other_line);
 	args[0] = pr->other_file;
 	args[1] = line;
 	args[2] = pr->other_mark;
 	args[3] = pr->mark;
-	memset(&f, 0, sizeof f);
-	f.file = pr->file;
-	f.rule_index = rule;
-	f.rule = &tl_audit_rules[rule];
-	f.related_file = pr->other_file;
-	f.related_line = pr->other_line;
-	f.diag.severity = a->severity[rule];
-	f.diag.line = pr->line;
-	f.diag.col = 1;
-	tl_strlcpy(f.diag.file, pr->file, strlen(pr->file), sizeof f.diag.file);
-	tl_strlcpy(f.diag.rule, tl_audit_rules[rule].id,
-	    strlen(tl_audit_rules[rule].id), sizeof f.diag.rule);
-	expand(f.diag.message, sizeof f.diag.message,
-	    tl_audit_rules[rule].message, args, 4);
-	a->counts[f.diag.severity]++;
-	return a->fn(a->ctx, &f);
+	return deliver(ctx, pr->file, R_CONSISTENCY_MARK, pr->line, 1, args,
+	    pr->other_file, pr->other_line);
 }
 
 tl_status

@@ -186,30 +186,21 @@ pass_start(passages *w, const tl_portion *po, bool active)
  * O(1) per word; the key makes both unpredictable to whoever reads the
  * store. */
 #define ROLL_P 0x100000001b3ULL
-
-static uint64_t
-roll_top(void)
-{
-	uint64_t p = 1;
-	unsigned i;
-
-	for (i = 1; i < TL_CONSIST_WORDS; i++)
-		p *= ROLL_P;
-	return p;
-}
+/* ROLL_P^(TL_CONSIST_WORDS - 1), the weight of the word that leaves the
+ * window: a constant, so that threads share nothing. */
+#define ROLL_P2 (ROLL_P * ROLL_P)
+#define ROLL_TOP (ROLL_P2 * ROLL_P2 * ROLL_P2 * ROLL_P2 * ROLL_P2 * ROLL_P)
+_Static_assert(TL_CONSIST_WORDS == 12, "ROLL_TOP is ROLL_P^11");
 
 /* The word in w->cur ends: into the window, and a full window out. */
 static tl_status
 word_end(passages *w)
 {
-	static uint64_t top; /* ROLL_P^(TL_CONSIST_WORDS - 1) */
 	unsigned char out[crypto_shorthash_BYTES];
 	uint64_t h, v;
 
 	if (w->curlen == 0)
 		return TL_OK;
-	if (top == 0)
-		top = roll_top();
 	crypto_shorthash(out, (const unsigned char *)w->cur, w->curlen,
 	    w->key);
 	memcpy(&h, out, sizeof h);
@@ -218,7 +209,7 @@ word_end(passages *w)
 		w->words[w->nwords++] = h;
 		w->sum = w->sum * ROLL_P + h;
 	} else {
-		w->sum = (w->sum - w->words[w->head] * top) * ROLL_P + h;
+		w->sum = (w->sum - w->words[w->head] * ROLL_TOP) * ROLL_P + h;
 		w->words[w->head] = h;
 		w->head = (w->head + 1) % TL_CONSIST_WORDS;
 	}

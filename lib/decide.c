@@ -278,19 +278,6 @@ foreign_list(const tl_policy *pol, const pol_control *c, const tl_marking *m)
 	return true;
 }
 
-/* Is `code` of the REL TO list of `m` one no country table knows? */
-static bool
-rel_unknown(const tl_marking *m, const char *code)
-{
-	unsigned i;
-
-	for (i = 0; i < m->nrel_unknown && i < TL_MARK_UNKNOWN_MAX; i++)
-		if (strncmp(m->rel_unknown[i], code, sizeof m->rel_unknown[i]) ==
-		    0)
-			return true;
-	return false;
-}
-
 /*
  * Checks control `ci` (and what it implies) for the reader against
  * marking `m`.  `where` prefixes the reason ("" or "banner ").  Returns
@@ -339,7 +326,9 @@ control_ok(const tl_policy *pol, const tl_reader *r, const tl_marking *m,
 			    sizeof m->rel[k]), sizeof code);
 			/* A code no table knows (tl_marking.rel_unknown)
 			 * admits nobody, a reader who claims it included. */
-			ok = ok || (!rel_unknown(m, code) &&
+			ok = ok || (!has_code(m->rel_unknown,
+			    m->nrel_unknown < TL_MARK_UNKNOWN_MAX ?
+			    m->nrel_unknown : TL_MARK_UNKNOWN_MAX, code) &&
 			    tl_pol_country_in(pol, r->nationality, code));
 			tl_pol_append(list, sizeof list, ", ", code);
 		}

@@ -133,6 +133,19 @@ bool tl_iprefix(const char *s, size_t len, const char *lit);
 
 /* tl_parse_file that also passes every byte read to bytes_fn (may be
  * NULL) before parsing it: the keyed input tag of the signed log. */
+/* Whether the first nv country codes of v (a marking's rel, fgi or
+ * rel_unknown) hold `code`. */
+static inline bool
+has_code(const char (*v)[8], unsigned nv, const char *code)
+{
+	unsigned i;
+
+	for (i = 0; i < nv; i++)
+		if (strncmp(v[i], code, 8) == 0)
+			return true;
+	return false;
+}
+
 /* consist.c: fingerprints of marked passages across a run's documents
  * (audit rule consistency-mark).  A passage is TL_CONSIST_WORDS words; one
  * found in more than max(TL_CONSIST_COMMON_MIN, documents / 100)

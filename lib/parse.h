@@ -292,18 +292,6 @@ markup_prefix(const char *s, size_t n)
 	}
 }
 
-/* Whether the first nv country codes of v (a marking's rel or fgi) hold
- * `code`. */
-static inline bool
-has_code(const char (*v)[8], unsigned nv, const char *code)
-{
-	unsigned i;
-
-	for (i = 0; i < nv; i++)
-		if (strncmp(v[i], code, 8) == 0)
-			return true;
-	return false;
-}
 
 /* Can a banner start with letter c?  Every form starts with a letter that
  * begins a level word, its doubled or dropped form or a plain form

@@ -11,7 +11,6 @@
 
 static unsigned plain_rank(tl_level l);
 static bool classified(tl_level l);
-static bool has_code(const char (*v)[8], unsigned nv, const char *code);
 static tl_status scan_buried(tl_parser *p, const linebuf *L, size_t from,
     size_t to);
 static size_t trailing_mark(tl_parser *p, const char *s, size_t n,
